@@ -1,0 +1,198 @@
+"""`hockey-hub`: run the stack or one service, migrate databases, make development tokens."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+
+from hockey_hub.services import SERVICES
+from shared.log import configure_logging
+from shared.settings import SERVICE_PORTS, Mode, Settings, get_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = get_settings()
+    except ValueError as error:
+        print(f"hockey-hub: invalid settings: {error}", file=sys.stderr)
+        return 2
+    configure_logging(level=settings.log_level, json=settings.log_json)
+    try:
+        result: int = args.run(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hockey-hub", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    up = commands.add_parser("up", help="run every service in one process (embedded defaults)")
+    up.add_argument("--demo", action="store_true", help="load the demo club first")
+    up.add_argument("--host", default="127.0.0.1")
+    up.set_defaults(run=_up)
+
+    serve = commands.add_parser("serve", help="run one service as its own process")
+    serve.add_argument("service", choices=SERVICES)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=_serve)
+
+    migrate = commands.add_parser("migrate", help="upgrade (or downgrade) service databases")
+    migrate.add_argument("service", nargs="?", default="all", choices=[*SERVICES, "all"])
+    migrate.add_argument("--revision", default="head", help="target revision: head, base, an id, -1, +1")
+    migrate.set_defaults(run=_migrate)
+
+    revision = commands.add_parser("makemigration", help="autogenerate a migration from a service's models")
+    revision.add_argument("service", choices=SERVICES)
+    revision.add_argument("message")
+    revision.set_defaults(run=_makemigration)
+
+    demo = commands.add_parser("demo", help="load the demo club into migrated databases")
+    demo.set_defaults(run=_demo)
+
+    token = commands.add_parser("dev-token", help="print a signed access token for a user (development only)")
+    token.add_argument("email")
+    token.add_argument("--minutes", type=int, default=60, help="lifetime (default 60)")
+    token.set_defaults(run=_dev_token)
+    return parser
+
+
+def _up(args: argparse.Namespace, settings: Settings) -> int:
+    from hockey_hub.stack import StartupFailed
+
+    try:
+        asyncio.run(_run_up(settings, host=args.host, demo=args.demo))
+    except StartupFailed as error:
+        print(f"hockey-hub: {error}", file=sys.stderr)
+        return 3
+    return 0
+
+
+async def _run_up(settings: Settings, *, host: str, demo: bool) -> None:
+    from hockey_hub.database import migrate_service
+    from hockey_hub.demo import load_demo
+    from hockey_hub.services import create_app
+    from hockey_hub.stack import Listener, serve
+    from shared.cache import create_cache
+    from shared.events import create_bus
+    from shared.pubsub import create_pubsub
+    from shared.runtime import ProcessResources
+
+    if settings.embedded_database:
+        for service in SERVICES:
+            await migrate_service(settings, service)
+    if demo:
+        await load_demo(settings)
+    resources = ProcessResources(
+        bus=create_bus(settings), cache=create_cache(settings), pubsub=create_pubsub(settings)
+    )
+    await resources.bus.start()
+    listeners = [
+        Listener(service, create_app(service, settings, resources=resources), host, SERVICE_PORTS[service])
+        for service in SERVICES
+    ]
+    _print_banner(settings, host, demo=demo)
+    try:
+        await serve(listeners)
+    finally:
+        await resources.bus.close()
+        await resources.cache.close()
+        await resources.pubsub.close()
+
+
+def _print_banner(settings: Settings, host: str, *, demo: bool) -> None:
+    lines = ["Hockey Hub is starting:"]
+    lines += [f"  {service:<14} http://{host}:{port}/graphql" for service, port in SERVICE_PORTS.items()]
+    if demo and settings.mode is Mode.DEVELOPMENT:
+        lines.append("Act as a demo user in GraphiQL: hockey-hub dev-token coach@lynx.example")
+    print("\n".join(lines), file=sys.stderr, flush=True)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from hockey_hub.services import create_app
+
+    uvicorn.run(
+        create_app(args.service, settings),
+        host=args.host,
+        port=args.port or SERVICE_PORTS[args.service],
+        log_config=None,
+        access_log=False,
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from hockey_hub.database import migrate_service
+
+    services = SERVICES if args.service == "all" else (args.service,)
+
+    async def run() -> None:
+        for service in services:
+            direction = await migrate_service(settings, service, args.revision)
+            print(f"{service}: {direction}d to {args.revision}")
+
+    asyncio.run(run())
+    return 0
+
+
+def _makemigration(args: argparse.Namespace, settings: Settings) -> int:
+    from hockey_hub.database import service_engine
+    from shared.database.migrations import make_revision
+
+    async def run() -> str:
+        async with service_engine(settings, args.service) as engine:
+            return await make_revision(engine, args.service, args.message)
+
+    print(asyncio.run(run()))
+    return 0
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from hockey_hub.demo import load_demo
+
+    loaded = asyncio.run(load_demo(settings))
+    for service, fresh in loaded.items():
+        print(f"{service}: {'loaded' if fresh else 'already there'}")
+    return 0
+
+
+def _dev_token(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.mode is not Mode.DEVELOPMENT:
+        print("hockey-hub: dev-token only works in development mode", file=sys.stderr)
+        return 2
+    from hockey_hub.database import service_engine
+    from shared.auth.keys import load_key_pair
+    from shared.auth.tokens import TokenIssuer
+    from shared.database import create_sessionmaker
+    from shared.errors import DomainError
+    from subgraphs.user.service import principal_for_email
+
+    async def principal() -> object:
+        async with service_engine(settings, "user") as engine, create_sessionmaker(engine)() as session:
+            return await principal_for_email(session, args.email)
+
+    try:
+        found = asyncio.run(principal())
+    except DomainError as error:
+        print(f"hockey-hub: {error.message}", file=sys.stderr)
+        return 1
+    keys = load_key_pair(settings)
+    assert keys.private_pem is not None, "development keys always include the private key"
+    issuer = TokenIssuer(
+        keys.private_pem, keys.public_pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    print(issuer.issue(found, lifetime=timedelta(minutes=args.minutes)))  # type: ignore[arg-type]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Builds a subgraph's ASGI app: GraphQL at /graphql, GET /health, and the lifespan of its resources."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import MetaData, text
+from starlette.requests import HTTPConnection
+from strawberry.fastapi import GraphQLRouter
+
+from shared.auth.keys import load_key_pair
+from shared.auth.principal import ANONYMOUS, Principal
+from shared.auth.tokens import TokenVerifier
+from shared.cache import create_cache
+from shared.database import create_engine, create_sessionmaker, database_url, ensure_database
+from shared.database.migrations import ensure_at_head
+from shared.errors import Unauthenticated
+from shared.events import create_bus
+from shared.events.consumer import DomainHandler, idempotent
+from shared.events.relay import OutboxRelay
+from shared.graphql.context import RequestContext
+from shared.graphql.schema import SubgraphSchema
+from shared.health import ComponentHealth, overall_status, timed
+from shared.log import request_id_var
+from shared.middleware import RequestLogMiddleware
+from shared.pubsub import create_pubsub
+from shared.runtime import ProcessResources, ServiceRuntime
+from shared.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Subgraph:
+    """Everything shared code needs to run one domain service."""
+
+    name: str
+    schema: SubgraphSchema
+    metadata: MetaData
+    event_handlers: Mapping[str, DomainHandler] = field(default_factory=dict)
+    """Routing-key pattern -> handler; consumed from the service's own durable queue."""
+
+
+def create_subgraph_app(
+    subgraph: Subgraph,
+    settings: Settings | None = None,
+    *,
+    resources: ProcessResources | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            app.state.runtime = await _start_runtime(subgraph, settings, resources, stack)
+            logger.info("service started", extra={"service": subgraph.name})
+            yield
+
+    app = FastAPI(
+        title=f"Hockey Hub {subgraph.name}",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    graphql = GraphQLRouter(subgraph.schema, context_getter=_context_getter, graphql_ide="graphiql")
+    app.include_router(graphql, prefix="/graphql")
+    app.add_exception_handler(Unauthenticated, _unauthenticated)  # type: ignore[arg-type]
+
+    @app.get("/health", include_in_schema=False)
+    async def health(request: Request) -> JSONResponse:
+        runtime: ServiceRuntime = request.app.state.runtime
+        return await health_response(runtime)
+
+    app.add_middleware(RequestLogMiddleware, service=subgraph.name)
+    return app
+
+
+async def _start_runtime(
+    subgraph: Subgraph,
+    settings: Settings,
+    resources: ProcessResources | None,
+    stack: contextlib.AsyncExitStack,
+) -> ServiceRuntime:
+    url = await database_url(settings, subgraph.name)
+    if settings.embedded_database:
+        await ensure_database(url)
+    engine = create_engine(url, pool_size=settings.database_pool_size)
+    stack.push_async_callback(engine.dispose)
+    await ensure_at_head(engine, subgraph.name)
+
+    if resources is None:
+        bus, cache, pubsub = create_bus(settings), create_cache(settings), create_pubsub(settings)
+        await bus.start()
+        stack.push_async_callback(bus.close)
+        stack.push_async_callback(cache.close)
+        stack.push_async_callback(pubsub.close)
+    else:
+        bus, cache, pubsub = resources.bus, resources.cache, resources.pubsub
+
+    keys = load_key_pair(settings)
+    runtime = ServiceRuntime(
+        service=subgraph.name,
+        settings=settings,
+        engine=engine,
+        sessions=create_sessionmaker(engine),
+        bus=bus,
+        cache=cache,
+        pubsub=pubsub,
+        verifier=TokenVerifier([keys.public_pem], issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+        database_kind="postgresql" if settings.database_url_for(subgraph.name) else "embedded-postgresql",
+    )
+    relay = OutboxRelay(
+        runtime.sessions, bus, service=subgraph.name, poll_seconds=settings.outbox_poll_seconds
+    )
+    relay.start()
+    stack.push_async_callback(relay.stop)
+    runtime.relay = relay
+    if subgraph.event_handlers:
+        await bus.consume(
+            subgraph.name,
+            list(subgraph.event_handlers),
+            idempotent(runtime.sessions, subgraph.event_handlers),
+        )
+    return runtime
+
+
+def authenticate(connection: HTTPConnection, verifier: TokenVerifier) -> Principal:
+    """The caller named by the bearer token; no token is anonymous, a bad one is refused."""
+    header = connection.headers.get("authorization")
+    if not header:
+        return ANONYMOUS
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("the Authorization header must be `Bearer <token>`")
+    return verifier.verify(token.strip())
+
+
+async def _context_getter(request: Request) -> RequestContext:
+    runtime: ServiceRuntime = request.app.state.runtime
+    principal = authenticate(request, runtime.verifier)
+    return RequestContext(runtime, principal, request_id_var.get() or "")
+
+
+async def _unauthenticated(request: Request, error: Unauthenticated) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
+async def health_response(runtime: ServiceRuntime) -> JSONResponse:
+    async def ping_database() -> None:
+        async with runtime.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    components: dict[str, ComponentHealth] = {
+        "database": await timed("database", runtime.database_kind, ping_database, required=True),
+        "broker": await runtime.bus.health(),
+        "cache": await runtime.cache.health(),
+        "pubsub": await runtime.pubsub.health(),
+    }
+    status = overall_status(components)
+    body = {
+        "service": runtime.service,
+        "status": status.value,
+        "checks": {name: component.as_dict() for name, component in components.items()},
+    }
+    return JSONResponse(body, status_code=503 if status.value == "unhealthy" else 200)
+
+
+__all__ = ["Subgraph", "authenticate", "create_subgraph_app"]

@@ -1,0 +1,27 @@
+"""Events between domains: outbox, relay, a bus (in-process or RabbitMQ) and idempotent consumers."""
+
+from shared.events.bus import BrokerUnavailable, EventBus
+from shared.events.envelope import Event
+from shared.events.memory import InProcessBus
+from shared.events.outbox import record_event
+from shared.events.rabbitmq import RabbitMQBus
+from shared.settings import Settings
+
+
+def create_bus(settings: Settings) -> EventBus:
+    if settings.amqp_url:
+        return RabbitMQBus(
+            settings.amqp_url, exchange=settings.amqp_exchange, queue_prefix=settings.amqp_queue_prefix
+        )
+    return InProcessBus()
+
+
+__all__ = [
+    "BrokerUnavailable",
+    "Event",
+    "EventBus",
+    "InProcessBus",
+    "RabbitMQBus",
+    "create_bus",
+    "record_event",
+]

@@ -1,0 +1,29 @@
+"""The GraphQL layer every subgraph shares: context, schema builder, permissions, errors, transactions."""
+
+from shared.graphql import enums as _enums  # noqa: F401 (registers the shared enums)
+from shared.graphql.context import Ctx, RequestContext, actor, session_of
+from shared.graphql.ids import decode_cursor, encode_cursor, parse_id, parse_ids, to_id
+from shared.graphql.inputs import provided
+from shared.graphql.permissions import HasRole, IsAuthenticated, requires_role, requires_sign_in
+from shared.graphql.schema import SubgraphSchema, build_schema
+from shared.graphql.transactions import mutation
+
+__all__ = [
+    "Ctx",
+    "HasRole",
+    "IsAuthenticated",
+    "RequestContext",
+    "SubgraphSchema",
+    "actor",
+    "build_schema",
+    "decode_cursor",
+    "encode_cursor",
+    "mutation",
+    "parse_id",
+    "parse_ids",
+    "provided",
+    "requires_role",
+    "requires_sign_in",
+    "session_of",
+    "to_id",
+]

@@ -1,0 +1,68 @@
+"""The per-request GraphQL context of a subgraph: caller, session, loaders."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+from strawberry.types import Info
+
+from shared.auth.principal import Principal
+from shared.errors import Unauthenticated
+
+if TYPE_CHECKING:
+    from shared.runtime import ServiceRuntime
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class RequestContext(BaseContext):
+    """One per GraphQL operation. The session opens on first use and is finished once, by the schema."""
+
+    def __init__(self, runtime: ServiceRuntime, principal: Principal, request_id: str):
+        super().__init__()
+        self.runtime = runtime
+        self.principal = principal
+        self.request_id = request_id
+        self._session: AsyncSession | None = None
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            self._session = self.runtime.sessions()
+        return self._session
+
+    @property
+    def session_opened(self) -> AsyncSession | None:
+        return self._session
+
+    def loader(
+        self, key: Hashable, load: Callable[[list[K]], Awaitable[Sequence[V | BaseException]]]
+    ) -> DataLoader[K, V]:
+        """The request's DataLoader for `key`, made on first use: one batch per tick, per request."""
+        existing = self._loaders.get(key)
+        if existing is None:
+            existing = DataLoader(load_fn=load)
+            self._loaders[key] = existing
+        return cast(DataLoader[K, V], existing)
+
+
+Ctx = Info[RequestContext, None]
+"""The `info` type of every resolver: `info.context` is a RequestContext."""
+
+
+def session_of(info: Ctx) -> AsyncSession:
+    return info.context.session
+
+
+def actor(info: Ctx) -> Principal:
+    """The caller, who must be signed in."""
+    principal = info.context.principal
+    if not principal.is_authenticated:
+        raise Unauthenticated("sign in to use this field")
+    return principal

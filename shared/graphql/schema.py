@@ -1,0 +1,88 @@
+"""The federation schema every subgraph builds: Federation 2.11, cached parsing, coded errors."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError, parse
+from strawberry.extensions import SchemaExtension, ValidationCache
+from strawberry.types import ExecutionContext
+
+from shared.graphql.errors import ErrorCodes
+from shared.graphql.transactions import MutationTransaction, RequestTransaction
+from shared.log import operation_var
+
+FEDERATION_VERSION = "2.11"
+
+
+class OperationName(SchemaExtension):
+    """Puts the operation's name on the request's log lines."""
+
+    def on_operation(self) -> Iterator[None]:
+        operation_var.set(self.execution_context.operation_name)
+        yield
+
+
+_cached_parse = functools.lru_cache(maxsize=2048)(parse)
+
+
+class ParseCache(SchemaExtension):
+    """Parses each distinct document once. strawberry's ParserCache raises syntax errors out of the
+    operation hooks, so they would bypass ErrorCodes; here a failed parse is left to strawberry's own
+    parser, which reports it as a normal request error."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query:
+            with contextlib.suppress(GraphQLError):
+                context.graphql_document = _cached_parse(context.query)
+        yield
+
+
+class SubgraphSchema(strawberry.federation.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Unexpected errors are logged once by ErrorCodes, with the request id; nothing more here."""
+
+
+def build_schema(
+    *,
+    query: type,
+    mutation: type | None = None,
+    subscription: type | None = None,
+    types: Sequence[type] = (),
+) -> SubgraphSchema:
+    schema = SubgraphSchema(
+        query=query,
+        mutation=mutation,
+        subscription=subscription,
+        types=list(types),
+        federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
+        # Exit hooks run in reverse: the transaction finishes first, then errors get their codes.
+        extensions=[
+            OperationName,
+            ErrorCodes,
+            RequestTransaction,
+            ParseCache,
+            lambda: ValidationCache(maxsize=2048),
+        ],
+    )
+    _check_mutations_are_transactional(schema, mutation)
+    return schema
+
+
+def _check_mutations_are_transactional(schema: Any, mutation: type | None) -> None:
+    if mutation is None:
+        return
+    definition = mutation.__strawberry_definition__  # type: ignore[attr-defined]
+    for field in definition.fields:
+        if not any(isinstance(extension, MutationTransaction) for extension in field.extensions):
+            raise TypeError(
+                f"mutation {field.name} is not declared with shared.graphql.mutation, so it would run "
+                "without its savepoint and audit entry"
+            )

@@ -1,0 +1,90 @@
+"""One transaction per request, one savepoint and one audit entry per mutation field.
+
+Root mutation fields run one after another; each runs in a savepoint, so a failing field leaves no
+half-written data while the fields before it keep their effect. The request's transaction commits once,
+after execution (queries commit too: reads of health data write access-log rows).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import FieldExtension, SchemaExtension
+from strawberry.extensions.field_extension import AsyncExtensionResolver
+from strawberry.types import Info
+
+from shared.audit import record_audit
+from shared.events.outbox import OUTBOX_WRITTEN
+from shared.graphql.context import RequestContext
+from shared.graphql.errors import INTERNAL_MESSAGE
+
+logger = logging.getLogger("hockey_hub.graphql")
+
+
+class RequestTransaction(SchemaExtension):
+    """Commits the request's session after execution, or rolls it back; then closes it."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context.context
+        if not isinstance(context, RequestContext) or (session := context.session_opened) is None:
+            return
+        try:
+            await session.commit()
+            if session.info.pop(OUTBOX_WRITTEN, False) and context.runtime.relay is not None:
+                context.runtime.relay.wake()
+        except Exception:
+            logger.exception("commit failed")
+            await session.rollback()
+            result = self.execution_context.result
+            if result is not None:
+                result.data = None
+                result.errors = [
+                    GraphQLError(INTERNAL_MESSAGE, extensions={"code": "INTERNAL_SERVER_ERROR"}),
+                ]
+        finally:
+            await session.close()
+
+
+class MutationTransaction(FieldExtension):
+    """Runs one mutation field in a savepoint and writes its audit entry inside it."""
+
+    async def resolve_async(
+        self, next_: AsyncExtensionResolver, source: Any, info: Info[RequestContext, Any], **kwargs: Any
+    ) -> Any:
+        context = info.context
+        session = context.session
+        async with session.begin_nested():
+            result = await next_(source, info, **kwargs)
+            await session.flush()
+            entity_type, entity_id = _entity_of(result)
+            await record_audit(
+                session,
+                context.principal,
+                action=info.field_name,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                details={
+                    "input": kwargs,
+                    "operation": info.operation.name.value if info.operation.name else None,
+                },
+            )
+        return result
+
+
+def _entity_of(result: Any) -> tuple[str | None, str | None]:
+    definition = getattr(result, "__strawberry_definition__", None)
+    if definition is None:
+        return None, str(result) if result is not None and not isinstance(result, bool) else None
+    identifier = getattr(result, "id", None)
+    return definition.name, str(identifier) if identifier is not None else None
+
+
+def mutation(*, description: str, **options: Any) -> Callable[..., Any]:
+    """`strawberry.mutation` for every mutation of the platform: transactional and audited."""
+    extensions = [MutationTransaction(), *options.pop("extensions", [])]
+    return strawberry.mutation(description=description, extensions=extensions, **options)  # type: ignore[no-any-return]

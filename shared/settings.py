@@ -1,0 +1,137 @@
+"""One settings object for every process, read from `HOCKEY_HUB_*` environment variables.
+
+Unset means the embedded default: an embedded PostgreSQL server, an in-process event bus and an
+in-memory cache. Production mode refuses the embedded defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_PORTS: dict[str, int] = {
+    "user": 3001,
+    "communication": 3002,
+    "calendar": 3003,
+    "training": 3004,
+    "medical": 3005,
+    "planning": 3006,
+    "statistics": 3007,
+    "payment": 3008,
+    "admin": 3009,
+}
+"""Every subgraph's name and default port; the router listens on 3000."""
+
+ROUTER_PORT = 3000
+
+
+class Mode(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HOCKEY_HUB_", extra="ignore")
+
+    mode: Mode = Mode.DEVELOPMENT
+    data_dir: Path = Path(".hockey-hub")
+    """Where embedded PostgreSQL keeps its data and development keys live."""
+
+    database_url: str | None = None
+    """A template with `{service}`, e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/hockey_hub_{service}."""
+    database_urls: dict[str, str] = Field(default_factory=dict)
+    """Per-service overrides, filled from `HOCKEY_HUB_<SERVICE>_DATABASE_URL`."""
+    database_pool_size: int = 5
+
+    amqp_url: str | None = None
+    """RabbitMQ; unset means the in-process bus."""
+    amqp_exchange: str = "hockey-hub"
+    amqp_queue_prefix: str = "hockey-hub"
+    redis_url: str | None = None
+    """Redis; unset means the in-memory cache and pub/sub."""
+    redis_key_prefix: str = "hockey-hub:"
+
+    jwt_issuer: str = "hockey-hub"
+    jwt_audience: str = "hockey-hub"
+    jwt_public_key: str | None = None
+    """PEM text or the path of a PEM file; development mode generates a key pair under data_dir."""
+    jwt_private_key: SecretStr | None = None
+    jwt_access_token_minutes: int = 15
+
+    service_urls: dict[str, str] = Field(default_factory=dict)
+    """Base URLs of the services, filled from `HOCKEY_HUB_<SERVICE>_URL`; default http://127.0.0.1:<port>."""
+
+    outbox_poll_seconds: float = 1.0
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    stripe_api_key: SecretStr | None = Field(default=None, validation_alias="STRIPE_API_KEY")
+    stripe_webhook_secret: SecretStr | None = Field(default=None, validation_alias="STRIPE_WEBHOOK_SECRET")
+    stripe_api_base: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _per_service_overrides(cls, values: Any) -> Any:
+        if not isinstance(values, dict):
+            return values
+        databases = dict(values.get("database_urls") or {})
+        urls = dict(values.get("service_urls") or {})
+        for service in SERVICE_PORTS:
+            prefix = f"HOCKEY_HUB_{service.upper()}_"
+            if (url := os.environ.get(prefix + "DATABASE_URL")) and service not in databases:
+                databases[service] = url
+            if (url := os.environ.get(prefix + "URL")) and service not in urls:
+                urls[service] = url
+        values["database_urls"] = databases
+        values["service_urls"] = urls
+        return values
+
+    @model_validator(mode="after")
+    def _production_needs_servers(self) -> Settings:
+        if self.mode is Mode.PRODUCTION:
+            missing = [
+                name
+                for name, value in (
+                    (
+                        "HOCKEY_HUB_DATABASE_URL",
+                        self.database_url or len(self.database_urls) == len(SERVICE_PORTS),
+                    ),
+                    ("HOCKEY_HUB_AMQP_URL", self.amqp_url),
+                    ("HOCKEY_HUB_REDIS_URL", self.redis_url),
+                    ("HOCKEY_HUB_JWT_PUBLIC_KEY", self.jwt_public_key),
+                )
+                if not value
+            ]
+            if missing:
+                raise ValueError(
+                    "production mode uses PostgreSQL, RabbitMQ, Redis and configured JWT keys; set "
+                    + ", ".join(missing)
+                )
+        return self
+
+    @property
+    def embedded_database(self) -> bool:
+        return self.database_url is None
+
+    def database_url_for(self, service: str) -> str | None:
+        """The service's database URL, or None when it lives in the embedded server."""
+        if url := self.database_urls.get(service):
+            return url
+        if self.database_url:
+            return self.database_url.format(service=service)
+        return None
+
+    def service_url(self, service: str) -> str:
+        return self.service_urls.get(service) or f"http://127.0.0.1:{SERVICE_PORTS[service]}"
+
+
+@cache
+def get_settings() -> Settings:
+    """The process's settings from its environment, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Identity and club structure: organizations, teams, users and roles, players, parent links."""

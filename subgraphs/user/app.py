@@ -1,0 +1,17 @@
+"""The user service: `hockey-hub serve user` runs this app on port 3001."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from shared.app import Subgraph, create_subgraph_app
+from shared.runtime import ProcessResources
+from shared.settings import Settings
+from subgraphs.user.models import Base
+from subgraphs.user.schema import schema
+
+SUBGRAPH = Subgraph(name="user", schema=schema, metadata=Base.metadata)
+
+
+def create_app(settings: Settings | None = None, *, resources: ProcessResources | None = None) -> FastAPI:
+    return create_subgraph_app(SUBGRAPH, settings, resources=resources)

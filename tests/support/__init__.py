@@ -1,0 +1,1 @@
+"""Test support: settings per backend, started services, a GraphQL client, principals and tokens."""

@@ -1,0 +1,67 @@
+"""Services under test, started in this process with their real lifespan, reached over HTTP (ASGI)."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from hockey_hub.services import create_app, subgraph
+from shared.auth.tokens import TokenIssuer
+from shared.runtime import ServiceRuntime
+from tests.support.backend import TestEnvironment
+from tests.support.graphql import GraphQLClient
+
+
+@dataclass
+class RunningService:
+    name: str
+    app: FastAPI
+    http: httpx.AsyncClient
+    graphql: GraphQLClient
+
+    @property
+    def runtime(self) -> ServiceRuntime:
+        runtime: ServiceRuntime = self.app.state.runtime
+        return runtime
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self.runtime.engine
+
+    async def truncate(self) -> None:
+        """Empty every table, so each test starts from a fresh, migrated database."""
+        tables = ", ".join(f'"{name}"' for name in subgraph(self.name).metadata.tables)
+        async with self.engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+class ServicePool:
+    """Starts each service once per test session, on first use; stops them all at the end."""
+
+    def __init__(self, environment: TestEnvironment):
+        self.environment = environment
+        self.issuer = TokenIssuer(
+            environment.keys.private_pem or "",
+            environment.keys.public_pem,
+            issuer=environment.settings.jwt_issuer,
+            audience=environment.settings.jwt_audience,
+        )
+        self._running: dict[str, RunningService] = {}
+        self._stack = contextlib.AsyncExitStack()
+
+    async def get(self, name: str) -> RunningService:
+        if name not in self._running:
+            app = create_app(name, self.environment.settings)
+            await self._stack.enter_async_context(app.router.lifespan_context(app))
+            http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}")
+            self._stack.push_async_callback(http.aclose)
+            self._running[name] = RunningService(name, app, http, GraphQLClient(http, self.issuer))
+        return self._running[name]
+
+    async def close(self) -> None:
+        await self._stack.aclose()
