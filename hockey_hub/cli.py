@@ -7,8 +7,13 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hockey_hub.services import SERVICES
+
+if TYPE_CHECKING:
+    from hockey_hub.stack import Listener
 from shared.log import configure_logging
 from shared.settings import SERVICE_PORTS, Mode, Settings, get_settings
 
@@ -36,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     up = commands.add_parser("up", help="run every service in one process (embedded defaults)")
     up.add_argument("--demo", action="store_true", help="load the demo club first")
     up.add_argument("--host", default="127.0.0.1")
+    up.add_argument(
+        "--port-offset", type=int, default=0, help="add to every port, to run a second stack beside a first"
+    )
     up.set_defaults(run=_up)
 
     serve = commands.add_parser("serve", help="run one service as its own process")
@@ -57,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="load the demo club into migrated databases")
     demo.set_defaults(run=_demo)
 
+    keys = commands.add_parser("keys", help="manage the JWT signing keys")
+    key_commands = keys.add_subparsers(required=True, metavar="ACTION")
+    generate = key_commands.add_parser("generate", help="write a new RS256 key pair into a folder, if none is there")
+    generate.add_argument("folder", type=Path)
+    generate.set_defaults(run=_generate_keys)
+
     token = commands.add_parser("dev-token", help="print a signed access token for a user (development only)")
     token.add_argument("email")
     token.add_argument("--minutes", type=int, default=60, help="lifetime (default 60)")
@@ -68,14 +82,14 @@ def _up(args: argparse.Namespace, settings: Settings) -> int:
     from hockey_hub.stack import StartupFailed
 
     try:
-        asyncio.run(_run_up(settings, host=args.host, demo=args.demo))
+        asyncio.run(_run_up(settings, host=args.host, demo=args.demo, offset=args.port_offset))
     except StartupFailed as error:
         print(f"hockey-hub: {error}", file=sys.stderr)
         return 3
     return 0
 
 
-async def _run_up(settings: Settings, *, host: str, demo: bool) -> None:
+async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> None:
     from hockey_hub.database import migrate_service
     from hockey_hub.demo import load_demo
     from hockey_hub.services import create_app
@@ -95,10 +109,10 @@ async def _run_up(settings: Settings, *, host: str, demo: bool) -> None:
     )
     await resources.bus.start()
     listeners = [
-        Listener(service, create_app(service, settings, resources=resources), host, SERVICE_PORTS[service])
+        Listener(service, create_app(service, settings, resources=resources), host, SERVICE_PORTS[service] + offset)
         for service in SERVICES
     ]
-    _print_banner(settings, host, demo=demo)
+    _print_banner(settings, listeners, demo=demo)
     try:
         await serve(listeners)
     finally:
@@ -107,9 +121,9 @@ async def _run_up(settings: Settings, *, host: str, demo: bool) -> None:
         await resources.pubsub.close()
 
 
-def _print_banner(settings: Settings, host: str, *, demo: bool) -> None:
+def _print_banner(settings: Settings, listeners: Sequence[Listener], *, demo: bool) -> None:
     lines = ["Hockey Hub is starting:"]
-    lines += [f"  {service:<14} http://{host}:{port}/graphql" for service, port in SERVICE_PORTS.items()]
+    lines += [f"  {item.name:<14} http://{item.host}:{item.port}/graphql" for item in listeners]
     if demo and settings.mode is Mode.DEVELOPMENT:
         lines.append("Act as a demo user in GraphiQL: hockey-hub dev-token coach@lynx.example")
     print("\n".join(lines), file=sys.stderr, flush=True)
@@ -162,6 +176,22 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     loaded = asyncio.run(load_demo(settings))
     for service, fresh in loaded.items():
         print(f"{service}: {'loaded' if fresh else 'already there'}")
+    return 0
+
+
+def _generate_keys(args: argparse.Namespace, settings: Settings) -> int:
+    from shared.auth.keys import generate_key_pair
+
+    private, public = args.folder / "jwt-private.pem", args.folder / "jwt-public.pem"
+    if public.exists():
+        print(f"{public} exists; keeping it")
+        return 0
+    args.folder.mkdir(parents=True, exist_ok=True)
+    pair = generate_key_pair()
+    private.write_text(pair.private_pem or "")
+    private.chmod(0o600)
+    public.write_text(pair.public_pem)
+    print(f"wrote {private} and {public}")
     return 0
 
 

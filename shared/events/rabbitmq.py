@@ -50,7 +50,8 @@ class RabbitMQBus:
         delay = 0.5
         while True:
             try:
-                connection = await aio_pika.connect_robust(self._url, timeout=5)
+                # After a lost connection, aio-pika reconnects by itself every `reconnect_interval` seconds.
+                connection = await aio_pika.connect_robust(self._url, timeout=5, reconnect_interval=2)
                 break
             except Exception as error:
                 logger.warning(

@@ -28,7 +28,7 @@ def selected_backend() -> Backend:
 
 
 @dataclass(frozen=True)
-class TestEnvironment:
+class SuiteEnvironment:
     backend: Backend
     run_id: str
     settings: Settings
@@ -39,7 +39,7 @@ class TestEnvironment:
         return self.backend is Backend.SERVERS
 
 
-def make_environment(backend: Backend, data_dir: Path) -> TestEnvironment:
+def make_environment(backend: Backend, data_dir: Path) -> SuiteEnvironment:
     """Settings isolated to this run: its own databases, exchange and queues, Redis key prefix, keys."""
     run_id = uuid.uuid4().hex[:10]
     keys = generate_key_pair()
@@ -62,4 +62,4 @@ def make_environment(backend: Backend, data_dir: Path) -> TestEnvironment:
         )
     else:
         settings = Settings(**common)  # type: ignore[arg-type]
-    return TestEnvironment(backend=backend, run_id=run_id, settings=settings, keys=keys)
+    return SuiteEnvironment(backend=backend, run_id=run_id, settings=settings, keys=keys)

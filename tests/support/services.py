@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import httpx
@@ -13,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hockey_hub.services import create_app, subgraph
 from shared.auth.tokens import TokenIssuer
 from shared.runtime import ServiceRuntime
-from tests.support.backend import TestEnvironment
+from shared.settings import Settings
+from tests.support.backend import SuiteEnvironment
 from tests.support.graphql import GraphQLClient
 
 
@@ -40,27 +42,39 @@ class RunningService:
             await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+@contextlib.asynccontextmanager
+async def running_service(name: str, settings: Settings, issuer: TokenIssuer) -> AsyncIterator[RunningService]:
+    """One service with its real lifespan, for tests that need their own settings (e.g. a cut broker)."""
+    app = create_app(name, settings)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=f"http://{name}"
+    ) as http:
+        yield RunningService(name, app, http, GraphQLClient(http, issuer))
+
+
+def issuer_for(environment: SuiteEnvironment) -> TokenIssuer:
+    return TokenIssuer(
+        environment.keys.private_pem or "",
+        environment.keys.public_pem,
+        issuer=environment.settings.jwt_issuer,
+        audience=environment.settings.jwt_audience,
+    )
+
+
 class ServicePool:
     """Starts each service once per test session, on first use; stops them all at the end."""
 
-    def __init__(self, environment: TestEnvironment):
+    def __init__(self, environment: SuiteEnvironment):
         self.environment = environment
-        self.issuer = TokenIssuer(
-            environment.keys.private_pem or "",
-            environment.keys.public_pem,
-            issuer=environment.settings.jwt_issuer,
-            audience=environment.settings.jwt_audience,
-        )
+        self.issuer = issuer_for(environment)
         self._running: dict[str, RunningService] = {}
         self._stack = contextlib.AsyncExitStack()
 
     async def get(self, name: str) -> RunningService:
         if name not in self._running:
-            app = create_app(name, self.environment.settings)
-            await self._stack.enter_async_context(app.router.lifespan_context(app))
-            http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}")
-            self._stack.push_async_callback(http.aclose)
-            self._running[name] = RunningService(name, app, http, GraphQLClient(http, self.issuer))
+            self._running[name] = await self._stack.enter_async_context(
+                running_service(name, self.environment.settings, self.issuer)
+            )
         return self._running[name]
 
     async def close(self) -> None:

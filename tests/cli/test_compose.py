@@ -1,0 +1,46 @@
+"""compose.yaml: every service as its own container on its port, behind migrations, with health checks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from shared.settings import SERVICE_PORTS
+
+COMPOSE = Path(__file__).resolve().parents[2] / "compose.yaml"
+
+
+def _compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(COMPOSE.read_text())
+    return loaded
+
+
+def test_every_service_runs_in_its_own_container_on_its_port() -> None:
+    services = _compose()["services"]
+    for name, port in SERVICE_PORTS.items():
+        container = services[name]
+        assert container["command"] == ["serve", name, "--host", "0.0.0.0", "--port", str(port)]
+        assert container["ports"] == [f"{port}:{port}"]
+        assert f"{port}/health" in " ".join(container["healthcheck"]["test"])
+        assert container["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert container["environment"]["HOCKEY_HUB_MODE"] == "production"
+        assert container["environment"][f"HOCKEY_HUB_{name.upper()}_URL"] == f"http://{name}:{port}"
+    assert {"postgres", "rabbitmq", "redis", "migrate", "keys"} <= set(services)
+
+
+def test_postgres_creates_one_database_per_service() -> None:
+    init = (COMPOSE.parent / "deploy" / "postgres-init.sql").read_text()
+    assert {f"CREATE DATABASE hockey_hub_{name};" for name in SERVICE_PORTS} <= set(init.splitlines())
+
+
+def test_docker_compose_accepts_the_file() -> None:
+    docker = shutil.which("docker")
+    if docker is None or subprocess.run([docker, "compose", "version"], capture_output=True).returncode != 0:
+        pytest.skip("the docker compose plugin is not installed here")
+    checked = subprocess.run([docker, "compose", "-f", str(COMPOSE), "config", "-q"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
