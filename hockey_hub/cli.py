@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
 
     keys = commands.add_parser("keys", help="manage the JWT signing keys")
     key_commands = keys.add_subparsers(required=True, metavar="ACTION")
-    generate = key_commands.add_parser("generate", help="write a new RS256 key pair into a folder, if none is there")
+    generate = key_commands.add_parser(
+        "generate", help="write an RS256 key pair into a folder, unless one is there"
+    )
     generate.add_argument("folder", type=Path)
     generate.set_defaults(run=_generate_keys)
 
@@ -109,8 +111,8 @@ async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> 
     )
     await resources.bus.start()
     listeners = [
-        Listener(service, create_app(service, settings, resources=resources), host, SERVICE_PORTS[service] + offset)
-        for service in SERVICES
+        Listener(service, create_app(service, settings, resources=resources), host, port + offset)
+        for service, port in SERVICE_PORTS.items()
     ]
     _print_banner(settings, listeners, demo=demo)
     try:

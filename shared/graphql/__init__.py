@@ -4,15 +4,25 @@ from shared.graphql import enums as _enums  # noqa: F401 (registers the shared e
 from shared.graphql.context import Ctx, RequestContext, actor, session_of
 from shared.graphql.ids import decode_cursor, encode_cursor, parse_id, parse_ids, to_id
 from shared.graphql.inputs import provided
-from shared.graphql.permissions import HasRole, IsAuthenticated, requires_role, requires_sign_in
+from shared.graphql.permissions import (
+    HasRole,
+    InScope,
+    IsAuthenticated,
+    Scope,
+    requires_role,
+    requires_scope,
+    requires_sign_in,
+)
 from shared.graphql.schema import SubgraphSchema, build_schema
 from shared.graphql.transactions import mutation
 
 __all__ = [
     "Ctx",
     "HasRole",
+    "InScope",
     "IsAuthenticated",
     "RequestContext",
+    "Scope",
     "SubgraphSchema",
     "actor",
     "build_schema",
@@ -23,6 +33,7 @@ __all__ = [
     "parse_ids",
     "provided",
     "requires_role",
+    "requires_scope",
     "requires_sign_in",
     "session_of",
     "to_id",

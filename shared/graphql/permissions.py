@@ -6,6 +6,7 @@ subgraph's `permissions.py` and are enforced by its services.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from strawberry.permission import BasePermission, PermissionExtension
@@ -67,3 +68,69 @@ def requires_role(*roles: Role) -> PermissionExtension:
 
 def requires_sign_in() -> PermissionExtension:
     return PermissionExtension(permissions=[IsAuthenticated()], use_directives=False)
+
+
+class Scope(StrEnum):
+    ORGANIZATION = "organization"
+    """The source belongs to the caller's organization."""
+    TEAM = "team"
+    """The source belongs to one of the caller's teams."""
+    OWN = "own"
+    """The source is the caller's own player record."""
+    CHILD = "child"
+    """The source is a player linked to the caller as their child."""
+    MINOR_CHILD = "minor_child"
+    """The source is the caller's child and still a minor."""
+
+
+class InScope(BasePermission):
+    """The field's source is within one of `scopes` of the caller, optionally for some roles only.
+
+    The source exposes `organization_id`, `team_id` and the player's id under `player_attribute`.
+    Every scope also requires the caller's organization, so no scope reaches across clubs.
+    """
+
+    def __init__(
+        self, *scopes: Scope, roles: frozenset[Role] | None = None, player_attribute: str = "player_id"
+    ):
+        self.scopes = scopes
+        self.roles = roles
+        self.player_attribute = player_attribute
+        self.message = "this record is outside what you may see"
+
+    def has_permission(self, source: Any, info: Info[RequestContext, Any], **kwargs: Any) -> bool:
+        principal = _principal(info)
+        if not principal.is_authenticated:
+            raise Unauthenticated("sign in to use this field")
+        if not principal.in_organization(getattr(source, "organization_id", None)):
+            return False
+        if principal.is_platform_admin:
+            return True
+        if self.roles is not None and not principal.has_role(*self.roles):
+            return False
+        return any(self._within(scope, principal, source) for scope in self.scopes)
+
+    def _within(self, scope: Scope, principal: Principal, source: Any) -> bool:
+        player_id = getattr(source, self.player_attribute, None)
+        match scope:
+            case Scope.ORGANIZATION:
+                return True
+            case Scope.TEAM:
+                return principal.in_team(getattr(source, "team_id", None))
+            case Scope.OWN:
+                return player_id is not None and principal.is_player(player_id)
+            case Scope.CHILD | Scope.MINOR_CHILD:
+                minor_only = scope is Scope.MINOR_CHILD
+                return player_id is not None and principal.is_guardian_of(player_id, minor_only=minor_only)
+
+    def on_unauthorized(self) -> None:
+        raise Forbidden(self.message or "")
+
+
+def requires_scope(
+    *scopes: Scope, roles: frozenset[Role] | None = None, player_attribute: str = "player_id"
+) -> PermissionExtension:
+    """Field extension: `extensions=[requires_scope(Scope.OWN, Scope.MINOR_CHILD)]` on a player's record."""
+    return PermissionExtension(
+        permissions=[InScope(*scopes, roles=roles, player_attribute=player_attribute)], use_directives=False
+    )

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -30,7 +31,7 @@ def _stack_environment(environment: SuiteEnvironment, data_dir: Path) -> dict[st
         prefix = f"hockey-hub-test-{environment.run_id}-stack"
         env.update(
             {
-                "HOCKEY_HUB_DATABASE_URL": f"{POSTGRES_URL}/hockey_hub_test_{environment.run_id}_stack_{{service}}",
+                "HOCKEY_HUB_DATABASE_URL": _stack_database(environment, "{service}"),
                 "HOCKEY_HUB_AMQP_URL": AMQP_URL,
                 "HOCKEY_HUB_AMQP_EXCHANGE": prefix,
                 "HOCKEY_HUB_AMQP_QUEUE_PREFIX": prefix,
@@ -41,8 +42,18 @@ def _stack_environment(environment: SuiteEnvironment, data_dir: Path) -> dict[st
     return env
 
 
+def _stack_database(environment: SuiteEnvironment, service: str) -> str:
+    return f"{POSTGRES_URL}/hockey_hub_test_{environment.run_id}_stack_{service}"
+
+
+def _tail(log: Path) -> str:
+    return log.read_text()[-3000:]
+
+
 def _run(args: list[str], env: Mapping[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*HOCKEY_HUB, *args], env=dict(env), capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [*HOCKEY_HUB, *args], env=dict(env), capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture
@@ -55,49 +66,50 @@ async def stack(environment: SuiteEnvironment, tmp_path: Path) -> AsyncIterator[
         assert "user: upgraded to head" in migrated.stdout
     log = tmp_path / "stack.log"
     with log.open("w") as output:
-        process = subprocess.Popen(
-            [*HOCKEY_HUB, "up", "--demo", "--port-offset", str(OFFSET)], env=env, stdout=output, stderr=output
+        process = await asyncio.create_subprocess_exec(
+            *HOCKEY_HUB, "up", "--demo", "--port-offset", str(OFFSET), env=env, stdout=output, stderr=output
         )
     try:
-        await _wait_until_healthy(process, log)
+        await asyncio.wait_for(_wait_until_healthy(process, log), timeout=120)
         yield env, log
+        # then SIGTERM stops every service gracefully and the process exits cleanly
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0, log.read_text()[-3000:]
+        assert await asyncio.wait_for(process.wait(), timeout=30) == 0, _tail(log)
     finally:
-        if process.poll() is None:
+        if process.returncode is None:
             process.kill()
+            await process.wait()
         if environment.uses_servers:
             for service in SERVICE_PORTS:
-                await drop_database(f"{POSTGRES_URL}/hockey_hub_test_{environment.run_id}_stack_{service}")
+                await drop_database(_stack_database(environment, service))
 
 
-async def _wait_until_healthy(process: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
+async def _wait_until_healthy(process: asyncio.subprocess.Process, log: Path) -> None:
+    pending = set(SERVICE_PORTS)
     async with httpx.AsyncClient(timeout=2) as http:
-        deadline = asyncio.get_running_loop().time() + timeout
-        pending = dict.fromkeys(SERVICE_PORTS)
         while pending:
-            assert process.poll() is None, f"the stack exited early:\n{log.read_text()[-3000:]}"
-            assert asyncio.get_running_loop().time() < deadline, f"not healthy in time:\n{log.read_text()[-3000:]}"
-            for service in list(pending):
+            assert process.returncode is None, f"the stack exited early:\n{_tail(log)}"
+            for service in sorted(pending):
                 try:
                     response = await http.get(f"http://127.0.0.1:{SERVICE_PORTS[service] + OFFSET}/health")
                 except httpx.TransportError:
                     continue
                 if response.status_code == 200 and response.json()["status"] == "healthy":
-                    del pending[service]
+                    pending.discard(service)
             await asyncio.sleep(0.2)
 
 
-async def _graphql(service: str, query: str, token: str) -> dict[str, object]:
+async def _graphql(service: str, query: str, token: str) -> Any:
     async with httpx.AsyncClient(timeout=10) as http:
         response = await http.post(
             f"http://127.0.0.1:{SERVICE_PORTS[service] + OFFSET}/graphql",
             json={"query": query},
             headers={"Authorization": f"Bearer {token}"},
         )
-    body: dict[str, object] = response.json()
-    assert response.status_code == 200 and not body.get("errors"), body
-    return body["data"]  # type: ignore[return-value]
+    body = response.json()
+    assert response.status_code == 200, body
+    assert not body.get("errors"), body
+    return body["data"]
 
 
 async def test_up_serves_every_subgraph_with_the_demo_club(stack: tuple[dict[str, str], Path]) -> None:
@@ -108,15 +120,17 @@ async def test_up_serves_every_subgraph_with_the_demo_club(stack: tuple[dict[str
     token = issued.stdout.strip()
 
     # then every subgraph answers GraphQL, and the demo club is there
-    roster = await _graphql("user", "{ me { fullName roles } teams { name players { jerseyNumber position } } }", token)
+    roster = await _graphql(
+        "user", "{ me { fullName roles } teams { name players { jerseyNumber position } } }", token
+    )
     assert roster["me"] == {"fullName": "Mats Lindberg", "roles": ["COACH"]}
-    teams = {team["name"]: team["players"] for team in roster["teams"]}  # type: ignore[attr-defined,index]
+    teams = {team["name"]: team["players"] for team in roster["teams"]}
     assert sorted(teams) == ["Lynx Senior", "Lynx U18"]
     assert all(len(players) == 21 for players in teams.values())
     assert sum(player["position"] == "GOALIE" for player in teams["Lynx Senior"]) == 2
     for service in SERVICE_PORTS:
         sdl = await _graphql(service, "{ _service { sdl } }", token)
-        assert "@link" in sdl["_service"]["sdl"]  # type: ignore[index]
+        assert "@link" in sdl["_service"]["sdl"]
 
 
 def test_dev_token_is_refused_in_production_mode(environment: SuiteEnvironment, tmp_path: Path) -> None:

@@ -23,7 +23,8 @@ async def cache(request: pytest.FixtureRequest, environment: SuiteEnvironment) -
         pytest.skip("Redis is tested with the servers backend")
     assert environment.settings.redis_url
     implementation = RedisCache(
-        Redis.from_url(environment.settings.redis_url), prefix=f"{environment.settings.redis_key_prefix}{uuid.uuid4().hex}:"
+        Redis.from_url(environment.settings.redis_url),
+        prefix=f"{environment.settings.redis_key_prefix}{uuid.uuid4().hex}:",
     )
     yield implementation
     await implementation.close()
@@ -37,7 +38,9 @@ async def pubsub(request: pytest.FixtureRequest, environment: SuiteEnvironment) 
     if not environment.uses_servers:
         pytest.skip("Redis is tested with the servers backend")
     assert environment.settings.redis_url
-    implementation = RedisPubSub(Redis.from_url(environment.settings.redis_url), prefix=environment.settings.redis_key_prefix)
+    implementation = RedisPubSub(
+        Redis.from_url(environment.settings.redis_url), prefix=environment.settings.redis_key_prefix
+    )
     yield implementation
     await implementation.close()
 

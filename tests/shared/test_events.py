@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import aio_pika
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.audit import record_audit
 from shared.database.kernel import audit_entries, outbox_events
@@ -21,6 +22,7 @@ from tests.support.backend import AMQP_URL, SuiteEnvironment
 from tests.support.principals import platform_admin
 from tests.support.services import RunningService, issuer_for, running_service
 from tests.support.tcp_proxy import TcpProxy
+from tests.support.waiting import eventually
 from tests.user.factories import make_club
 
 ADD_PLAYER = """
@@ -29,16 +31,15 @@ mutation AddPlayer($input: AddPlayerInput!) { addPlayer(input: $input) { id } }
 
 
 def _player(team_id: uuid.UUID) -> dict[str, object]:
-    return {"firstName": "Oskar", "lastName": "Dahl", "birthDate": "1999-02-02", "position": "CENTER",
-            "shoots": "LEFT", "teamId": str(team_id), "jerseyNumber": 91}
-
-
-async def _eventually(predicate: object, *, timeout: float = 20.0) -> None:
-    async def poll() -> None:
-        while not await predicate():  # type: ignore[operator]
-            await asyncio.sleep(0.05)
-
-    await asyncio.wait_for(poll(), timeout=timeout)
+    return {
+        "firstName": "Oskar",
+        "lastName": "Dahl",
+        "birthDate": "1999-02-02",
+        "position": "CENTER",
+        "shoots": "LEFT",
+        "teamId": str(team_id),
+        "jerseyNumber": 91,
+    }
 
 
 @pytest.fixture
@@ -57,7 +58,9 @@ async def test_relay_publishes_committed_events_in_order_once(user: RunningServi
     await bus.consume("listener", ["demo.#"], listen)
     async with user.runtime.sessions() as session, session.begin():
         written = [
-            await record_event(session, producer="user", type=f"demo.step{n}", data={"n": n}, organization_id=None)
+            await record_event(
+                session, producer="user", type=f"demo.step{n}", data={"n": n}, organization_id=None
+            )
             for n in range(3)
         ]
     relay = OutboxRelay(user.runtime.sessions, bus, service="user")
@@ -72,10 +75,13 @@ async def test_relay_publishes_committed_events_in_order_once(user: RunningServi
 
 
 async def test_an_event_of_a_rolled_back_transaction_is_never_published(user: RunningService) -> None:
-    with pytest.raises(RuntimeError):
+    async def failing_change() -> None:
         async with user.runtime.sessions() as session, session.begin():
             await record_event(session, producer="user", type="demo.lost", data={}, organization_id=None)
             raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        await failing_change()
     async with user.runtime.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(outbox_events)) == 0
 
@@ -92,7 +98,9 @@ async def test_a_mutation_publishes_its_event_through_the_service_bus(user: Runn
     await user.runtime.bus.consume(queue, ["player.added"], listen)
     try:
         # when a coach adds a player
-        added = (await user.graphql.execute(ADD_PLAYER, {"input": _player(club.team.id)}, as_=club.coach)).ok()
+        added = (
+            await user.graphql.execute(ADD_PLAYER, {"input": _player(club.team.id)}, as_=club.coach)
+        ).ok()
         # then player.added arrives with the player's id and the club's organization
         event = await asyncio.wait_for(received.get(), timeout=20)
         assert event.type == "player.added"
@@ -109,14 +117,17 @@ async def _delete_queue(user: RunningService, queue: str) -> None:
         connection = await aio_pika.connect(settings.amqp_url)
         async with connection:
             channel = await connection.channel()
-            for name in (f"{settings.amqp_queue_prefix}.{queue}", f"{settings.amqp_queue_prefix}.{queue}.dead-letter"):
+            for name in (
+                f"{settings.amqp_queue_prefix}.{queue}",
+                f"{settings.amqp_queue_prefix}.{queue}.dead-letter",
+            ):
                 await channel.queue_delete(name)
 
 
 @pytest.fixture
-async def rabbitmq_behind_proxy(environment: SuiteEnvironment, migrated: SuiteEnvironment) -> AsyncIterator[
-    tuple[RunningService, TcpProxy]
-]:
+async def rabbitmq_behind_proxy(
+    environment: SuiteEnvironment, migrated: SuiteEnvironment
+) -> AsyncIterator[tuple[RunningService, TcpProxy]]:
     if not environment.uses_servers:
         pytest.skip("the broker outage needs RabbitMQ (servers backend)")
     proxy = TcpProxy("127.0.0.1", 5672)  # not listening yet: RabbitMQ is unreachable
@@ -138,27 +149,33 @@ async def test_events_written_while_rabbitmq_is_down_are_delivered_once_it_is_ba
     connection = await aio_pika.connect(AMQP_URL)
     async with connection:
         channel = await connection.channel()
-        exchange = await channel.declare_exchange(settings.amqp_exchange, aio_pika.ExchangeType.TOPIC, durable=True)
+        exchange = await channel.declare_exchange(
+            settings.amqp_exchange, aio_pika.ExchangeType.TOPIC, durable=True
+        )
         listener = await channel.declare_queue(exclusive=True)
         await listener.bind(exchange, "player.added")
         club = await make_club(user)
 
         # when a coach adds a player while the broker is down
-        added = (await user.graphql.execute(ADD_PLAYER, {"input": _player(club.team.id)}, as_=club.coach)).ok()
+        added = (
+            await user.graphql.execute(ADD_PLAYER, {"input": _player(club.team.id)}, as_=club.coach)
+        ).ok()
 
         # then the change is committed, the event waits in the outbox, and health says the broker is down
         health = (await user.http.get("/health")).json()
         assert health["status"] == "degraded"
         assert health["checks"]["broker"]["up"] is False
         async with user.runtime.sessions() as session:
-            pending = (await session.execute(select(outbox_events).where(outbox_events.c.type == "player.added"))).one()
+            pending = (
+                await session.execute(select(outbox_events).where(outbox_events.c.type == "player.added"))
+            ).one()
         assert pending.published_at is None
 
         # when RabbitMQ is reachable again
         await proxy.restore()
 
         # then the event is delivered, marked published, and delivered only once
-        message = await _next_message(listener)
+        message = await eventually(lambda: listener.get(fail=False), within=30)
         await message.ack()
         delivered = Event.from_json(message.body)
         assert delivered.id == pending.id
@@ -166,29 +183,27 @@ async def test_events_written_while_rabbitmq_is_down_are_delivered_once_it_is_ba
 
         async def published() -> bool:
             async with user.runtime.sessions() as session:
-                row = (await session.execute(select(outbox_events).where(outbox_events.c.id == pending.id))).one()
+                row = (
+                    await session.execute(select(outbox_events).where(outbox_events.c.id == pending.id))
+                ).one()
             return row.published_at is not None
 
-        await _eventually(published)
+        await eventually(published)
         await asyncio.sleep(1.0)  # long enough for a duplicate relay pass to show up
         assert await listener.get(fail=False) is None
         assert (await user.http.get("/health")).json()["checks"]["broker"]["up"] is True
 
 
-async def _next_message(queue: aio_pika.abc.AbstractQueue) -> aio_pika.abc.AbstractIncomingMessage:
-    async def poll() -> aio_pika.abc.AbstractIncomingMessage:
-        while (message := await queue.get(fail=False)) is None:
-            await asyncio.sleep(0.1)
-        return message
-
-    return await asyncio.wait_for(poll(), timeout=30)
-
-
 async def test_a_consumer_applies_each_event_once_even_when_delivered_twice(user: RunningService) -> None:
     # given a handler whose effect is one audit row per handled event
-    async def handle(session: object, event: Event) -> None:
-        await record_audit(session, platform_admin(), action=event.type, entity_type="Event",  # type: ignore[arg-type]
-                           entity_id=str(event.id))
+    async def handle(session: AsyncSession, event: Event) -> None:
+        await record_audit(
+            session,
+            platform_admin(),
+            action=event.type,
+            entity_type="Event",
+            entity_id=str(event.id),
+        )
 
     consume = idempotent(user.runtime.sessions, {"roster.*": handle})
     event = Event(type="roster.synced", producer="test", data={})
@@ -207,10 +222,15 @@ async def test_a_consumer_applies_each_event_once_even_when_delivered_twice(user
 async def test_a_failed_handler_leaves_the_event_unprocessed_for_redelivery(user: RunningService) -> None:
     attempts: list[int] = []
 
-    async def flaky(session: object, event: Event) -> None:
+    async def flaky(session: AsyncSession, event: Event) -> None:
         attempts.append(1)
-        await record_audit(session, platform_admin(), action="try", entity_type="Event",  # type: ignore[arg-type]
-                           entity_id=str(event.id))
+        await record_audit(
+            session,
+            platform_admin(),
+            action="try",
+            entity_type="Event",
+            entity_id=str(event.id),
+        )
         if len(attempts) == 1:
             raise RuntimeError("crashed halfway")
 

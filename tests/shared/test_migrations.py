@@ -45,8 +45,10 @@ async def _tables(engine: AsyncEngine) -> set[str]:
 async def _enum_types(engine: AsyncEngine) -> set[str]:
     async with engine.connect() as connection:
         rows = await connection.execute(
-            text("SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
-                 "WHERE n.nspname = 'public' AND t.typtype = 'e'")
+            text(
+                "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
+                "WHERE n.nspname = 'public' AND t.typtype = 'e'"
+            )
         )
         return {row[0] for row in rows}
 
@@ -66,8 +68,12 @@ async def test_migrations_upgrade_downgrade_and_upgrade_again(service: str, fres
     assert model_tables <= await _tables(fresh)
 
 
-async def test_a_service_behind_head_refuses_to_start(environment: SuiteEnvironment, fresh: AsyncEngine) -> None:
-    settings = environment.settings.model_copy(update={"database_urls": {"user": str(fresh.url.render_as_string(False))}})
+async def test_a_service_behind_head_refuses_to_start(
+    environment: SuiteEnvironment, fresh: AsyncEngine
+) -> None:
+    settings = environment.settings.model_copy(
+        update={"database_urls": {"user": str(fresh.url.render_as_string(False))}}
+    )
     app = create_app("user", settings)
     with pytest.raises(MigrationsBehind, match=r"run `hockey-hub migrate user`"):
         async with app.router.lifespan_context(app):

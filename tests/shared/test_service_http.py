@@ -14,9 +14,9 @@ from shared.app import Subgraph
 from shared.auth.keys import generate_key_pair
 from shared.auth.principal import Role
 from shared.auth.tokens import TokenIssuer
+from shared.errors import Conflict
 from shared.graphql import Ctx, build_schema, mutation
 from shared.graphql.context import actor
-from shared.errors import Conflict
 from subgraphs.user.models import Base
 from tests.conftest import ServiceFactory
 from tests.support.backend import SuiteEnvironment
@@ -32,7 +32,9 @@ async def user(service: ServiceFactory) -> RunningService:
     return await service("user")
 
 
-async def test_health_is_healthy_with_every_dependency(user: RunningService, environment: SuiteEnvironment) -> None:
+async def test_health_is_healthy_with_every_dependency(
+    user: RunningService, environment: SuiteEnvironment
+) -> None:
     response = await user.http.get("/health")
     body = response.json()
     assert response.status_code == 200
@@ -40,7 +42,12 @@ async def test_health_is_healthy_with_every_dependency(user: RunningService, env
     assert body["status"] == "healthy"
     expected = {"database": "postgresql", "broker": "rabbitmq", "cache": "redis", "pubsub": "redis"}
     if not environment.uses_servers:
-        expected = {"database": "embedded-postgresql", "broker": "in-process", "cache": "memory", "pubsub": "memory"}
+        expected = {
+            "database": "embedded-postgresql",
+            "broker": "in-process",
+            "cache": "memory",
+            "pubsub": "memory",
+        }
     assert {name: check["kind"] for name, check in body["checks"].items()} == expected
     assert all(check["up"] for check in body["checks"].values())
 
@@ -68,7 +75,8 @@ async def test_health_is_503_when_the_database_is_unreachable(
         club_admin = principal(Role.CLUB_ADMIN, organization_id=uuid.uuid4())
         failed = await user.graphql.execute(TEAMS, as_=club_admin)
         assert failed.codes == ["INTERNAL_SERVER_ERROR"]
-        assert "5432" not in str(failed.body) and "Traceback" not in str(failed.body)
+        assert "5432" not in str(failed.body)
+        assert "Traceback" not in str(failed.body)
         # when the database is back, the service recovers without a restart (pool pre-ping)
         await proxy.restore()
         assert (await user.http.get("/health")).status_code == 200
@@ -89,14 +97,18 @@ async def test_health_is_503_when_the_database_is_unreachable(
         pytest.param(lambda good, keys: _tamper(good()), id="tampered-payload"),
     ],
 )
-async def test_a_bad_token_is_401_unauthenticated(user: RunningService, environment: SuiteEnvironment, forge: object) -> None:
+async def test_a_bad_token_is_401_unauthenticated(
+    user: RunningService, environment: SuiteEnvironment, forge: object
+) -> None:
     subject = principal(Role.CLUB_ADMIN, organization_id=uuid.uuid4())
 
     def good(lifetime: timedelta | None = None) -> str:
         return issuer_for(environment).issue(subject, lifetime=lifetime)
 
     token = forge(good, environment.keys)  # type: ignore[operator]
-    response = await user.http.post("/graphql", json={"query": TEAMS}, headers={"Authorization": f"Bearer {token}"})
+    response = await user.http.post(
+        "/graphql", json={"query": TEAMS}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 401
     assert [error["extensions"]["code"] for error in response.json()["errors"]] == ["UNAUTHENTICATED"]
 
@@ -131,9 +143,9 @@ def _hs256(claims: dict[str, object], secret: bytes, kid: str) -> str:
 def _other_key(token: str) -> str:
     other = generate_key_pair()
     claims = jwt.decode(token, options={"verify_signature": False})
-    return TokenIssuer(other.private_pem or "", other.public_pem, issuer=claims["iss"], audience=claims["aud"]).issue(
-        principal(Role.ADMIN, organization_id=None)
-    )
+    return TokenIssuer(
+        other.private_pem or "", other.public_pem, issuer=claims["iss"], audience=claims["aud"]
+    ).issue(principal(Role.ADMIN, organization_id=None))
 
 
 def _tamper(token: str) -> str:
@@ -184,17 +196,19 @@ class ProbeMutation:
 
 @pytest.fixture
 async def probe(environment: SuiteEnvironment, migrated: SuiteEnvironment) -> AsyncIterator[RunningService]:
-    from shared.app import create_subgraph_app
-
     import httpx
 
+    from shared.app import create_subgraph_app
     from tests.support.graphql import GraphQLClient
 
     schema = build_schema(query=ProbeQuery, mutation=ProbeMutation)
-    app = create_subgraph_app(Subgraph(name="user", schema=schema, metadata=Base.metadata), environment.settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://probe"
-    ) as http:
+    app = create_subgraph_app(
+        Subgraph(name="user", schema=schema, metadata=Base.metadata), environment.settings
+    )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://probe") as http,
+    ):
         running = RunningService("user", app, http, GraphQLClient(http, issuer_for(environment)))
         yield running
         await running.truncate()
@@ -205,7 +219,8 @@ async def test_an_unexpected_error_is_masked_with_the_request_id(probe: RunningS
     error = response.error("INTERNAL_SERVER_ERROR")
     assert error["message"] == "Internal server error"
     assert error["extensions"]["requestId"] == "req-42"
-    assert "hunter2" not in str(response.body) and "SELECT" not in str(response.body)
+    assert "hunter2" not in str(response.body)
+    assert "SELECT" not in str(response.body)
 
 
 async def test_request_errors_have_codes(probe: RunningService) -> None:
@@ -228,7 +243,9 @@ async def test_each_mutation_field_is_its_own_transaction_with_an_audit_entry(pr
     assert response.error("CONFLICT")["extensions"]["field"] == "name"
     async with probe.runtime.sessions() as session:
         entries = (await session.execute(select(audit_entries))).all()
-    assert [(entry.action, entry.entity_type, entry.entity_id) for entry in entries] == [("succeed", "Probe", "a")]
+    assert [(entry.action, entry.entity_type, entry.entity_id) for entry in entries] == [
+        ("succeed", "Probe", "a")
+    ]
     assert entries[0].actor_user_id == caller.user_id
     assert entries[0].details["input"] == {"name": "a"}
     assert entries[0].details["operation"] == "Both"

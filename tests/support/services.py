@@ -43,12 +43,15 @@ class RunningService:
 
 
 @contextlib.asynccontextmanager
-async def running_service(name: str, settings: Settings, issuer: TokenIssuer) -> AsyncIterator[RunningService]:
+async def running_service(
+    name: str, settings: Settings, issuer: TokenIssuer
+) -> AsyncIterator[RunningService]:
     """One service with its real lifespan, for tests that need their own settings (e.g. a cut broker)."""
     app = create_app(name, settings)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url=f"http://{name}"
-    ) as http:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}") as http,
+    ):
         yield RunningService(name, app, http, GraphQLClient(http, issuer))
 
 

@@ -150,3 +150,48 @@ async def test_moving_a_player_to_another_clubs_team_is_refused(user: RunningSer
         UPDATE_PLAYER, {"id": str(player.id), "input": {"teamId": str(other.id)}}, as_=club.admin
     )
     assert response.codes == ["NOT_FOUND"]  # the other club's team does not exist for this caller
+
+
+ROSTER_WITH_RELATIONS = """
+query Teams {
+  teams {
+    name
+    staff { role user { fullName } }
+    players { fullName team { name } user { email } parents { parent { fullName } } }
+  }
+}
+"""
+
+
+async def test_the_roster_costs_a_fixed_number_of_statements(user: RunningService, club: Club) -> None:
+    from tests.support.statements import count_statements
+
+    second = await make_team(user, organization=club.organization)
+
+    async def add_players(numbers: range) -> None:
+        for number in numbers:
+            account = await make_user(user, organization=club.organization, roles=(Role.PLAYER,))
+            player = await make_player(
+                user,
+                organization=club.organization,
+                team=club.team if number % 2 else second,
+                number=number,
+                account=account,
+            )
+            parent = await make_user(user, organization=club.organization, roles=(Role.PARENT,))
+            await link(user, parent=parent, player=player)
+
+    async def load() -> tuple[int, int]:
+        with count_statements(user.engine) as log:
+            data = (await user.graphql.execute(ROSTER_WITH_RELATIONS, as_=club.coach)).ok()
+        return sum(len(team["players"]) for team in data["teams"]), log.count
+
+    # given two teams with players, accounts and parents
+    await add_players(range(1, 5))
+    # when the coach loads both rosters with every relation, before and after the club triples
+    small = await load()
+    await add_players(range(5, 13))
+    large = await load()
+    # then the statement count does not grow with the roster: one batch per relation
+    assert (small[0], large[0]) == (4, 12)
+    assert small[1] == large[1] <= 8
