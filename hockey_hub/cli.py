@@ -62,14 +62,31 @@ def _parser() -> argparse.ArgumentParser:
     revision.add_argument("message")
     revision.set_defaults(run=_makemigration)
 
+    schema = commands.add_parser("schema", help="compose the supergraph and check it like a schema registry")
+    schema_commands = schema.add_subparsers(required=True, metavar="ACTION")
+    compose = schema_commands.add_parser(
+        "compose", help="write schema/subgraphs/*.graphql and schema/supergraph.graphql"
+    )
+    compose.add_argument("--print", action="store_true", help="print the supergraph instead of writing files")
+    compose.add_argument(
+        "--subgraph",
+        action="append",
+        default=[],
+        metavar="NAME=FILE|URL",
+        help="take a subgraph's SDL from a file, or from a running service's _service { sdl }",
+    )
+    compose.set_defaults(run=_schema_compose)
+    check = schema_commands.add_parser("check", help="composition, drift, breaking changes and operations")
+    check.add_argument("--against", default="HEAD", help="git ref of the base supergraph (default HEAD)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.set_defaults(run=_schema_check)
+
     demo = commands.add_parser("demo", help="load the demo club into migrated databases")
     demo.set_defaults(run=_demo)
 
     keys = commands.add_parser("keys", help="manage the JWT signing keys")
     key_commands = keys.add_subparsers(required=True, metavar="ACTION")
-    generate = key_commands.add_parser(
-        "generate", help="write an RS256 key pair into a folder, unless one is there"
-    )
+    generate = key_commands.add_parser("generate", help="write an RS256 key pair into a folder, unless one is there")
     generate.add_argument("folder", type=Path)
     generate.set_defaults(run=_generate_keys)
 
@@ -106,9 +123,7 @@ async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> 
             await migrate_service(settings, service)
     if demo:
         await load_demo(settings)
-    resources = ProcessResources(
-        bus=create_bus(settings), cache=create_cache(settings), pubsub=create_pubsub(settings)
-    )
+    resources = ProcessResources(bus=create_bus(settings), cache=create_cache(settings), pubsub=create_pubsub(settings))
     await resources.bus.start()
     listeners = [
         Listener(service, create_app(service, settings, resources=resources), host, port + offset)
@@ -172,6 +187,49 @@ def _makemigration(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _subgraph_overrides(entries: list[str]) -> dict[str, str]:
+    from hockey_hub.schema import fetch_sdl
+
+    overrides: dict[str, str] = {}
+    for entry in entries:
+        name, _, where = entry.partition("=")
+        if name not in SERVICES or not where:
+            raise ValueError(f"--subgraph takes NAME=FILE or NAME=URL with NAME one of {', '.join(SERVICES)}")
+        overrides[name] = (
+            asyncio.run(fetch_sdl(where)) if where.startswith(("http://", "https://")) else Path(where).read_text()
+        )
+    return overrides
+
+
+def _schema_compose(args: argparse.Namespace, settings: Settings) -> int:
+    from hockey_hub.schema import compose_project, write_files
+
+    try:
+        composed = compose_project(_subgraph_overrides(args.subgraph))
+    except (ValueError, OSError, RuntimeError) as error:
+        print(f"hockey-hub: {error}", file=sys.stderr)
+        return 2
+    for problem in composed.result.errors:
+        print(problem, file=sys.stderr)
+    if not composed.result.ok or composed.result.supergraph_sdl is None:
+        print(f"composition failed with {len(composed.result.errors)} errors", file=sys.stderr)
+        return 1
+    if args.print:
+        sys.stdout.write(composed.result.supergraph_sdl)
+        return 0
+    for path in write_files(composed):
+        print(f"wrote {path}")
+    return 0
+
+
+def _schema_check(args: argparse.Namespace, settings: Settings) -> int:
+    from hockey_hub.schema import check, compose_project, format_report, report_json
+
+    report = check(compose_project(), against=args.against)
+    print(report_json(report) if args.format == "json" else format_report(report))
+    return 0 if report.ok else 1
+
+
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from hockey_hub.demo import load_demo
 
@@ -219,9 +277,7 @@ def _dev_token(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     keys = load_key_pair(settings)
     assert keys.private_pem is not None, "development keys always include the private key"
-    issuer = TokenIssuer(
-        keys.private_pem, keys.public_pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience
-    )
+    issuer = TokenIssuer(keys.private_pem, keys.public_pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     print(issuer.issue(found, lifetime=timedelta(minutes=args.minutes)))  # type: ignore[arg-type]
     return 0
 

@@ -71,9 +71,7 @@ async def serve(listeners: Sequence[Listener], *, graceful_seconds: int = 10) ->
                 stop()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 failed = [
-                    listener.name
-                    for server, listener in zip(servers, listeners, strict=True)
-                    if not server.started
+                    listener.name for server, listener in zip(servers, listeners, strict=True) if not server.started
                 ]
                 raise StartupFailed(f"could not start: {', '.join(failed)} (see the log above)")
             await asyncio.sleep(0.05)

@@ -115,9 +115,7 @@ async def _start_runtime(
         verifier=TokenVerifier([keys.public_pem], issuer=settings.jwt_issuer, audience=settings.jwt_audience),
         database_kind="postgresql" if settings.database_url_for(subgraph.name) else "embedded-postgresql",
     )
-    relay = OutboxRelay(
-        runtime.sessions, bus, service=subgraph.name, poll_seconds=settings.outbox_poll_seconds
-    )
+    relay = OutboxRelay(runtime.sessions, bus, service=subgraph.name, poll_seconds=settings.outbox_poll_seconds)
     relay.start()
     stack.push_async_callback(relay.stop)
     runtime.relay = relay

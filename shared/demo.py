@@ -271,9 +271,7 @@ def demo_club(today: date | None = None) -> DemoClub:
     teams = (senior, junior)
     both = (senior.id, junior.id)
     staff = (
-        _person(
-            "club-admin", "Helena", "Ström", (Role.CLUB_ADMIN,), email=f"admin@{DEMO_DOMAIN}", team_ids=both
-        ),
+        _person("club-admin", "Helena", "Ström", (Role.CLUB_ADMIN,), email=f"admin@{DEMO_DOMAIN}", team_ids=both),
         _person(
             "coach-senior",
             "Mats",
@@ -350,9 +348,7 @@ def demo_club(today: date | None = None) -> DemoClub:
             DemoParent(
                 user,
                 (child.id,),
-                "mother"
-                if first in ("Anna", "Maria", "Karin", "Sofia", "Lena", "Emma", "Sara")
-                else "father",
+                "mother" if first in ("Anna", "Maria", "Karin", "Sofia", "Lena", "Emma", "Sara") else "father",
             )
         )
     season_start = date(today.year if today.month >= 7 else today.year - 1, 7, 1)

@@ -39,9 +39,7 @@ class ComponentHealth:
 HealthCheck = Callable[[], Awaitable[ComponentHealth]]
 
 
-async def timed(
-    name: str, kind: str, probe: Callable[[], Awaitable[object]], *, required: bool
-) -> ComponentHealth:
+async def timed(name: str, kind: str, probe: Callable[[], Awaitable[object]], *, required: bool) -> ComponentHealth:
     """Run a probe with a timeout; any failure reports the component as down with its reason."""
     started = time.perf_counter()
     try:

@@ -88,9 +88,7 @@ def time_zone(value: str, *, field: str = "timeZone") -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(
-            f"{field} is not an IANA time zone such as Europe/Stockholm", field=field
-        ) from None
+        raise InvalidInput(f"{field} is not an IANA time zone such as Europe/Stockholm", field=field) from None
     return value
 
 

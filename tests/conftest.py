@@ -3,7 +3,6 @@ the default) or the embedded mode (`embedded`); the README's test command runs b
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -14,17 +13,9 @@ from hockey_hub.database import migrate_service
 from hockey_hub.services import SERVICES
 from shared.database import database_url
 from shared.database.engine import drop_database
-from shared.database.migrations import MIGRATIONS_DIR
 from shared.log import configure_logging
 from tests.support.backend import Backend, SuiteEnvironment, make_environment, selected_backend
 from tests.support.services import RunningService, ServicePool
-
-AVAILABLE = [  # TEMP while subgraphs land
-    service
-    for service in SERVICES
-    if (MIGRATIONS_DIR / service).exists()
-    and service in os.environ.get("HOCKEY_HUB_TEST_SERVICES", ",".join(SERVICES)).split(",")
-]
 
 
 @pytest.fixture(scope="session")
@@ -38,11 +29,11 @@ def environment(tmp_path_factory: pytest.TempPathFactory) -> SuiteEnvironment:
 async def migrated(environment: SuiteEnvironment) -> AsyncIterator[SuiteEnvironment]:
     """Every service database of this run, built by its migrations, dropped at the end."""
     settings = environment.settings
-    for service in AVAILABLE:
+    for service in SERVICES:
         await migrate_service(settings, service)
     yield environment
     if environment.backend is Backend.SERVERS:
-        for service in AVAILABLE:
+        for service in SERVICES:
             await drop_database(await database_url(settings, service))
         await _clean_broker_and_redis(environment)
 

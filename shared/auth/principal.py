@@ -73,9 +73,7 @@ class Principal:
 
     def in_organization(self, organization_id: uuid.UUID | None) -> bool:
         """Own organization; the platform admin is in every organization."""
-        return self.is_platform_admin or (
-            organization_id is not None and organization_id == self.organization_id
-        )
+        return self.is_platform_admin or (organization_id is not None and organization_id == self.organization_id)
 
     def in_team(self, team_id: uuid.UUID | None) -> bool:
         return team_id is not None and team_id in self.team_ids

@@ -12,9 +12,7 @@ from shared.errors import DomainError
 
 def sqlstate(error: DBAPIError) -> str | None:
     original = getattr(error, "orig", None)
-    return getattr(original, "sqlstate", None) or getattr(
-        getattr(original, "__cause__", None), "sqlstate", None
-    )
+    return getattr(original, "sqlstate", None) or getattr(getattr(original, "__cause__", None), "sqlstate", None)
 
 
 def constraint_name(error: DBAPIError) -> str | None:

@@ -10,9 +10,7 @@ from shared.settings import Settings
 
 def create_bus(settings: Settings) -> EventBus:
     if settings.amqp_url:
-        return RabbitMQBus(
-            settings.amqp_url, exchange=settings.amqp_exchange, queue_prefix=settings.amqp_queue_prefix
-        )
+        return RabbitMQBus(settings.amqp_url, exchange=settings.amqp_exchange, queue_prefix=settings.amqp_queue_prefix)
     return InProcessBus()
 
 

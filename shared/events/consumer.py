@@ -18,9 +18,7 @@ DomainHandler = Callable[[AsyncSession, Event], Awaitable[None]]
 """A subgraph's reaction to an event, run inside the transaction that marks the event processed."""
 
 
-def idempotent(
-    sessions: async_sessionmaker[AsyncSession], handlers: Mapping[str, DomainHandler]
-) -> EventHandler:
+def idempotent(sessions: async_sessionmaker[AsyncSession], handlers: Mapping[str, DomainHandler]) -> EventHandler:
     """One bus handler for a service: dedupe by event id and run the matching domain handler, atomically."""
 
     async def handle(event: Event) -> None:

@@ -54,9 +54,7 @@ class RabbitMQBus:
                 connection = await aio_pika.connect_robust(self._url, timeout=5, reconnect_interval=2)
                 break
             except Exception as error:
-                logger.warning(
-                    "RabbitMQ unreachable, retrying", extra={"error": str(error), "retry_in": delay}
-                )
+                logger.warning("RabbitMQ unreachable, retrying", extra={"error": str(error), "retry_in": delay})
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, RECONNECT_MAX_SECONDS)
         self._connection = connection
@@ -105,9 +103,7 @@ class RabbitMQBus:
         assert self._connection is not None
         channel = await self._connection.channel()
         await channel.set_qos(prefetch_count=16)
-        exchange = await channel.declare_exchange(
-            self._exchange_name, aio_pika.ExchangeType.TOPIC, durable=True
-        )
+        exchange = await channel.declare_exchange(self._exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
         dead_letters = await channel.declare_queue(f"{self.queue_name(queue)}.dead-letter", durable=True)
         declared = await channel.declare_queue(
             self.queue_name(queue),

@@ -62,9 +62,7 @@ class OutboxRelay:
                 sent = await self.publish_pending()
                 backoff = self._poll_seconds
             except BrokerUnavailable as error:
-                logger.warning(
-                    "outbox waits for the broker", extra={"error": str(error), "retry_in": backoff}
-                )
+                logger.warning("outbox waits for the broker", extra={"error": str(error), "retry_in": backoff})
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue

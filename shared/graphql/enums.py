@@ -10,6 +10,4 @@ import strawberry
 from shared.auth.principal import Role
 
 # Registers the enum on the class itself: annotate GraphQL fields with `Role`.
-strawberry.enum(
-    Role, name="Role", description="What a person does in the club; access to data follows from it."
-)
+strawberry.enum(Role, name="Role", description="What a person does in the club; access to data follows from it.")

@@ -55,9 +55,7 @@ def format_error(error: GraphQLError) -> GraphQLError:
     """The error as the client sees it."""
     original = error.original_error
     if original is None:
-        return _with(
-            error, error.message, {**(error.extensions or {}), "code": _code_of_request_error(error)}
-        )
+        return _with(error, error.message, {**(error.extensions or {}), "code": _code_of_request_error(error)})
     # Resolver exceptions arrive wrapped, possibly twice; unwrap to the one that was raised.
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
@@ -72,9 +70,7 @@ def format_error(error: GraphQLError) -> GraphQLError:
         exc_info=(type(original), original, original.__traceback__),
         extra={"path": list(error.path or [])},
     )
-    return _with(
-        error, INTERNAL_MESSAGE, {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id_var.get()}
-    )
+    return _with(error, INTERNAL_MESSAGE, {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id_var.get()})
 
 
 def _code_of_request_error(error: GraphQLError) -> str:

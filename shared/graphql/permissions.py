@@ -90,9 +90,7 @@ class InScope(BasePermission):
     Every scope also requires the caller's organization, so no scope reaches across clubs.
     """
 
-    def __init__(
-        self, *scopes: Scope, roles: frozenset[Role] | None = None, player_attribute: str = "player_id"
-    ):
+    def __init__(self, *scopes: Scope, roles: frozenset[Role] | None = None, player_attribute: str = "player_id"):
         self.scopes = scopes
         self.roles = roles
         self.player_attribute = player_attribute

@@ -44,9 +44,7 @@ class ParseCache(SchemaExtension):
 
 
 class SubgraphSchema(strawberry.federation.Schema):
-    def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
-    ) -> None:
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """Unexpected errors are logged once by ErrorCodes, with the request id; nothing more here."""
 
 

@@ -77,11 +77,18 @@ class MutationTransaction(FieldExtension):
 
 
 def _entity_of(result: Any) -> tuple[str | None, str | None]:
+    """The type and id of what a mutation returned: an entity, or the first entity a payload carries."""
     definition = getattr(result, "__strawberry_definition__", None)
     if definition is None:
-        return None, str(result) if result is not None and not isinstance(result, bool) else None
+        return None, None
     identifier = getattr(result, "id", None)
-    return definition.name, str(identifier) if identifier is not None else None
+    if identifier is not None:
+        return definition.name, str(identifier)[:120]
+    for field in definition.fields:
+        value = getattr(result, field.python_name, None)
+        if getattr(value, "__strawberry_definition__", None) is not None and getattr(value, "id", None) is not None:
+            return _entity_of(value)
+    return definition.name, None
 
 
 def mutation(*, description: str, **options: Any) -> Callable[..., Any]:

@@ -74,9 +74,7 @@ async def user_changed(session: AsyncSession, type: str, user: User) -> None:
     )
 
 
-async def parent_link_changed(
-    session: AsyncSession, type: str, player: Player, parent_user_id: uuid.UUID
-) -> None:
+async def parent_link_changed(session: AsyncSession, type: str, player: Player, parent_user_id: uuid.UUID) -> None:
     await record_event(
         session,
         producer=PRODUCER,

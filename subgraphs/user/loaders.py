@@ -62,9 +62,7 @@ def staff_of_team(info: Ctx) -> DataLoader[uuid.UUID, list[TeamStaff]]:
     session = info.context.session
 
     async def load(team_ids: list[uuid.UUID]) -> list[list[TeamStaff]]:
-        return many_per_key(
-            await repository.staff_of_teams(session, team_ids), team_ids, lambda row: row.team_id
-        )
+        return many_per_key(await repository.staff_of_teams(session, team_ids), team_ids, lambda row: row.team_id)
 
     return info.context.loader("user.staff_of_team", load)
 

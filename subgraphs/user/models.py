@@ -69,9 +69,7 @@ class Team(IdMixin, TimestampMixin, Base):
     __tablename__ = "teams"
     __table_args__ = (UniqueConstraint("organization_id", "name"),)
 
-    organization_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
+    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     category: Mapped[TeamCategory] = mapped_column(pg_enum(TeamCategory, "team_category"))
     age_group: Mapped[str | None] = mapped_column(String(40))
@@ -97,9 +95,7 @@ class TeamStaff(TimestampMixin, Base):
     __tablename__ = "team_staff"
 
     team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
     role: Mapped[Role] = mapped_column(pg_enum(Role, "user_role"))
 
 
@@ -112,13 +108,9 @@ class Player(IdMixin, TimestampMixin, Base):
         CheckConstraint("jersey_number BETWEEN 0 AND 99", name="jersey_number_range"),
     )
 
-    organization_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
-    )
+    organization_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
-    user_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), unique=True
-    )
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     birth_date: Mapped[date]
@@ -133,13 +125,9 @@ class Player(IdMixin, TimestampMixin, Base):
 class ParentLink(TimestampMixin, Base):
     __tablename__ = "parent_links"
 
-    parent_user_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    parent_user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     player_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("players.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    relationship: Mapped[ParentRelationship] = mapped_column(
-        pg_enum(ParentRelationship, "parent_relationship")
-    )
+    relationship: Mapped[ParentRelationship] = mapped_column(pg_enum(ParentRelationship, "parent_relationship"))
     is_primary_contact: Mapped[bool] = mapped_column(default=False)

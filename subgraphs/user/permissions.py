@@ -13,17 +13,13 @@ def can_view_organization(actor: Principal, organization_id: uuid.UUID) -> bool:
 
 
 def can_manage_organization(actor: Principal, organization_id: uuid.UUID | None) -> bool:
-    return actor.is_platform_admin or (
-        actor.in_organization(organization_id) and actor.has_role(Role.CLUB_ADMIN)
-    )
+    return actor.is_platform_admin or (actor.in_organization(organization_id) and actor.has_role(Role.CLUB_ADMIN))
 
 
 def can_manage_team(actor: Principal, team: Team) -> bool:
     if can_manage_organization(actor, team.organization_id):
         return True
-    return (
-        actor.in_organization(team.organization_id) and actor.in_team(team.id) and actor.has_role(Role.COACH)
-    )
+    return actor.in_organization(team.organization_id) and actor.in_team(team.id) and actor.has_role(Role.COACH)
 
 
 def can_view_player(actor: Principal, player: Player) -> bool:
@@ -35,12 +31,7 @@ def can_view_player_private(actor: Principal, player: Player) -> bool:
     """Birth date, measurements and account: staff of the club, the player, and the player's parents."""
     if not actor.in_organization(player.organization_id):
         return False
-    return (
-        actor.is_platform_admin
-        or actor.is_staff
-        or actor.is_player(player.id)
-        or actor.is_guardian_of(player.id)
-    )
+    return actor.is_platform_admin or actor.is_staff or actor.is_player(player.id) or actor.is_guardian_of(player.id)
 
 
 def can_manage_player(actor: Principal, player: Player) -> bool:

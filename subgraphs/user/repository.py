@@ -24,9 +24,7 @@ async def teams_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[
 
 
 async def teams_of_organization(session: AsyncSession, organization_id: uuid.UUID) -> list[Team]:
-    return list(
-        await session.scalars(select(Team).where(Team.organization_id == organization_id).order_by(Team.name))
-    )
+    return list(await session.scalars(select(Team).where(Team.organization_id == organization_id).order_by(Team.name)))
 
 
 async def users_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[User]:
@@ -41,9 +39,7 @@ async def user_by_email(session: AsyncSession, email: str) -> User | None:
 async def users_of_organization(session: AsyncSession, organization_id: uuid.UUID) -> list[User]:
     return list(
         await session.scalars(
-            select(User)
-            .where(User.organization_id == organization_id)
-            .order_by(User.last_name, User.first_name)
+            select(User).where(User.organization_id == organization_id).order_by(User.last_name, User.first_name)
         )
     )
 
@@ -90,9 +86,7 @@ async def team_staff(session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UU
 
 
 async def remove_team_staff(session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-    result = await session.execute(
-        delete(TeamStaff).where(TeamStaff.team_id == team_id, TeamStaff.user_id == user_id)
-    )
+    result = await session.execute(delete(TeamStaff).where(TeamStaff.team_id == team_id, TeamStaff.user_id == user_id))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -104,17 +98,13 @@ async def parent_links_of_players(session: AsyncSession, player_ids: Sequence[uu
     return list(await session.scalars(select(ParentLink).where(ParentLink.player_id.in_(player_ids))))
 
 
-async def parent_link(
-    session: AsyncSession, parent_user_id: uuid.UUID, player_id: uuid.UUID
-) -> ParentLink | None:
+async def parent_link(session: AsyncSession, parent_user_id: uuid.UUID, player_id: uuid.UUID) -> ParentLink | None:
     return await session.get(ParentLink, (parent_user_id, player_id))
 
 
 async def remove_parent_link(session: AsyncSession, parent_user_id: uuid.UUID, player_id: uuid.UUID) -> bool:
     result = await session.execute(
-        delete(ParentLink).where(
-            ParentLink.parent_user_id == parent_user_id, ParentLink.player_id == player_id
-        )
+        delete(ParentLink).where(ParentLink.parent_user_id == parent_user_id, ParentLink.player_id == player_id)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

@@ -45,9 +45,7 @@ class CreateTeamInput:
 @strawberry.input(description="Changes to a team; omitted fields stay as they are.")
 class UpdateTeamInput:
     name: str | None = strawberry.field(default=strawberry.UNSET, description="Unique within the club.")
-    category: TeamCategory | None = strawberry.field(
-        default=strawberry.UNSET, description="The kind of team."
-    )
+    category: TeamCategory | None = strawberry.field(default=strawberry.UNSET, description="The kind of team.")
     age_group: str | None = strawberry.field(default=strawberry.UNSET, description="Age group, or null.")
 
 
@@ -66,12 +64,8 @@ class UpdateUserInput:
     first_name: str | None = strawberry.field(default=strawberry.UNSET, description="Given name.")
     last_name: str | None = strawberry.field(default=strawberry.UNSET, description="Family name.")
     phone: str | None = strawberry.field(default=strawberry.UNSET, description="Phone number, or null.")
-    roles: list[Role] | None = strawberry.field(
-        default=strawberry.UNSET, description="The full set of roles."
-    )
-    is_active: bool | None = strawberry.field(
-        default=strawberry.UNSET, description="False deactivates the account."
-    )
+    roles: list[Role] | None = strawberry.field(default=strawberry.UNSET, description="The full set of roles.")
+    is_active: bool | None = strawberry.field(default=strawberry.UNSET, description="False deactivates the account.")
 
 
 @strawberry.input(description="A player joining the roster.")
@@ -95,15 +89,11 @@ class UpdatePlayerInput:
     birth_date: date | None = strawberry.field(default=strawberry.UNSET, description="Birth date.")
     position: Position | None = strawberry.field(default=strawberry.UNSET, description="Position.")
     shoots: Handedness | None = strawberry.field(default=strawberry.UNSET, description="Left or right.")
-    team_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET, description="New team, or null."
-    )
+    team_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="New team, or null.")
     jersey_number: int | None = strawberry.field(default=strawberry.UNSET, description="0-99, or null.")
     height_cm: int | None = strawberry.field(default=strawberry.UNSET, description="Height in centimetres.")
     weight_kg: int | None = strawberry.field(default=strawberry.UNSET, description="Weight in kilograms.")
-    user_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET, description="Account, or null."
-    )
+    user_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="Account, or null.")
 
 
 @strawberry.input(description="A parent or guardian to link to a player.")
@@ -132,9 +122,7 @@ class Query:
     async def organization(self, info: Ctx, id: strawberry.ID | None = None) -> Organization:
         principal = actor(info)
         organization_id = parse_id(id) if id is not None else principal.require_organization()
-        return Organization.from_row(
-            await service.get_organization(info.context.session, principal, organization_id)
-        )
+        return Organization.from_row(await service.get_organization(info.context.session, principal, organization_id))
 
     @strawberry.field(description="One team of the caller's club.", extensions=[requires_sign_in()])
     async def team(self, info: Ctx, id: strawberry.ID) -> Team:
@@ -167,14 +155,9 @@ class Query:
     async def user(self, info: Ctx, id: strawberry.ID) -> User:
         return User.from_row(await service.get_user(info.context.session, actor(info), parse_id(id)))
 
-    @strawberry.field(
-        description="Accounts of the caller's club (staff only).", extensions=[requires_sign_in()]
-    )
+    @strawberry.field(description="Accounts of the caller's club (staff only).", extensions=[requires_sign_in()])
     async def users(self, info: Ctx, role: Role | None = None) -> list[User]:
-        return [
-            User.from_row(row)
-            for row in await service.list_users(info.context.session, actor(info), role=role)
-        ]
+        return [User.from_row(row) for row in await service.list_users(info.context.session, actor(info), role=role)]
 
 
 @strawberry.type(description="Changes to identity and club structure.")
@@ -241,9 +224,7 @@ class Mutation:
     @mutation(description="Change a player (club administrators and the player's coaches).")
     async def update_player(self, info: Ctx, id: strawberry.ID, input: UpdatePlayerInput) -> Player:
         values = _with_ids(provided(input), "team_id", "user_id")
-        return Player.from_row(
-            await service.update_player(info.context.session, actor(info), parse_id(id), values)
-        )
+        return Player.from_row(await service.update_player(info.context.session, actor(info), parse_id(id), values))
 
     @mutation(description="Take a player off the active roster; their history stays.")
     async def remove_player(self, info: Ctx, id: strawberry.ID) -> Player:

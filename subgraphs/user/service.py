@@ -67,9 +67,7 @@ def _acting_organization(actor: Principal, organization_id: uuid.UUID | None) ->
 # Organizations -----------------------------------------------------------------------------------------
 
 
-async def get_organization(
-    session: AsyncSession, actor: Principal, organization_id: uuid.UUID
-) -> Organization:
+async def get_organization(session: AsyncSession, actor: Principal, organization_id: uuid.UUID) -> Organization:
     organization = await repository.organization(session, organization_id)
     if organization is None or not can_view_organization(actor, organization.id):
         raise not_found("Organization", organization_id)
@@ -108,9 +106,7 @@ async def update_organization(
     if not can_manage_organization(actor, organization.id):
         raise Forbidden("only a club administrator changes the organization")
     if "name" in changes:
-        organization.name = validation.text(
-            validation.required(changes, "name"), field="name", max_length=200
-        )
+        organization.name = validation.text(validation.required(changes, "name"), field="name", max_length=200)
     if "time_zone" in changes:
         organization.time_zone = validation.time_zone(validation.required(changes, "time_zone"))
     if "primary_color" in changes:
@@ -157,18 +153,14 @@ async def create_team(
     await flush(
         session,
         violations={
-            "uq_teams_organization_id_name": Conflict(
-                "the club already has a team of that name", field="name"
-            )
+            "uq_teams_organization_id_name": Conflict("the club already has a team of that name", field="name")
         },
     )
     await events.team_changed(session, events.TEAM_CREATED, team)
     return team
 
 
-async def update_team(
-    session: AsyncSession, actor: Principal, team_id: uuid.UUID, changes: Mapping[str, Any]
-) -> Team:
+async def update_team(session: AsyncSession, actor: Principal, team_id: uuid.UUID, changes: Mapping[str, Any]) -> Team:
     team = await get_team(session, actor, team_id)
     if not can_manage_team(actor, team):
         raise Forbidden("only a club administrator or the team's coach changes the team")
@@ -181,18 +173,14 @@ async def update_team(
     await flush(
         session,
         violations={
-            "uq_teams_organization_id_name": Conflict(
-                "the club already has a team of that name", field="name"
-            )
+            "uq_teams_organization_id_name": Conflict("the club already has a team of that name", field="name")
         },
     )
     await events.team_changed(session, events.TEAM_UPDATED, team)
     return team
 
 
-async def team_staff(
-    session: AsyncSession, actor: Principal, team_ids: Sequence[uuid.UUID]
-) -> list[TeamStaff]:
+async def team_staff(session: AsyncSession, actor: Principal, team_ids: Sequence[uuid.UUID]) -> list[TeamStaff]:
     return await repository.staff_of_teams(session, team_ids)
 
 
@@ -203,9 +191,7 @@ async def assign_team_staff(
     if not can_manage_organization(actor, team.organization_id):
         raise Forbidden("only a club administrator assigns team staff")
     if role not in STAFF_ROLES or role is Role.CLUB_ADMIN:
-        raise InvalidInput(
-            "a team staff role is a coaching, training, medical or equipment role", field="role"
-        )
+        raise InvalidInput("a team staff role is a coaching, training, medical or equipment role", field="role")
     user = await get_user(session, actor, user_id)
     if user.organization_id != team.organization_id:
         raise InvalidInput("the user belongs to another organization", field="userId")
@@ -220,9 +206,7 @@ async def assign_team_staff(
     return staff
 
 
-async def remove_team_staff(
-    session: AsyncSession, actor: Principal, *, team_id: uuid.UUID, user_id: uuid.UUID
-) -> bool:
+async def remove_team_staff(session: AsyncSession, actor: Principal, *, team_id: uuid.UUID, user_id: uuid.UUID) -> bool:
     team = await get_team(session, actor, team_id)
     if not can_manage_organization(actor, team.organization_id):
         raise Forbidden("only a club administrator removes team staff")
@@ -288,31 +272,21 @@ async def create_user(
         roles=sorted(set(roles)),
     )
     session.add(user)
-    await flush(
-        session, violations={"uq_users_email": Conflict("a user with that email exists", field="email")}
-    )
+    await flush(session, violations={"uq_users_email": Conflict("a user with that email exists", field="email")})
     await events.user_changed(session, events.USER_CREATED, user)
     return user
 
 
-async def update_user(
-    session: AsyncSession, actor: Principal, user_id: uuid.UUID, changes: Mapping[str, Any]
-) -> User:
+async def update_user(session: AsyncSession, actor: Principal, user_id: uuid.UUID, changes: Mapping[str, Any]) -> User:
     user = await get_user(session, actor, user_id)
     if not can_update_user(actor, user):
         raise Forbidden("you can only change your own profile")
-    if ("roles" in changes or "is_active" in changes) and not can_manage_organization(
-        actor, user.organization_id
-    ):
+    if ("roles" in changes or "is_active" in changes) and not can_manage_organization(actor, user.organization_id):
         raise Forbidden("only a club administrator changes roles or deactivates users")
     if "first_name" in changes:
-        user.first_name = validation.text(
-            validation.required(changes, "first_name"), field="firstName", max_length=100
-        )
+        user.first_name = validation.text(validation.required(changes, "first_name"), field="firstName", max_length=100)
     if "last_name" in changes:
-        user.last_name = validation.text(
-            validation.required(changes, "last_name"), field="lastName", max_length=100
-        )
+        user.last_name = validation.text(validation.required(changes, "last_name"), field="lastName", max_length=100)
     if "phone" in changes:
         user.phone = validation.optional_text(changes["phone"], field="phone", max_length=40)
     if "email" in changes:
@@ -327,9 +301,7 @@ async def update_user(
     deactivated = "is_active" in changes and user.is_active and not changes["is_active"]
     if "is_active" in changes:
         user.is_active = bool(changes["is_active"])
-    await flush(
-        session, violations={"uq_users_email": Conflict("a user with that email exists", field="email")}
-    )
+    await flush(session, violations={"uq_users_email": Conflict("a user with that email exists", field="email")})
     await events.user_changed(session, events.USER_DEACTIVATED if deactivated else events.USER_UPDATED, user)
     return user
 
@@ -368,22 +340,16 @@ def _player_fields(values: Mapping[str, Any]) -> dict[str, Any]:
         if name in values:
             checked[name] = validation.text(validation.required(values, name), field=label, max_length=100)
     if "birth_date" in values:
-        checked["birth_date"] = validation.past_date(
-            validation.required(values, "birth_date"), field="birthDate"
-        )
+        checked["birth_date"] = validation.past_date(validation.required(values, "birth_date"), field="birthDate")
     if "jersey_number" in values:
         number = values["jersey_number"]
         checked["jersey_number"] = (
-            None
-            if number is None
-            else validation.integer(number, field="jerseyNumber", minimum=0, maximum=99)
+            None if number is None else validation.integer(number, field="jerseyNumber", minimum=0, maximum=99)
         )
     for name, label, low, high in (("height_cm", "heightCm", 100, 230), ("weight_kg", "weightKg", 30, 160)):
         if name in values:
             value = values[name]
-            checked[name] = (
-                None if value is None else validation.integer(value, field=label, minimum=low, maximum=high)
-            )
+            checked[name] = None if value is None else validation.integer(value, field=label, minimum=low, maximum=high)
     for name in ("position", "shoots"):
         if name in values:
             checked[name] = validation.required(values, name)
@@ -539,9 +505,7 @@ async def principal_for_email(session: AsyncSession, email: str) -> Principal:
     if own_player is not None and own_player.team_id is not None:
         teams.add(own_player.team_id)
     if Role.CLUB_ADMIN in user.roles and user.organization_id is not None:
-        teams.update(
-            team.id for team in await repository.teams_of_organization(session, user.organization_id)
-        )
+        teams.update(team.id for team in await repository.teams_of_organization(session, user.organization_id))
     return Principal(
         user_id=user.id,
         organization_id=user.organization_id,

@@ -29,9 +29,7 @@ class Organization:
     id: strawberry.ID = strawberry.field(description="The organization's id.")
     name: str = strawberry.field(description="The club's name.")
     slug: str = strawberry.field(description="Short unique name, used in URLs.")
-    time_zone: str = strawberry.field(
-        description="IANA time zone the club schedules in, e.g. Europe/Stockholm."
-    )
+    time_zone: str = strawberry.field(description="IANA time zone the club schedules in, e.g. Europe/Stockholm.")
     primary_color: str | None = strawberry.field(description="Club colour as #RRGGBB.")
 
     @classmethod
@@ -46,9 +44,7 @@ class Organization:
 
     @strawberry.field(description="The club's teams, by name.")
     async def teams(self, info: Ctx) -> list[Annotated[Team, strawberry.lazy("subgraphs.user.types")]]:
-        rows = await service.list_teams(
-            info.context.session, info.context.principal, organization_id=parse_id(self.id)
-        )
+        rows = await service.list_teams(info.context.session, info.context.principal, organization_id=parse_id(self.id))
         return [Team.from_row(row) for row in rows]
 
     @classmethod
@@ -83,9 +79,7 @@ class Team:
 
     @strawberry.field(description="Coaches, trainers, medical staff and equipment managers of the team.")
     async def staff(self, info: Ctx) -> list[TeamStaffMember]:
-        return [
-            TeamStaffMember.from_row(row) for row in await loaders.staff_of_team(info).load(parse_id(self.id))
-        ]
+        return [TeamStaffMember.from_row(row) for row in await loaders.staff_of_team(info).load(parse_id(self.id))]
 
     @strawberry.field(description="The club the team belongs to.")
     async def organization(self, info: Ctx) -> Organization:
@@ -167,9 +161,7 @@ class User:
 
 @strawberry.type(description="A parent or guardian linked to a player.")
 class ParentLink:
-    relationship: models.ParentRelationship = strawberry.field(
-        description="Mother, father, guardian or other."
-    )
+    relationship: models.ParentRelationship = strawberry.field(description="Mother, father, guardian or other.")
     is_primary_contact: bool = strawberry.field(description="Whom the club contacts first.")
     parent_user_id: Private[uuid.UUID]
     player_id: Private[uuid.UUID]
@@ -222,9 +214,7 @@ class Player:
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    @strawberry.field(
-        description="Birth date; visible to staff, the player and their parents, otherwise null."
-    )
+    @strawberry.field(description="Birth date; visible to staff, the player and their parents, otherwise null.")
     def birth_date(self, info: Ctx) -> date | None:
         return self.row.birth_date if self._private_visible(info) else None
 
@@ -253,9 +243,7 @@ class Player:
         row = await loaders.teams(info).load(self.row.team_id)
         return Team.from_row(row) if row else None
 
-    @strawberry.field(
-        description="The player's own account, when they have one; visible like the birth date."
-    )
+    @strawberry.field(description="The player's own account, when they have one; visible like the birth date.")
     async def user(self, info: Ctx) -> User | None:
         if self.row.user_id is None or not self._private_visible(info):
             return None

@@ -42,7 +42,5 @@ def test_docker_compose_accepts_the_file() -> None:
     docker = shutil.which("docker")
     if docker is None or subprocess.run([docker, "compose", "version"], capture_output=True).returncode != 0:
         pytest.skip("the docker compose plugin is not installed here")
-    checked = subprocess.run(
-        [docker, "compose", "-f", str(COMPOSE), "config", "-q"], capture_output=True, text=True
-    )
+    checked = subprocess.run([docker, "compose", "-f", str(COMPOSE), "config", "-q"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr

@@ -51,9 +51,7 @@ def _tail(log: Path) -> str:
 
 
 def _run(args: list[str], env: Mapping[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*HOCKEY_HUB, *args], env=dict(env), capture_output=True, text=True, timeout=timeout
-    )
+    return subprocess.run([*HOCKEY_HUB, *args], env=dict(env), capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture
@@ -120,9 +118,7 @@ async def test_up_serves_every_subgraph_with_the_demo_club(stack: tuple[dict[str
     token = issued.stdout.strip()
 
     # then every subgraph answers GraphQL, and the demo club is there
-    roster = await _graphql(
-        "user", "{ me { fullName roles } teams { name players { jerseyNumber position } } }", token
-    )
+    roster = await _graphql("user", "{ me { fullName roles } teams { name players { jerseyNumber position } } }", token)
     assert roster["me"] == {"fullName": "Mats Lindberg", "roles": ["COACH"]}
     teams = {team["name"]: team["players"] for team in roster["teams"]}
     assert sorted(teams) == ["Lynx Senior", "Lynx U18"]

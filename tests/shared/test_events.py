@@ -58,9 +58,7 @@ async def test_relay_publishes_committed_events_in_order_once(user: RunningServi
     await bus.consume("listener", ["demo.#"], listen)
     async with user.runtime.sessions() as session, session.begin():
         written = [
-            await record_event(
-                session, producer="user", type=f"demo.step{n}", data={"n": n}, organization_id=None
-            )
+            await record_event(session, producer="user", type=f"demo.step{n}", data={"n": n}, organization_id=None)
             for n in range(3)
         ]
     relay = OutboxRelay(user.runtime.sessions, bus, service="user")
@@ -98,9 +96,7 @@ async def test_a_mutation_publishes_its_event_through_the_service_bus(user: Runn
     await user.runtime.bus.consume(queue, ["player.added"], listen)
     try:
         # when a coach adds a player
-        added = (
-            await user.graphql.execute(ADD_PLAYER, {"input": _player(club.team.id)}, as_=club.coach)
-        ).ok()
+        added = (await user.graphql.execute(ADD_PLAYER, {"input": _player(club.team.id)}, as_=club.coach)).ok()
         # then player.added arrives with the player's id and the club's organization
         event = await asyncio.wait_for(received.get(), timeout=20)
         assert event.type == "player.added"
@@ -149,26 +145,20 @@ async def test_events_written_while_rabbitmq_is_down_are_delivered_once_it_is_ba
     connection = await aio_pika.connect(AMQP_URL)
     async with connection:
         channel = await connection.channel()
-        exchange = await channel.declare_exchange(
-            settings.amqp_exchange, aio_pika.ExchangeType.TOPIC, durable=True
-        )
+        exchange = await channel.declare_exchange(settings.amqp_exchange, aio_pika.ExchangeType.TOPIC, durable=True)
         listener = await channel.declare_queue(exclusive=True)
         await listener.bind(exchange, "player.added")
         club = await make_club(user)
 
         # when a coach adds a player while the broker is down
-        added = (
-            await user.graphql.execute(ADD_PLAYER, {"input": _player(club.team.id)}, as_=club.coach)
-        ).ok()
+        added = (await user.graphql.execute(ADD_PLAYER, {"input": _player(club.team.id)}, as_=club.coach)).ok()
 
         # then the change is committed, the event waits in the outbox, and health says the broker is down
         health = (await user.http.get("/health")).json()
         assert health["status"] == "degraded"
         assert health["checks"]["broker"]["up"] is False
         async with user.runtime.sessions() as session:
-            pending = (
-                await session.execute(select(outbox_events).where(outbox_events.c.type == "player.added"))
-            ).one()
+            pending = (await session.execute(select(outbox_events).where(outbox_events.c.type == "player.added"))).one()
         assert pending.published_at is None
 
         # when RabbitMQ is reachable again
@@ -183,9 +173,7 @@ async def test_events_written_while_rabbitmq_is_down_are_delivered_once_it_is_ba
 
         async def published() -> bool:
             async with user.runtime.sessions() as session:
-                row = (
-                    await session.execute(select(outbox_events).where(outbox_events.c.id == pending.id))
-                ).one()
+                row = (await session.execute(select(outbox_events).where(outbox_events.c.id == pending.id))).one()
             return row.published_at is not None
 
         await eventually(published)

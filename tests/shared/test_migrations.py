@@ -9,12 +9,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from hockey_hub.services import create_app, subgraph
+from hockey_hub.services import SERVICES, create_app, subgraph
 from shared.database import create_engine, ensure_database
 from shared.database.embedded import embedded_server
 from shared.database.engine import drop_database
 from shared.database.migrations import MigrationsBehind, current_revisions, head_revisions, migrate
-from tests.conftest import AVAILABLE
 from tests.support.backend import POSTGRES_URL, SuiteEnvironment
 
 
@@ -53,7 +52,7 @@ async def _enum_types(engine: AsyncEngine) -> set[str]:
         return {row[0] for row in rows}
 
 
-@pytest.mark.parametrize("service", AVAILABLE)
+@pytest.mark.parametrize("service", SERVICES)
 async def test_migrations_upgrade_downgrade_and_upgrade_again(service: str, fresh: AsyncEngine) -> None:
     model_tables = set(subgraph(service).metadata.tables)
     assert await migrate(fresh, service) == "upgrade"
@@ -68,9 +67,7 @@ async def test_migrations_upgrade_downgrade_and_upgrade_again(service: str, fres
     assert model_tables <= await _tables(fresh)
 
 
-async def test_a_service_behind_head_refuses_to_start(
-    environment: SuiteEnvironment, fresh: AsyncEngine
-) -> None:
+async def test_a_service_behind_head_refuses_to_start(environment: SuiteEnvironment, fresh: AsyncEngine) -> None:
     settings = environment.settings.model_copy(
         update={"database_urls": {"user": str(fresh.url.render_as_string(False))}}
     )

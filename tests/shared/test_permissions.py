@@ -84,7 +84,5 @@ async def _ask(field: str, caller: Principal) -> list[str | None]:
         ("billing", ANONYMOUS, ["UNAUTHENTICATED"]),
     ],
 )
-async def test_scope_and_role_decide_who_sees_a_field(
-    field: str, caller: Principal, codes: list[Any]
-) -> None:
+async def test_scope_and_role_decide_who_sees_a_field(field: str, caller: Principal, codes: list[Any]) -> None:
     assert await _ask(field, caller) == codes

@@ -32,9 +32,7 @@ async def user(service: ServiceFactory) -> RunningService:
     return await service("user")
 
 
-async def test_health_is_healthy_with_every_dependency(
-    user: RunningService, environment: SuiteEnvironment
-) -> None:
+async def test_health_is_healthy_with_every_dependency(user: RunningService, environment: SuiteEnvironment) -> None:
     response = await user.http.get("/health")
     body = response.json()
     assert response.status_code == 200
@@ -106,9 +104,7 @@ async def test_a_bad_token_is_401_unauthenticated(
         return issuer_for(environment).issue(subject, lifetime=lifetime)
 
     token = forge(good, environment.keys)  # type: ignore[operator]
-    response = await user.http.post(
-        "/graphql", json={"query": TEAMS}, headers={"Authorization": f"Bearer {token}"}
-    )
+    response = await user.http.post("/graphql", json={"query": TEAMS}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
     assert [error["extensions"]["code"] for error in response.json()["errors"]] == ["UNAUTHENTICATED"]
 
@@ -143,9 +139,9 @@ def _hs256(claims: dict[str, object], secret: bytes, kid: str) -> str:
 def _other_key(token: str) -> str:
     other = generate_key_pair()
     claims = jwt.decode(token, options={"verify_signature": False})
-    return TokenIssuer(
-        other.private_pem or "", other.public_pem, issuer=claims["iss"], audience=claims["aud"]
-    ).issue(principal(Role.ADMIN, organization_id=None))
+    return TokenIssuer(other.private_pem or "", other.public_pem, issuer=claims["iss"], audience=claims["aud"]).issue(
+        principal(Role.ADMIN, organization_id=None)
+    )
 
 
 def _tamper(token: str) -> str:
@@ -202,9 +198,7 @@ async def probe(environment: SuiteEnvironment, migrated: SuiteEnvironment) -> As
     from tests.support.graphql import GraphQLClient
 
     schema = build_schema(query=ProbeQuery, mutation=ProbeMutation)
-    app = create_subgraph_app(
-        Subgraph(name="user", schema=schema, metadata=Base.metadata), environment.settings
-    )
+    app = create_subgraph_app(Subgraph(name="user", schema=schema, metadata=Base.metadata), environment.settings)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://probe") as http,
@@ -243,9 +237,7 @@ async def test_each_mutation_field_is_its_own_transaction_with_an_audit_entry(pr
     assert response.error("CONFLICT")["extensions"]["field"] == "name"
     async with probe.runtime.sessions() as session:
         entries = (await session.execute(select(audit_entries))).all()
-    assert [(entry.action, entry.entity_type, entry.entity_id) for entry in entries] == [
-        ("succeed", "Probe", "a")
-    ]
+    assert [(entry.action, entry.entity_type, entry.entity_id) for entry in entries] == [("succeed", "Probe", "a")]
     assert entries[0].actor_user_id == caller.user_id
     assert entries[0].details["input"] == {"name": "a"}
     assert entries[0].details["operation"] == "Both"

@@ -43,9 +43,7 @@ class RunningService:
 
 
 @contextlib.asynccontextmanager
-async def running_service(
-    name: str, settings: Settings, issuer: TokenIssuer
-) -> AsyncIterator[RunningService]:
+async def running_service(name: str, settings: Settings, issuer: TokenIssuer) -> AsyncIterator[RunningService]:
     """One service with its real lifespan, for tests that need their own settings (e.g. a cut broker)."""
     app = create_app(name, settings)
     async with (

@@ -9,9 +9,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-async def eventually(
-    probe: Callable[[], Awaitable[T | None]], *, within: float = 20.0, every: float = 0.05
-) -> T:
+async def eventually(probe: Callable[[], Awaitable[T | None]], *, within: float = 20.0, every: float = 0.05) -> T:
     """Poll `probe` until it returns something other than None or False, at most `within` seconds."""
 
     async def poll() -> T:

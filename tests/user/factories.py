@@ -24,9 +24,7 @@ from tests.support.services import RunningService
 ADMIN = platform_admin()
 
 
-async def make_organization(
-    user: RunningService, *, name: str = "Test Club", slug: str | None = None
-) -> Organization:
+async def make_organization(user: RunningService, *, name: str = "Test Club", slug: str | None = None) -> Organization:
     async with user.runtime.sessions() as session, session.begin():
         return await user_service.create_organization(
             session,
@@ -136,9 +134,7 @@ async def make_club(user: RunningService) -> Club:
     admin_user = await make_user(user, organization=organization, roles=(Role.CLUB_ADMIN,))
     coach_user = await make_user(user, organization=organization, roles=(Role.COACH,))
     async with user.runtime.sessions() as session, session.begin():
-        await user_service.assign_team_staff(
-            session, ADMIN, team_id=team.id, user_id=coach_user.id, role=Role.COACH
-        )
+        await user_service.assign_team_staff(session, ADMIN, team_id=team.id, user_id=coach_user.id, role=Role.COACH)
     return Club(
         organization,
         team,

@@ -24,17 +24,13 @@ async def test_a_hundred_players_resolve_in_one_statement(user: RunningService, 
     # given 100 players across two teams
     second = await make_team(user, organization=club.organization)
     players = [
-        await make_player(
-            user, organization=club.organization, team=club.team if n % 2 else second, number=n // 2
-        )
+        await make_player(user, organization=club.organization, team=club.team if n % 2 else second, number=n // 2)
         for n in range(100)
     ]
     representations = [{"__typename": "Player", "id": str(player.id)} for player in players]
     # when the router asks for all of them with their teams
     with count_statements(user.engine) as log:
-        data = (
-            await user.graphql.execute(ENTITIES, {"representations": representations}, as_=club.coach)
-        ).ok()
+        data = (await user.graphql.execute(ENTITIES, {"representations": representations}, as_=club.coach)).ok()
     # then they come back in order, with one query for the players and one for their teams
     assert [entity["id"] for entity in data["_entities"]] == [str(player.id) for player in players]
     assert {entity["team"]["name"] for entity in data["_entities"]} == {club.team.name, second.name}

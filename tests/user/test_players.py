@@ -45,9 +45,7 @@ def _new_player(team_id: str, number: int | None = 17) -> dict[str, object]:
 async def test_coach_adds_a_player_to_the_roster(user: RunningService, club: Club) -> None:
     # given the team's coach
     # when they add a player
-    added = (
-        await user.graphql.execute(ADD_PLAYER, {"input": _new_player(str(club.team.id))}, as_=club.coach)
-    ).ok()
+    added = (await user.graphql.execute(ADD_PLAYER, {"input": _new_player(str(club.team.id))}, as_=club.coach)).ok()
     # then the player is on the team's roster
     assert added["addPlayer"]["fullName"] == "Viktor Holm"
     assert added["addPlayer"]["team"]["id"] == str(club.team.id)
@@ -57,9 +55,7 @@ async def test_coach_adds_a_player_to_the_roster(user: RunningService, club: Clu
 
 async def test_a_taken_jersey_number_is_a_conflict_naming_the_field(user: RunningService, club: Club) -> None:
     await make_player(user, organization=club.organization, team=club.team, number=17)
-    response = await user.graphql.execute(
-        ADD_PLAYER, {"input": _new_player(str(club.team.id))}, as_=club.coach
-    )
+    response = await user.graphql.execute(ADD_PLAYER, {"input": _new_player(str(club.team.id))}, as_=club.coach)
     error = response.error("CONFLICT")
     assert error["extensions"]["field"] == "jerseyNumber"
     assert response.data is None
@@ -78,17 +74,13 @@ async def test_invalid_input_is_bad_user_input_with_the_field(user: RunningServi
 async def test_a_malformed_or_unknown_id_is_a_typed_error(user: RunningService, club: Club) -> None:
     malformed = await user.graphql.execute(PLAYER, {"id": "not-a-uuid"}, as_=club.coach)
     assert malformed.error("BAD_USER_INPUT")["extensions"]["field"] == "id"
-    unknown = await user.graphql.execute(
-        PLAYER, {"id": "00000000-0000-4000-8000-000000000000"}, as_=club.coach
-    )
+    unknown = await user.graphql.execute(PLAYER, {"id": "00000000-0000-4000-8000-000000000000"}, as_=club.coach)
     assert unknown.codes == ["NOT_FOUND"]
 
 
 async def test_a_player_may_not_change_the_roster(user: RunningService, club: Club) -> None:
     account = await make_user(user, organization=club.organization, roles=(Role.PLAYER,))
-    player = await make_player(
-        user, organization=club.organization, team=club.team, number=9, account=account
-    )
+    player = await make_player(user, organization=club.organization, team=club.team, number=9, account=account)
     response = await user.graphql.execute(
         UPDATE_PLAYER,
         {"id": str(player.id), "input": {"jerseyNumber": 10}},
@@ -109,9 +101,7 @@ async def test_another_club_cannot_see_the_player(user: RunningService, club: Cl
     assert response.codes == ["NOT_FOUND"]
 
 
-async def test_birth_date_is_visible_to_staff_and_parents_not_teammates(
-    user: RunningService, club: Club
-) -> None:
+async def test_birth_date_is_visible_to_staff_and_parents_not_teammates(user: RunningService, club: Club) -> None:
     # given a minor with a parent, and a teammate with an account
     minor = await make_player(
         user,
@@ -126,9 +116,9 @@ async def test_birth_date_is_visible_to_staff_and_parents_not_teammates(
     await make_player(user, organization=club.organization, team=club.team, number=12, account=mate_account)
     # when each asks for the minor
     as_coach = (await user.graphql.execute(PLAYER, {"id": str(minor.id)}, as_=club.coach)).ok()["player"]
-    as_parent = (
-        await user.graphql.execute(PLAYER, {"id": str(minor.id)}, as_=await as_principal(user, parent))
-    ).ok()["player"]
+    as_parent = (await user.graphql.execute(PLAYER, {"id": str(minor.id)}, as_=await as_principal(user, parent))).ok()[
+        "player"
+    ]
     as_mate = (
         await user.graphql.execute(PLAYER, {"id": str(minor.id)}, as_=await as_principal(user, mate_account))
     ).ok()["player"]

@@ -80,9 +80,7 @@ def upgrade() -> None:
         "processed_events",
         sa.Column("event_id", sa.Uuid(), nullable=False),
         sa.Column("event_type", sa.String(length=120), nullable=False),
-        sa.Column(
-            "processed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
-        ),
+        sa.Column("processed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_processed_events")),
     )
     op.create_table(
@@ -175,12 +173,8 @@ def upgrade() -> None:
             name=op.f("fk_players_organization_id_organizations"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["team_id"], ["teams.id"], name=op.f("fk_players_team_id_teams"), ondelete="SET NULL"
-        ),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_players_user_id_users"), ondelete="SET NULL"
-        ),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_players_team_id_teams"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_players_user_id_users"), ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_players")),
         sa.UniqueConstraint("team_id", "jersey_number", name=op.f("uq_players_team_id_jersey_number")),
         sa.UniqueConstraint("user_id", name=op.f("uq_players_user_id")),
