@@ -1,0 +1,112 @@
+"""All SQL of the admin service."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import and_, delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.database import utcnow
+from subgraphs.admin.models import FeatureFlag, FeatureFlagOverride, OrganizationSetting
+
+# Feature flags -----------------------------------------------------------------------------------------
+
+
+async def flags_with_overrides(
+    session: AsyncSession, organization_id: uuid.UUID | None, *, key: str | None = None
+) -> list[tuple[FeatureFlag, FeatureFlagOverride | None]]:
+    """Every flag (or one) with the organization's override, if any, in one statement."""
+    query = (
+        select(FeatureFlag, FeatureFlagOverride)
+        .outerjoin(
+            FeatureFlagOverride,
+            and_(
+                FeatureFlagOverride.flag_key == FeatureFlag.key,
+                FeatureFlagOverride.organization_id == organization_id,
+            ),
+        )
+        .order_by(FeatureFlag.key)
+    )
+    if key is not None:
+        query = query.where(FeatureFlag.key == key)
+    rows = await session.execute(query)
+    return [(flag, override) for flag, override in rows]
+
+
+async def flag(session: AsyncSession, key: str) -> FeatureFlag | None:
+    return await session.get(FeatureFlag, key)
+
+
+async def upsert_override(
+    session: AsyncSession, *, key: str, organization_id: uuid.UUID, enabled: bool, user_id: uuid.UUID | None
+) -> FeatureFlagOverride:
+    """Set the organization's value atomically, whether or not it had one."""
+    now = utcnow()
+    statement = insert(FeatureFlagOverride).values(
+        flag_key=key,
+        organization_id=organization_id,
+        enabled=enabled,
+        updated_by_user_id=user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    result = await session.scalars(
+        statement.on_conflict_do_update(
+            index_elements=[FeatureFlagOverride.flag_key, FeatureFlagOverride.organization_id],
+            set_={"enabled": enabled, "updated_by_user_id": user_id, "updated_at": now},
+        ).returning(FeatureFlagOverride),
+        execution_options={"populate_existing": True},
+    )
+    return result.one()
+
+
+async def delete_override(session: AsyncSession, *, key: str, organization_id: uuid.UUID) -> bool:
+    result = await session.execute(
+        delete(FeatureFlagOverride)
+        .where(FeatureFlagOverride.flag_key == key, FeatureFlagOverride.organization_id == organization_id)
+        .returning(FeatureFlagOverride.flag_key)
+    )
+    return result.first() is not None
+
+
+# Organization settings ---------------------------------------------------------------------------------
+
+
+async def settings_of(session: AsyncSession, organization_id: uuid.UUID) -> list[OrganizationSetting]:
+    return list(
+        await session.scalars(select(OrganizationSetting).where(OrganizationSetting.organization_id == organization_id))
+    )
+
+
+async def upsert_setting(
+    session: AsyncSession, *, organization_id: uuid.UUID, key: str, value: Any, user_id: uuid.UUID | None
+) -> OrganizationSetting:
+    now = utcnow()
+    statement = insert(OrganizationSetting).values(
+        organization_id=organization_id,
+        key=key,
+        value=value,
+        updated_by_user_id=user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    result = await session.scalars(
+        statement.on_conflict_do_update(
+            index_elements=[OrganizationSetting.organization_id, OrganizationSetting.key],
+            set_={"value": statement.excluded.value, "updated_by_user_id": user_id, "updated_at": now},
+        ).returning(OrganizationSetting),
+        execution_options={"populate_existing": True},
+    )
+    return result.one()
+
+
+async def delete_setting(session: AsyncSession, *, organization_id: uuid.UUID, key: str) -> bool:
+    result = await session.execute(
+        delete(OrganizationSetting)
+        .where(OrganizationSetting.organization_id == organization_id, OrganizationSetting.key == key)
+        .returning(OrganizationSetting.key)
+    )
+    return result.first() is not None

@@ -1,0 +1,189 @@
+"""Queries and mutations of the admin service: parse input, call the service, wrap the result."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from shared.auth.principal import Role
+from shared.graphql import Ctx, actor, mutation, parse_id, provided, requires_role, requires_sign_in
+from subgraphs.admin import service
+from subgraphs.admin.health import HealthProbe
+from subgraphs.admin.types import FeatureFlag, OrganizationSetting, SystemHealth
+
+OrganizationArgument = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="The organization; the caller's own unless a platform admin names one."),
+]
+FlagKeyArgument = Annotated[str, strawberry.argument(description="The flag's key, e.g. live_training_sessions.")]
+SettingKeyArgument = Annotated[str, strawberry.argument(description="The setting's key, e.g. locale.")]
+
+
+@strawberry.input(description="A new feature flag.")
+class DefineFeatureFlagInput:
+    key: str = strawberry.field(description="Lowercase words joined by dots or underscores, up to 100 characters.")
+    description: str = strawberry.field(description="What the flag switches, up to 500 characters.")
+    default_enabled: bool = strawberry.field(
+        default=False, description="The value for organizations without an override."
+    )
+
+
+@strawberry.input(description="Changes to a feature flag; omitted fields stay as they are.")
+class UpdateFeatureFlagInput:
+    description: str | None = strawberry.field(default=strawberry.UNSET, description="What the flag switches.")
+    default_enabled: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="The value for organizations without an override."
+    )
+
+
+def _organization(value: strawberry.ID | None) -> uuid.UUID | None:
+    return parse_id(value, field="organizationId") if value is not None else None
+
+
+def _probe(info: Ctx) -> HealthProbe:
+    """The app's health probe, made by its lifespan (see app.py)."""
+    request = info.context.request
+    probe = getattr(request.app.state, "health_probe", None) if request is not None else None
+    if not isinstance(probe, HealthProbe):
+        raise RuntimeError("the admin app's lifespan did not set up its health probe")
+    return probe
+
+
+@strawberry.type(description="Reads of feature flags, organization settings and system health.")
+class Query:
+    @strawberry.field(
+        description="Every feature flag, with its value for the caller's organization.",
+        extensions=[requires_sign_in()],
+    )
+    async def feature_flags(self, info: Ctx, organization_id: OrganizationArgument = None) -> list[FeatureFlag]:
+        states = await service.list_feature_flags(
+            info.context.session, actor(info), organization_id=_organization(organization_id)
+        )
+        return [FeatureFlag.from_state(state) for state in states]
+
+    @strawberry.field(
+        description="One feature flag, with its value for the caller's organization.",
+        extensions=[requires_sign_in()],
+    )
+    async def feature_flag(
+        self, info: Ctx, key: FlagKeyArgument, organization_id: OrganizationArgument = None
+    ) -> FeatureFlag:
+        state = await service.get_feature_flag(
+            info.context.session, actor(info), key, organization_id=_organization(organization_id)
+        )
+        return FeatureFlag.from_state(state)
+
+    @strawberry.field(
+        description="Every setting of the caller's organization, with the value in effect.",
+        extensions=[requires_sign_in()],
+    )
+    async def organization_settings(
+        self, info: Ctx, organization_id: OrganizationArgument = None
+    ) -> list[OrganizationSetting]:
+        values = await service.organization_settings(
+            info.context.session,
+            actor(info),
+            info.context.runtime.cache,
+            organization_id=_organization(organization_id),
+        )
+        return [OrganizationSetting.from_value(value) for value in values]
+
+    @strawberry.field(description="One setting of the caller's organization.", extensions=[requires_sign_in()])
+    async def organization_setting(
+        self, info: Ctx, key: SettingKeyArgument, organization_id: OrganizationArgument = None
+    ) -> OrganizationSetting:
+        value = await service.organization_setting(
+            info.context.session,
+            actor(info),
+            info.context.runtime.cache,
+            key,
+            organization_id=_organization(organization_id),
+        )
+        return OrganizationSetting.from_value(value)
+
+    @strawberry.field(
+        description="Every service's health, asked now (platform and club administrators).",
+        extensions=[requires_role(Role.CLUB_ADMIN)],
+    )
+    async def system_health(self, info: Ctx) -> SystemHealth:
+        report = await service.system_health(actor(info), info.context.runtime, _probe(info))
+        return SystemHealth.from_report(report)
+
+
+@strawberry.type(description="Changes to feature flags and organization settings.")
+class Mutation:
+    @mutation(description="Define a new feature flag (platform administrators).")
+    async def define_feature_flag(self, info: Ctx, input: DefineFeatureFlagInput) -> FeatureFlag:
+        state = await service.define_feature_flag(
+            info.context.session,
+            actor(info),
+            key=input.key,
+            description=input.description,
+            default_enabled=input.default_enabled,
+        )
+        return FeatureFlag.from_state(state)
+
+    @mutation(description="Change a feature flag's description or default (platform administrators).")
+    async def update_feature_flag(self, info: Ctx, key: FlagKeyArgument, input: UpdateFeatureFlagInput) -> FeatureFlag:
+        state = await service.update_feature_flag(info.context.session, actor(info), key, provided(input))
+        return FeatureFlag.from_state(state)
+
+    @mutation(description="Turn a flag on or off for one organization (its club administrators).")
+    async def set_feature_flag_override(
+        self,
+        info: Ctx,
+        key: FlagKeyArgument,
+        enabled: Annotated[bool, strawberry.argument(description="The organization's value.")],
+        organization_id: OrganizationArgument = None,
+    ) -> FeatureFlag:
+        state = await service.set_feature_flag_override(
+            info.context.session,
+            actor(info),
+            key=key,
+            enabled=enabled,
+            organization_id=_organization(organization_id),
+        )
+        return FeatureFlag.from_state(state)
+
+    @mutation(description="Return an organization to a flag's default (its club administrators).")
+    async def clear_feature_flag_override(
+        self, info: Ctx, key: FlagKeyArgument, organization_id: OrganizationArgument = None
+    ) -> FeatureFlag:
+        state = await service.clear_feature_flag_override(
+            info.context.session, actor(info), key=key, organization_id=_organization(organization_id)
+        )
+        return FeatureFlag.from_state(state)
+
+    @mutation(description="Set one of the organization's settings (club administrators).")
+    async def set_organization_setting(
+        self,
+        info: Ctx,
+        key: SettingKeyArgument,
+        value: Annotated[JSON, strawberry.argument(description="The new value, of the setting's type.")],
+        organization_id: OrganizationArgument = None,
+    ) -> OrganizationSetting:
+        setting = await service.set_organization_setting(
+            info.context.session,
+            actor(info),
+            info.context.runtime.cache,
+            key=key,
+            value=value,
+            organization_id=_organization(organization_id),
+        )
+        return OrganizationSetting.from_value(setting)
+
+    @mutation(description="Return one of the organization's settings to its default (club administrators).")
+    async def reset_organization_setting(
+        self, info: Ctx, key: SettingKeyArgument, organization_id: OrganizationArgument = None
+    ) -> OrganizationSetting:
+        setting = await service.reset_organization_setting(
+            info.context.session,
+            actor(info),
+            info.context.runtime.cache,
+            key=key,
+            organization_id=_organization(organization_id),
+        )
+        return OrganizationSetting.from_value(setting)

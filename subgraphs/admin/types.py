@@ -1,0 +1,180 @@
+"""GraphQL types of the admin service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
+from strawberry.scalars import JSON
+
+from shared.graphql import Ctx, to_id
+from subgraphs.admin import catalog, health, permissions, service
+
+strawberry.enum(
+    catalog.SettingType,
+    name="OrganizationSettingType",
+    description="The kind of value an organization setting holds.",
+)
+strawberry.enum(
+    health.ServiceStatus,
+    name="ServiceStatus",
+    description="How a service (or the whole system) is doing.",
+)
+
+
+@strawberry.federation.type(
+    keys=[Key(fields=FieldSet("id"), resolvable=False)],
+    description="A club; the user service resolves the rest.",
+)
+class Organization:
+    id: strawberry.ID = strawberry.field(description="The organization's id.")
+
+
+@strawberry.type(description="An organization's own value of a feature flag.")
+class FeatureFlagOverride:
+    organization: Organization = strawberry.field(description="The organization.")
+    enabled: bool = strawberry.field(description="The organization's value.")
+    updated_at: datetime = strawberry.field(description="When it was last set.")
+
+
+@strawberry.type(description="A switchable feature: on or off by default, overridable per organization.")
+class FeatureFlag:
+    key: str = strawberry.field(description="Stable key, lowercase words joined by dots or underscores.")
+    description: str = strawberry.field(description="What the flag switches.")
+    default_enabled: bool = strawberry.field(description="The value for organizations without an override.")
+    enabled: bool = strawberry.field(
+        description="The value in effect for the organization asked about (the caller's by default)."
+    )
+    override: FeatureFlagOverride | None = strawberry.field(description="That organization's override, if it has one.")
+    updated_at: datetime = strawberry.field(description="When the flag itself last changed.")
+
+    @classmethod
+    def from_state(cls, state: service.FlagState) -> FeatureFlag:
+        override = state.override
+        return cls(
+            key=state.flag.key,
+            description=state.flag.description,
+            default_enabled=state.flag.default_enabled,
+            enabled=state.enabled,
+            override=None
+            if override is None
+            else FeatureFlagOverride(
+                organization=Organization(id=to_id(override.organization_id)),
+                enabled=override.enabled,
+                updated_at=override.updated_at,
+            ),
+            updated_at=state.flag.updated_at,
+        )
+
+
+@strawberry.type(description="One of an organization's settings, with the value in effect.")
+class OrganizationSetting:
+    key: str = strawberry.field(description="The setting's key, e.g. season_start_month.")
+    description: str = strawberry.field(description="What the setting controls.")
+    value_type: catalog.SettingType = strawberry.field(description="The kind of value it holds.")
+    value: JSON = strawberry.field(description="The value in effect: the organization's own, or the default.")
+    default_value: JSON = strawberry.field(description="The value when the organization has set none.")
+    is_default: bool = strawberry.field(description="True while the organization has not set its own value.")
+    allowed_values: list[str] | None = strawberry.field(description="The choices, for a choice setting.")
+    minimum: int | None = strawberry.field(description="The smallest value, for a number setting.")
+    maximum: int | None = strawberry.field(description="The largest value, for a number setting.")
+    updated_at: datetime | None = strawberry.field(description="When the organization last set it.")
+
+    @classmethod
+    def from_value(cls, setting: service.SettingValue) -> OrganizationSetting:
+        definition = setting.definition
+        return cls(
+            key=definition.key,
+            description=definition.description,
+            value_type=definition.type,
+            value=setting.value,
+            default_value=definition.default,
+            is_default=setting.is_default,
+            allowed_values=list(definition.choices) if definition.choices else None,
+            minimum=definition.minimum,
+            maximum=definition.maximum,
+            updated_at=setting.updated_at,
+        )
+
+
+@strawberry.type(description="The state of one dependency of a service, as its health endpoint reports it.")
+class ServiceHealthCheck:
+    name: str = strawberry.field(description="database, broker, cache or pubsub.")
+    up: bool = strawberry.field(description="Whether it answered.")
+    kind: str | None = strawberry.field(description="What serves it, e.g. postgresql, rabbitmq, redis.")
+    required: bool = strawberry.field(description="Whether the service is unhealthy without it.")
+    latency_ms: float | None = strawberry.field(description="How long its probe took, in milliseconds.")
+    detail_text: strawberry.Private[str | None]
+
+    @strawberry.field(description="Why it is down; shown to platform administrators only.")
+    def detail(self, info: Ctx) -> str | None:
+        return self.detail_text if permissions.can_view_infrastructure(info.context.principal) else None
+
+
+@strawberry.type(description="One service's health.")
+class ServiceHealth:
+    name: str = strawberry.field(description="The service, e.g. user or calendar.")
+    status: health.ServiceStatus = strawberry.field(description="Healthy, degraded, unhealthy or unreachable.")
+    response_time_ms: float | None = strawberry.field(
+        description="How long its health endpoint took to answer, in milliseconds; null when it did not."
+    )
+    checks: list[ServiceHealthCheck] = strawberry.field(description="Its dependencies, as it reports them.")
+    report: strawberry.Private[health.ServiceReport]
+
+    @classmethod
+    def from_report(cls, report: health.ServiceReport) -> ServiceHealth:
+        return cls(
+            name=report.name,
+            status=report.status,
+            response_time_ms=report.response_time_ms,
+            checks=[
+                ServiceHealthCheck(
+                    name=check.name,
+                    up=check.up,
+                    kind=check.kind,
+                    required=check.required,
+                    latency_ms=check.latency_ms,
+                    detail_text=check.detail,
+                )
+                for check in report.checks
+            ],
+            report=report,
+        )
+
+    @strawberry.field(description="The address asked; shown to platform administrators only.")
+    def url(self, info: Ctx) -> str | None:
+        return self.report.url if permissions.can_view_infrastructure(info.context.principal) else None
+
+    @strawberry.field(description="Why it is not healthy; shown to platform administrators only.")
+    def detail(self, info: Ctx) -> str | None:
+        return self.report.detail if permissions.can_view_infrastructure(info.context.principal) else None
+
+
+@strawberry.type(description="The health of every service of the platform, checked just now.")
+class SystemHealth:
+    status: health.ServiceStatus = strawberry.field(
+        description="Healthy when every service is, unhealthy when none is serving, otherwise degraded."
+    )
+    checked_at: datetime = strawberry.field(description="When the services were asked.")
+    services: list[ServiceHealth] = strawberry.field(description="Each service, in port order.")
+
+    @classmethod
+    def from_report(cls, report: health.SystemReport) -> SystemHealth:
+        return cls(
+            status=report.status,
+            checked_at=report.checked_at,
+            services=[ServiceHealth.from_report(item) for item in report.services],
+        )
+
+
+__all__ = [
+    "FeatureFlag",
+    "FeatureFlagOverride",
+    "Organization",
+    "OrganizationSetting",
+    "ServiceHealth",
+    "ServiceHealthCheck",
+    "SystemHealth",
+]

@@ -1,0 +1,1 @@
+"""Club calendar: events, bookable resources (rinks, rooms, buses), attendees and conflict detection."""

@@ -1,0 +1,36 @@
+"""Who may see and change what in the calendar (DESIGN.md, Roles)."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.auth.principal import Principal, Role
+from subgraphs.calendar.models import CalendarEvent
+
+
+def can_manage_resources(actor: Principal, organization_id: uuid.UUID) -> bool:
+    """Rinks, rooms and buses: the club administrator and the equipment manager."""
+    return actor.is_platform_admin or (
+        actor.in_organization(organization_id) and actor.has_role(Role.CLUB_ADMIN, Role.EQUIPMENT_MANAGER)
+    )
+
+
+def can_view_resources(actor: Principal, organization_id: uuid.UUID) -> bool:
+    return actor.in_organization(organization_id)
+
+
+def sees_all_events(actor: Principal, organization_id: uuid.UUID) -> bool:
+    """Staff read the whole club calendar; players and parents only their part of it."""
+    return actor.is_platform_admin or (actor.in_organization(organization_id) and actor.is_staff)
+
+
+def can_schedule(actor: Principal, organization_id: uuid.UUID) -> bool:
+    """Create, move, change and cancel events, and invite people: the club's staff."""
+    return sees_all_events(actor, organization_id)
+
+
+def can_view_event(actor: Principal, event: CalendarEvent, *, invited: bool) -> bool:
+    """Staff of the club; a player or parent for their teams' events and events they are invited to."""
+    if not actor.in_organization(event.organization_id):
+        return False
+    return sees_all_events(actor, event.organization_id) or invited or actor.in_team(event.team_id)

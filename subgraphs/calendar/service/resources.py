@@ -1,0 +1,111 @@
+"""Bookable resources: rinks, rooms, gyms and buses of a club."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared import validation
+from shared.auth.principal import Principal
+from shared.database.integrity import flush
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
+from subgraphs.calendar import repository
+from subgraphs.calendar.models import (
+    CalendarResource,
+    ResourceKind,
+)
+from subgraphs.calendar.permissions import (
+    can_manage_resources,
+    can_view_resources,
+)
+from subgraphs.calendar.service.common import acting_organization
+
+_RESOURCE_NAME_TAKEN = {
+    "uq_calendar_resources_organization_id_name": Conflict("the club already has a resource of that name", field="name")
+}
+
+
+def resource_not_found(resource_id: object, *, field: str | None = "resourceId") -> NotFound:
+    error = not_found("CalendarResource", resource_id)
+    error.field = field
+    return error
+
+
+async def get_resource(
+    session: AsyncSession, actor: Principal, resource_id: uuid.UUID, *, field: str | None = None
+) -> CalendarResource:
+    found = await repository.resources_by_ids(session, [resource_id])
+    if not found or not can_view_resources(actor, found[0].organization_id):
+        raise resource_not_found(resource_id, field=field)
+    return found[0]
+
+
+async def list_resources(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    include_inactive: bool = False,
+    organization_id: uuid.UUID | None = None,
+) -> list[CalendarResource]:
+    organization = acting_organization(actor, organization_id)
+    return await repository.resources_of_organization(session, organization, include_inactive=include_inactive)
+
+
+def _capacity(value: int | None) -> int | None:
+    return None if value is None else validation.integer(value, field="capacity", minimum=1, maximum=100_000)
+
+
+async def create_resource(
+    session: AsyncSession,
+    actor: Principal,
+    *,
+    name: str,
+    kind: ResourceKind,
+    capacity: int | None = None,
+    location: str | None = None,
+    organization_id: uuid.UUID | None = None,
+) -> CalendarResource:
+    organization = acting_organization(actor, organization_id)
+    if not can_manage_resources(actor, organization):
+        raise Forbidden("only a club administrator or the equipment manager adds resources")
+    resource = CalendarResource(
+        organization_id=organization,
+        name=validation.text(name, field="name", max_length=120),
+        kind=kind,
+        capacity=_capacity(capacity),
+        location=validation.optional_text(location, field="location", max_length=200),
+        is_active=True,
+    )
+    session.add(resource)
+    await flush(session, violations=_RESOURCE_NAME_TAKEN)
+    return resource
+
+
+async def update_resource(
+    session: AsyncSession, actor: Principal, resource_id: uuid.UUID, changes: Mapping[str, Any]
+) -> CalendarResource:
+    resource = await get_resource(session, actor, resource_id)
+    if not can_manage_resources(actor, resource.organization_id):
+        raise Forbidden("only a club administrator or the equipment manager changes resources")
+    if "name" in changes:
+        resource.name = validation.text(validation.required(changes, "name"), field="name", max_length=120)
+    if "kind" in changes:
+        resource.kind = validation.required(changes, "kind")
+    if "capacity" in changes:
+        resource.capacity = _capacity(changes["capacity"])
+    if "location" in changes:
+        resource.location = validation.optional_text(changes["location"], field="location", max_length=200)
+    if "is_active" in changes:
+        resource.is_active = bool(validation.required(changes, "is_active"))
+    await flush(session, violations=_RESOURCE_NAME_TAKEN)
+    return resource
+
+
+async def bookable(session: AsyncSession, actor: Principal, resource_id: uuid.UUID) -> CalendarResource:
+    resource = await get_resource(session, actor, resource_id, field="resourceId")
+    if not resource.is_active:
+        raise InvalidInput(f"{resource.name} is retired and cannot be booked", field="resourceId")
+    return resource

@@ -1,0 +1,1 @@
+"""Conversations and messages between the club's people, and each person's notifications."""

@@ -1,0 +1,315 @@
+"""All SQL of the communication service."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Uuid,
+    and_,
+    bindparam,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.communication.models import (
+    Conversation,
+    ConversationKind,
+    ConversationParticipant,
+    Message,
+    Notification,
+)
+
+# Conversations -----------------------------------------------------------------------------------------
+
+
+async def conversation_with_membership(
+    session: AsyncSession, conversation_id: uuid.UUID, user_id: uuid.UUID | None
+) -> tuple[Conversation, bool] | None:
+    """The conversation and whether the user has a participant row in it, in one statement."""
+    is_participant: ColumnElement[bool] = false()
+    if user_id is not None:
+        is_participant = (
+            exists()
+            .where(
+                ConversationParticipant.conversation_id == Conversation.id,
+                ConversationParticipant.user_id == user_id,
+            )
+            .correlate(Conversation)
+        )
+    row = (
+        await session.execute(
+            select(Conversation, is_participant.label("is_participant")).where(Conversation.id == conversation_id)
+        )
+    ).first()
+    return None if row is None else (row[0], bool(row[1]))
+
+
+async def conversations_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Conversation]:
+    return list(await session.scalars(select(Conversation).where(Conversation.id.in_(ids))))
+
+
+async def insert_conversation_once(session: AsyncSession, values: dict[str, object]) -> uuid.UUID | None:
+    """Insert unless a direct pair or team already has its conversation; the new id, or None.
+
+    `ON CONFLICT DO NOTHING` waits for a concurrent insert of the same pair to commit, so two
+    requests racing to start the same conversation end with one row, without an error.
+    """
+    result = await session.execute(
+        insert(Conversation).values(**values).on_conflict_do_nothing().returning(Conversation.id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def direct_conversation(session: AsyncSession, low: uuid.UUID, high: uuid.UUID) -> Conversation | None:
+    return (
+        await session.scalars(
+            select(Conversation).where(Conversation.direct_user_low == low, Conversation.direct_user_high == high)
+        )
+    ).first()
+
+
+async def team_conversation(session: AsyncSession, team_id: uuid.UUID) -> Conversation | None:
+    return (await session.scalars(select(Conversation).where(Conversation.team_id == team_id))).first()
+
+
+async def add_participants(session: AsyncSession, conversation_id: uuid.UUID, user_ids: Collection[uuid.UUID]) -> None:
+    if not user_ids:
+        return
+    await session.execute(
+        insert(ConversationParticipant)
+        .values([{"conversation_id": conversation_id, "user_id": user_id} for user_id in user_ids])
+        .on_conflict_do_nothing()
+    )
+
+
+async def conversations_of(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    team_ids: Collection[uuid.UUID],
+    kind: ConversationKind | None,
+    limit: int,
+) -> list[Conversation]:
+    """A person's conversations, most recently active first."""
+    mine = Conversation.id.in_(
+        select(ConversationParticipant.conversation_id).where(ConversationParticipant.user_id == user_id)
+    )
+    of_my_teams = (
+        and_(Conversation.kind == ConversationKind.TEAM, Conversation.team_id.in_(list(team_ids)))
+        if team_ids
+        else false()
+    )
+    query = select(Conversation).where(Conversation.organization_id == organization_id, or_(mine, of_my_teams))
+    if kind is not None:
+        query = query.where(Conversation.kind == kind)
+    activity = func.coalesce(Conversation.last_message_at, Conversation.created_at)
+    return list(await session.scalars(query.order_by(activity.desc(), Conversation.id.desc()).limit(limit)))
+
+
+async def participants_of(
+    session: AsyncSession, conversation_ids: Sequence[uuid.UUID]
+) -> list[ConversationParticipant]:
+    return list(
+        await session.scalars(
+            select(ConversationParticipant)
+            .where(ConversationParticipant.conversation_id.in_(conversation_ids))
+            .order_by(ConversationParticipant.joined_at, ConversationParticipant.user_id)
+        )
+    )
+
+
+async def participant_user_ids(session: AsyncSession, conversation_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(
+        await session.scalars(
+            select(ConversationParticipant.user_id).where(ConversationParticipant.conversation_id == conversation_id)
+        )
+    )
+
+
+async def mark_read(session: AsyncSession, conversation_id: uuid.UUID, user_id: uuid.UUID, at: datetime) -> None:
+    """Move the user's read mark forward to `at` (never back), creating their row when needed."""
+    statement = insert(ConversationParticipant).values(
+        conversation_id=conversation_id, user_id=user_id, last_read_at=at
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ConversationParticipant.conversation_id, ConversationParticipant.user_id],
+            set_={"last_read_at": func.greatest(ConversationParticipant.last_read_at, statement.excluded.last_read_at)},
+        )
+    )
+
+
+async def touch_conversation(session: AsyncSession, conversation_id: uuid.UUID, at: datetime) -> None:
+    """Record activity; concurrent senders only ever move `last_message_at` forward."""
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(last_message_at=func.greatest(Conversation.last_message_at, at), updated_at=at)
+    )
+
+
+# Messages ----------------------------------------------------------------------------------------------
+
+
+async def add_message(session: AsyncSession, message: Message) -> Message:
+    session.add(message)
+    await session.flush()
+    return message
+
+
+async def message_in(session: AsyncSession, conversation_id: uuid.UUID, message_id: uuid.UUID) -> Message | None:
+    return (
+        await session.scalars(
+            select(Message).where(Message.conversation_id == conversation_id, Message.id == message_id)
+        )
+    ).first()
+
+
+async def messages_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Message]:
+    return list(await session.scalars(select(Message).where(Message.id.in_(ids))))
+
+
+async def messages_page(
+    session: AsyncSession,
+    conversation_id: uuid.UUID,
+    *,
+    before: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[Message]:
+    """Newest first, strictly older than `before` (keyset on sent_at, id)."""
+    query = select(Message).where(Message.conversation_id == conversation_id)
+    if before is not None:
+        query = query.where(tuple_(Message.sent_at, Message.id) < tuple_(*before))
+    return list(await session.scalars(query.order_by(Message.sent_at.desc(), Message.id.desc()).limit(limit)))
+
+
+async def latest_messages(session: AsyncSession, conversation_ids: Sequence[uuid.UUID]) -> list[Message]:
+    """The newest message of each conversation, one index probe per conversation."""
+    ids_param = bindparam("conversation_ids", list(conversation_ids), type_=ARRAY(Uuid()))
+    wanted = select(func.unnest(ids_param).label("id")).subquery("wanted")
+    newest = (
+        select(Message.id)
+        .where(Message.conversation_id == wanted.c.id)
+        .order_by(Message.sent_at.desc(), Message.id.desc())
+        .limit(1)
+        .lateral("newest")
+    )
+    ids = select(newest.c.id).select_from(wanted.join(newest, true()))
+    return list(await session.scalars(select(Message).where(Message.id.in_(ids))))
+
+
+async def unread_counts(
+    session: AsyncSession, conversation_ids: Sequence[uuid.UUID], user_id: uuid.UUID
+) -> dict[uuid.UUID, int]:
+    """Messages from others sent after the user's read mark (all of them when they have none)."""
+    read_mark = (
+        select(ConversationParticipant.last_read_at)
+        .where(
+            ConversationParticipant.conversation_id == Message.conversation_id,
+            ConversationParticipant.user_id == user_id,
+        )
+        .correlate(Message)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(Message.conversation_id, func.count())
+        .where(
+            Message.conversation_id.in_(conversation_ids),
+            Message.sender_user_id != user_id,
+            or_(read_mark.is_(None), Message.sent_at > read_mark),
+        )
+        .group_by(Message.conversation_id)
+    )
+    return {conversation_id: int(count) for conversation_id, count in rows}
+
+
+# Notifications -----------------------------------------------------------------------------------------
+
+
+def _visible_to(user_id: uuid.UUID, organization_id: uuid.UUID | None) -> ColumnElement[bool]:
+    """A person's own notifications from their club or the platform, never another club's."""
+    scope: ColumnElement[bool] = Notification.organization_id.is_(None)
+    if organization_id is not None:
+        scope = or_(scope, Notification.organization_id == organization_id)
+    return and_(Notification.user_id == user_id, scope)
+
+
+async def add_notifications(session: AsyncSession, notifications: Sequence[Notification]) -> None:
+    session.add_all(notifications)
+    await session.flush()
+
+
+async def notifications_page(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    organization_id: uuid.UUID | None,
+    unread_only: bool,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[Notification]:
+    query = select(Notification).where(_visible_to(user_id, organization_id))
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    if after is not None:
+        query = query.where(tuple_(Notification.created_at, Notification.id) < tuple_(*after))
+    return list(
+        await session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit))
+    )
+
+
+async def unread_notification_count(
+    session: AsyncSession, *, user_id: uuid.UUID, organization_id: uuid.UUID | None
+) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(_visible_to(user_id, organization_id), Notification.read_at.is_(None))
+    )
+    return int(count or 0)
+
+
+async def mark_notification_read(
+    session: AsyncSession,
+    notification_id: uuid.UUID,
+    *,
+    user_id: uuid.UUID,
+    organization_id: uuid.UUID | None,
+    at: datetime,
+) -> Notification | None:
+    """Read it (keeping the first read time); None when it is not the user's."""
+    result = await session.scalars(
+        update(Notification)
+        .where(Notification.id == notification_id, _visible_to(user_id, organization_id))
+        .values(read_at=func.coalesce(Notification.read_at, at))
+        .returning(Notification),
+        execution_options={"synchronize_session": False, "populate_existing": True},
+    )
+    return result.first()
+
+
+async def mark_all_notifications_read(
+    session: AsyncSession, *, user_id: uuid.UUID, organization_id: uuid.UUID | None, at: datetime
+) -> int:
+    result = await session.execute(
+        update(Notification)
+        .where(_visible_to(user_id, organization_id), Notification.read_at.is_(None))
+        .values(read_at=at)
+        .returning(Notification.id),
+        execution_options={"synchronize_session": False},
+    )
+    return len(result.all())

@@ -1,0 +1,222 @@
+"""GraphQL types of the communication service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+from strawberry import Private
+from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
+
+from shared.errors import not_found
+from shared.graphql import Ctx, parse_id, to_id
+from subgraphs.communication import loaders, models, permissions
+from subgraphs.communication.service import Page
+
+strawberry.enum(
+    models.ConversationKind,
+    name="ConversationKind",
+    description="Direct (two people), group (named, chosen members) or team (the team's own thread).",
+)
+strawberry.enum(models.NotificationKind, name="NotificationKind", description="What a notification is about.")
+
+
+@strawberry.federation.type(
+    keys=[Key(fields=FieldSet("id"), resolvable=False)],
+    description="A person with an account; the user service resolves the rest.",
+)
+class User:
+    id: strawberry.ID = strawberry.field(description="The user's id.")
+
+
+@strawberry.federation.type(
+    keys=[Key(fields=FieldSet("id"), resolvable=False)],
+    description="A team of the club; the user service resolves it.",
+)
+class Team:
+    id: strawberry.ID = strawberry.field(description="The team's id.")
+
+
+@strawberry.type(description="A person in a conversation and how far they have read.")
+class ConversationParticipant:
+    user: User = strawberry.field(description="The participant.")
+    joined_at: datetime = strawberry.field(description="When they joined (or first read a team thread).")
+    last_read_at: datetime | None = strawberry.field(
+        description="Messages sent after this are unread for them; null when they have read nothing."
+    )
+
+    @classmethod
+    def from_row(cls, row: models.ConversationParticipant) -> ConversationParticipant:
+        return cls(user=User(id=to_id(row.user_id)), joined_at=row.joined_at, last_read_at=row.last_read_at)
+
+
+@strawberry.type(description="A message in a conversation.")
+class ChatMessage:
+    id: strawberry.ID = strawberry.field(description="The message's id.")
+    conversation_id: strawberry.ID = strawberry.field(description="The conversation it was posted in.")
+    sender: User = strawberry.field(description="Who sent it.")
+    body: str = strawberry.field(description="The text, 1 to 4000 characters.")
+    sent_at: datetime = strawberry.field(description="When it was sent.")
+    reply_to_id: Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: models.Message) -> ChatMessage:
+        return cls(
+            id=to_id(row.id),
+            conversation_id=to_id(row.conversation_id),
+            sender=User(id=to_id(row.sender_user_id)),
+            body=row.body,
+            sent_at=row.sent_at,
+            reply_to_id=row.reply_to_id,
+        )
+
+    @strawberry.field(description="The message this one answers, in the same conversation.")
+    async def reply_to(self, info: Ctx) -> ChatMessage | None:
+        if self.reply_to_id is None:
+            return None
+        row = await loaders.messages(info).load(self.reply_to_id)
+        return ChatMessage.from_row(row) if row else None
+
+
+@strawberry.type(description="One page of a conversation's messages, newest first.")
+class ChatMessagePage:
+    items: list[ChatMessage] = strawberry.field(description="The messages, newest first.")
+    next_cursor: str | None = strawberry.field(
+        description="Pass as `before` to get the older messages; null on the last page."
+    )
+    has_more: bool = strawberry.field(description="True when older messages exist.")
+
+    @classmethod
+    def from_page(cls, page: Page[models.Message]) -> ChatMessagePage:
+        return cls(
+            items=[ChatMessage.from_row(row) for row in page.items],
+            next_cursor=page.next_cursor,
+            has_more=page.has_more,
+        )
+
+
+@strawberry.federation.type(keys=["id"], description="A conversation between people of the club.")
+class Conversation:
+    id: strawberry.ID = strawberry.field(description="The conversation's id.")
+    kind: models.ConversationKind = strawberry.field(description="Direct, group or team.")
+    name: str | None = strawberry.field(description="The group's name; null for direct conversations.")
+    team: Team | None = strawberry.field(description="The team, for a team conversation.")
+    created_at: datetime = strawberry.field(description="When the conversation started.")
+    last_message_at: datetime | None = strawberry.field(description="When the newest message was sent.")
+    row: Private[models.Conversation]
+
+    @classmethod
+    def from_row(cls, row: models.Conversation) -> Conversation:
+        return cls(
+            id=to_id(row.id),
+            kind=row.kind,
+            name=row.name,
+            team=Team(id=to_id(row.team_id)) if row.team_id else None,
+            created_at=row.created_at,
+            last_message_at=row.last_message_at,
+            row=row,
+        )
+
+    @strawberry.field(
+        description=(
+            "The participants. A team conversation's members are the team's players and staff; "
+            "it lists those who have read or posted in it."
+        )
+    )
+    async def participants(self, info: Ctx) -> list[ConversationParticipant]:
+        rows = await loaders.participants(info).load(self.row.id)
+        return [ConversationParticipant.from_row(row) for row in rows]
+
+    @strawberry.field(description="The newest message, if any.")
+    async def last_message(self, info: Ctx) -> ChatMessage | None:
+        row = await loaders.last_message(info).load(self.row.id)
+        return ChatMessage.from_row(row) if row else None
+
+    @strawberry.field(description="Messages from others the caller has not read yet.")
+    async def unread_count(self, info: Ctx) -> int:
+        user_id = info.context.principal.user_id
+        if user_id is None:
+            return 0
+        return await loaders.unread_count(info, user_id).load(self.row.id)
+
+    @classmethod
+    async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Conversation:
+        row = await loaders.conversations(info).load(parse_id(id))
+        principal = info.context.principal
+        if row is None:
+            raise not_found("Conversation", id)
+        members = await loaders.participants(info).load(row.id)
+        is_participant = any(member.user_id == principal.user_id for member in members)
+        if not permissions.can_view_conversation(principal, row, is_participant=is_participant):
+            raise not_found("Conversation", id)
+        return cls.from_row(row)
+
+
+@strawberry.type(description="Something a person should see: a reminder, an assignment, an announcement.")
+class Notification:
+    id: strawberry.ID = strawberry.field(description="The notification's id.")
+    kind: models.NotificationKind = strawberry.field(description="What it is about.")
+    title: str = strawberry.field(description="A short headline.")
+    body: str = strawberry.field(description="The text.")
+    link: str | None = strawberry.field(description="Where in the app it leads: a path or an https address.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    read_at: datetime | None = strawberry.field(description="When the recipient read it; null while unread.")
+    sender: User | None = strawberry.field(description="Who sent it; null for the platform's own.")
+
+    @classmethod
+    def from_row(cls, row: models.Notification) -> Notification:
+        return cls(
+            id=to_id(row.id),
+            kind=row.kind,
+            title=row.title,
+            body=row.body,
+            link=row.link,
+            created_at=row.created_at,
+            read_at=row.read_at,
+            sender=User(id=to_id(row.sender_user_id)) if row.sender_user_id else None,
+        )
+
+    @strawberry.field(description="True once read.")
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+@strawberry.type(description="What sending a notification created: one notification per recipient.")
+class SendNotificationPayload:
+    notifications: list[Notification] = strawberry.field(description="The notifications, one per recipient.")
+
+    @strawberry.field(description="How many people were notified.")
+    def recipient_count(self) -> int:
+        return len(self.notifications)
+
+
+@strawberry.type(description="One page of the caller's notifications, newest first.")
+class NotificationPage:
+    items: list[Notification] = strawberry.field(description="The notifications, newest first.")
+    next_cursor: str | None = strawberry.field(
+        description="Pass as `after` to get the next (older) page; null on the last page."
+    )
+    has_more: bool = strawberry.field(description="True when older notifications exist.")
+
+    @classmethod
+    def from_page(cls, page: Page[models.Notification]) -> NotificationPage:
+        return cls(
+            items=[Notification.from_row(row) for row in page.items],
+            next_cursor=page.next_cursor,
+            has_more=page.has_more,
+        )
+
+
+__all__ = [
+    "ChatMessage",
+    "ChatMessagePage",
+    "Conversation",
+    "ConversationParticipant",
+    "Notification",
+    "NotificationPage",
+    "SendNotificationPayload",
+    "Team",
+    "User",
+]

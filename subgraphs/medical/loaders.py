@@ -1,0 +1,81 @@
+"""Per-request DataLoaders of the medical service: one SQL statement per batch.
+
+Each loader reads within the caller's scope (their club's records). Callers check the role rules in
+`permissions` before loading: the injuries loader writes access-log rows for what it returns.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from strawberry.dataloader import DataLoader
+
+from shared.graphql import Ctx
+from shared.graphql.loaders import many_per_key
+from subgraphs.medical import repository, service
+from subgraphs.medical.models import Injury, InjuryStatus, Restriction, Treatment
+from subgraphs.medical.repository import PlayerFlags
+
+
+@dataclass
+class PlayerInjuries:
+    roster_organization_id: uuid.UUID | None
+    injuries: list[Injury] = field(default_factory=list)
+
+
+def player_flags(info: Ctx) -> DataLoader[uuid.UUID, PlayerFlags]:
+    context = info.context
+    scope = service.scope_of(context.principal)
+
+    async def load(ids: list[uuid.UUID]) -> list[PlayerFlags]:
+        rows = await repository.player_flags(context.session, ids, scope=scope, day=service.today())
+        found = {row.player_id: row for row in rows}  # one row per requested id, by construction
+        return [found[player_id] for player_id in ids]
+
+    return context.loader("medical.player_flags", load)
+
+
+def current_restrictions(info: Ctx) -> DataLoader[uuid.UUID, list[Restriction]]:
+    context = info.context
+    scope = service.scope_of(context.principal)
+
+    async def load(ids: list[uuid.UUID]) -> list[list[Restriction]]:
+        rows = await repository.current_restrictions(context.session, ids, scope=scope, day=service.today())
+        return many_per_key(rows, ids, lambda row: row.player_id)
+
+    return context.loader("medical.current_restrictions", load)
+
+
+def injuries_of_player(info: Ctx, status: InjuryStatus | None) -> DataLoader[uuid.UUID, PlayerInjuries]:
+    """One loader per status filter, so `injuries(status: ACTIVE)` on 100 players is one statement."""
+    context = info.context
+    principal = context.principal
+    scope = service.scope_of(principal)
+
+    async def load(ids: list[uuid.UUID]) -> list[PlayerInjuries]:
+        rows = await repository.injuries_of_players(
+            context.session,
+            ids,
+            scope=scope,
+            status=status,
+            log=service.access_log(principal, "Player.injuries"),
+        )
+        found: dict[uuid.UUID, PlayerInjuries] = {}
+        for player_id, roster_organization_id, injury in rows:
+            entry = found.setdefault(player_id, PlayerInjuries(roster_organization_id))
+            if injury is not None:
+                entry.injuries.append(injury)
+        return [found.get(player_id, PlayerInjuries(None)) for player_id in ids]
+
+    return context.loader(("medical.injuries_of_player", status), load)
+
+
+def treatments(info: Ctx) -> DataLoader[uuid.UUID, list[Treatment]]:
+    context = info.context
+
+    async def load(injury_ids: list[uuid.UUID]) -> list[list[Treatment]]:
+        rows = await repository.treatments_of_injuries(context.session, injury_ids)
+        return many_per_key(rows, injury_ids, lambda row: row.injury_id)
+
+    return context.loader("medical.treatments", load)

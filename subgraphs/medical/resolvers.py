@@ -1,0 +1,170 @@
+"""Queries and mutations of the medical service: parse input, call the service, wrap the result."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from shared.graphql import Ctx, actor, mutation, parse_id, parse_ids, provided, requires_sign_in, to_id
+from subgraphs.medical import service
+from subgraphs.medical.models import BodyPart, InjurySeverity, InjuryStatus, RestrictionKind, TreatmentKind
+from subgraphs.medical.types import Injury, InjuryTreatment, MedicalRestriction, Player, PlayerAvailability
+
+
+@strawberry.input(description="A new injury of a player.")
+class RecordInjuryInput:
+    player_id: strawberry.ID = strawberry.field(description="The injured player.")
+    body_part: BodyPart = strawberry.field(description="Where the injury is.")
+    diagnosis: str = strawberry.field(description="Injury type or diagnosis, up to 300 characters.")
+    severity: InjurySeverity = strawberry.field(description="Mild, moderate or severe.")
+    occurred_on: date = strawberry.field(description="The day it happened; not in the future.")
+    status: InjuryStatus = strawberry.field(default=InjuryStatus.ACTIVE, description="ACTIVE (default) or RECOVERING.")
+    expected_return_on: date | None = strawberry.field(default=None, description="When the player should be back.")
+    notes: str | None = strawberry.field(default=None, description="Clinical notes.")
+
+
+@strawberry.input(description="Corrections to an injury; omitted fields stay as they are.")
+class UpdateInjuryInput:
+    body_part: BodyPart | None = strawberry.field(default=strawberry.UNSET, description="Where the injury is.")
+    diagnosis: str | None = strawberry.field(default=strawberry.UNSET, description="Injury type or diagnosis.")
+    severity: InjurySeverity | None = strawberry.field(default=strawberry.UNSET, description="How serious it is.")
+    status: InjuryStatus | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="ACTIVE or RECOVERING; setting it on a resolved injury reopens it.",
+    )
+    occurred_on: date | None = strawberry.field(default=strawberry.UNSET, description="The day it happened.")
+    expected_return_on: date | None = strawberry.field(
+        default=strawberry.UNSET, description="When the player should be back, or null."
+    )
+    notes: str | None = strawberry.field(default=strawberry.UNSET, description="Clinical notes, or null.")
+
+
+@strawberry.input(description="Care given for an injury.")
+class AddTreatmentInput:
+    injury_id: strawberry.ID = strawberry.field(description="The injury treated.")
+    treated_on: date = strawberry.field(description="The day of the treatment; not before the injury.")
+    kind: TreatmentKind = strawberry.field(description="What kind of care it was.")
+    provider: str | None = strawberry.field(default=None, description="Who gave it.")
+    notes: str | None = strawberry.field(default=None, description="Clinical notes.")
+
+
+@strawberry.input(description="A restriction on what a player may do.")
+class AddRestrictionInput:
+    player_id: strawberry.ID = strawberry.field(description="The restricted player.")
+    kind: RestrictionKind = strawberry.field(description="What the player may not do.")
+    body_part: BodyPart | None = strawberry.field(default=None, description="The body part it protects.")
+    max_intensity_percent: int | None = strawberry.field(
+        default=None, description="0-100; required for LIMITED_INTENSITY."
+    )
+    starts_on: date | None = strawberry.field(default=None, description="First day; default today.")
+    ends_on: date | None = strawberry.field(default=None, description="Last day; null: until lifted.")
+    injury_id: strawberry.ID | None = strawberry.field(default=None, description="The injury it protects.")
+    reason: str | None = strawberry.field(default=None, description="Why: health data, for medical eyes.")
+
+
+@strawberry.type(description="Reads of health data and availability.")
+class Query:
+    @strawberry.field(
+        description="One injury: medical staff of its club, the player, or a minor's parent.",
+        extensions=[requires_sign_in()],
+    )
+    async def injury(self, info: Ctx, id: strawberry.ID) -> Injury:
+        return Injury.from_row(await service.get_injury(info.context.session, actor(info), parse_id(id)))
+
+    @strawberry.field(
+        description="Injuries of the caller's club, newest first (medical staff); with playerId, one "
+        "player's (also for the player and a minor's parent).",
+        extensions=[requires_sign_in()],
+    )
+    async def injuries(
+        self,
+        info: Ctx,
+        status: Annotated[InjuryStatus | None, strawberry.argument(description="Only this status.")] = None,
+        player_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this player's.")] = None,
+        limit: Annotated[int, strawberry.argument(description="At most this many, 1-500.")] = 200,
+    ) -> list[Injury]:
+        rows = await service.list_injuries(
+            info.context.session,
+            actor(info),
+            player_id=parse_id(player_id, field="playerId") if player_id is not None else None,
+            status=status,
+            limit=limit,
+        )
+        return [Injury.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Availability (status and today's restrictions, never diagnoses) of the given players "
+        "of the caller's club, in the order asked: coaching and medical staff.",
+        extensions=[requires_sign_in()],
+    )
+    async def team_availability(
+        self,
+        info: Ctx,
+        player_ids: Annotated[list[strawberry.ID], strawberry.argument(description="1-200 players.")],
+    ) -> list[PlayerAvailability]:
+        rows = await service.team_availability(
+            info.context.session, actor(info), parse_ids(player_ids, field="playerIds")
+        )
+        return [
+            PlayerAvailability(
+                player=Player(id=to_id(row.player_id)),
+                status=row.status,
+                restrictions=[MedicalRestriction.from_row(restriction) for restriction in row.restrictions],
+            )
+            for row in rows
+        ]
+
+
+@strawberry.type(description="Changes to health data: medical staff only.")
+class Mutation:
+    @mutation(description="Record a player's injury.")
+    async def record_injury(self, info: Ctx, input: RecordInjuryInput) -> Injury:
+        values = provided(input)
+        values["player_id"] = parse_id(input.player_id, field="playerId")
+        return Injury.from_row(await service.record_injury(info.context.session, actor(info), **values))
+
+    @mutation(description="Correct an injury, move it between active and recovering, or reopen it.")
+    async def update_injury(self, info: Ctx, id: strawberry.ID, input: UpdateInjuryInput) -> Injury:
+        row = await service.update_injury(info.context.session, actor(info), parse_id(id), provided(input))
+        return Injury.from_row(row)
+
+    @mutation(description="Mark an injury healed (default today); optionally lift the restrictions tied to it.")
+    async def resolve_injury(
+        self,
+        info: Ctx,
+        id: strawberry.ID,
+        resolved_on: Annotated[date | None, strawberry.argument(description="Default today.")] = None,
+        lift_restrictions: Annotated[
+            bool, strawberry.argument(description="Also lift the restrictions linked to the injury.")
+        ] = False,
+    ) -> Injury:
+        row = await service.resolve_injury(
+            info.context.session,
+            actor(info),
+            parse_id(id),
+            resolved_on=resolved_on,
+            lift_restrictions=lift_restrictions,
+        )
+        return Injury.from_row(row)
+
+    @mutation(description="Record care given for an injury.")
+    async def add_treatment(self, info: Ctx, input: AddTreatmentInput) -> InjuryTreatment:
+        values = provided(input)
+        values["injury_id"] = parse_id(input.injury_id, field="injuryId")
+        return InjuryTreatment.from_row(await service.add_treatment(info.context.session, actor(info), **values))
+
+    @mutation(description="Restrict what a player may do.")
+    async def add_restriction(self, info: Ctx, input: AddRestrictionInput) -> MedicalRestriction:
+        values = provided(input)
+        values["player_id"] = parse_id(input.player_id, field="playerId")
+        if input.injury_id is not None:
+            values["injury_id"] = parse_id(input.injury_id, field="injuryId")
+        return MedicalRestriction.from_row(await service.add_restriction(info.context.session, actor(info), **values))
+
+    @mutation(description="Lift a restriction now.")
+    async def lift_restriction(self, info: Ctx, id: strawberry.ID) -> MedicalRestriction:
+        return MedicalRestriction.from_row(
+            await service.lift_restriction(info.context.session, actor(info), parse_id(id))
+        )

@@ -1,0 +1,1 @@
+"""Billing: plans, the clubs' customers and subscriptions, invoices."""

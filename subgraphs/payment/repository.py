@@ -1,0 +1,128 @@
+"""All SQL of the payment service."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.payment.models import (
+    BillingPlan,
+    Customer,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    Subscription,
+    SubscriptionStatus,
+)
+
+# Plans -------------------------------------------------------------------------------------------------
+
+
+async def plans(session: AsyncSession, *, include_inactive: bool) -> list[BillingPlan]:
+    query = select(BillingPlan)
+    if not include_inactive:
+        query = query.where(BillingPlan.is_active.is_(True))
+    # Enum columns sort in declaration order: BASIC..ENTERPRISE, MONTHLY..ANNUAL.
+    return list(
+        await session.scalars(query.order_by(BillingPlan.tier, BillingPlan.billing_interval, BillingPlan.currency))
+    )
+
+
+async def plans_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[BillingPlan]:
+    return list(await session.scalars(select(BillingPlan).where(BillingPlan.id.in_(ids))))
+
+
+# Customers ---------------------------------------------------------------------------------------------
+
+
+async def customer_of_organization(session: AsyncSession, organization_id: uuid.UUID) -> Customer | None:
+    result = await session.scalars(select(Customer).where(Customer.organization_id == organization_id))
+    return result.first()
+
+
+async def ensure_customer(session: AsyncSession, organization_id: uuid.UUID) -> Customer:
+    """The organization's customer, created on first need; concurrent callers get the same row."""
+    await session.execute(
+        insert(Customer)
+        .values(id=uuid.uuid4(), organization_id=organization_id)
+        .on_conflict_do_nothing(index_elements=[Customer.organization_id])
+    )
+    result = await session.scalars(
+        select(Customer).where(Customer.organization_id == organization_id).execution_options(populate_existing=True)
+    )
+    return result.one()
+
+
+async def set_billing_email(session: AsyncSession, organization_id: uuid.UUID, email: str | None) -> Customer:
+    """One atomic upsert: the customer row is created with the email, or its email replaced."""
+    statement = (
+        insert(Customer)
+        .values(id=uuid.uuid4(), organization_id=organization_id, billing_email=email)
+        .on_conflict_do_update(
+            index_elements=[Customer.organization_id],
+            set_={"billing_email": email, "updated_at": func.now()},
+        )
+        .returning(Customer)
+    )
+    result = await session.scalars(statement, execution_options={"populate_existing": True})
+    return result.one()
+
+
+# Subscriptions -----------------------------------------------------------------------------------------
+
+
+async def current_subscription(
+    session: AsyncSession, organization_id: uuid.UUID, *, for_update: bool = False
+) -> Subscription | None:
+    query = select(Subscription).where(
+        Subscription.organization_id == organization_id, Subscription.status != SubscriptionStatus.CANCELED
+    )
+    if for_update:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(query)).first()
+
+
+# Invoices ----------------------------------------------------------------------------------------------
+
+
+async def invoices_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Invoice]:
+    return list(await session.scalars(select(Invoice).where(Invoice.id.in_(ids))))
+
+
+async def invoice_page(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    status: InvoiceStatus | None,
+    limit: int,
+    after: tuple[datetime, uuid.UUID] | None,
+) -> list[Invoice]:
+    """Newest first, keyset-paginated on (created_at, id): stable while invoices are added."""
+    query = select(Invoice).where(Invoice.organization_id == organization_id)
+    if status is not None:
+        query = query.where(Invoice.status == status)
+    if after is not None:
+        query = query.where(tuple_(Invoice.created_at, Invoice.id) < tuple_(*after))
+    return list(await session.scalars(query.order_by(Invoice.created_at.desc(), Invoice.id.desc()).limit(limit)))
+
+
+async def count_invoices(session: AsyncSession, *, organization_id: uuid.UUID, status: InvoiceStatus | None) -> int:
+    query = select(func.count(Invoice.id)).where(Invoice.organization_id == organization_id)
+    if status is not None:
+        query = query.where(Invoice.status == status)
+    return int(await session.scalar(query) or 0)
+
+
+async def lines_of_invoices(session: AsyncSession, invoice_ids: Sequence[uuid.UUID]) -> list[InvoiceLine]:
+    return list(
+        await session.scalars(
+            select(InvoiceLine)
+            .where(InvoiceLine.invoice_id.in_(invoice_ids))
+            .order_by(InvoiceLine.invoice_id, InvoiceLine.position)
+        )
+    )

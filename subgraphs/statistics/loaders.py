@@ -1,0 +1,108 @@
+"""Per-request DataLoaders of the statistics service: one SQL statement per batch.
+
+Season aggregates and game logs are read within one club (`organization_id`, None for platform
+administrators), which the caller's principal fixes for the whole request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from shared.graphql import Ctx
+from shared.graphql.loaders import many_per_key, one_per_key
+from subgraphs.statistics import repository
+from subgraphs.statistics.models import (
+    Game,
+    GoalieGameStats,
+    GoalieSeason,
+    PlayerGameStats,
+    SeasonPlayer,
+    SkaterSeason,
+)
+
+L = TypeVar("L", PlayerGameStats, GoalieGameStats)
+
+
+def games(info: Ctx) -> DataLoader[uuid.UUID, Game | None]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[Game | None]:
+        return one_per_key(await repository.games_by_ids(session, ids), ids, lambda row: row.id)
+
+    return info.context.loader("statistics.games", load)
+
+
+def player_lines_of_game(info: Ctx) -> DataLoader[uuid.UUID, list[PlayerGameStats]]:
+    session = info.context.session
+
+    async def load(game_ids: list[uuid.UUID]) -> list[list[PlayerGameStats]]:
+        rows = await repository.player_lines_of_games(session, game_ids)
+        return many_per_key(rows, game_ids, lambda row: row.game_id)
+
+    return info.context.loader("statistics.player_lines_of_game", load)
+
+
+def goalie_lines_of_game(info: Ctx) -> DataLoader[uuid.UUID, list[GoalieGameStats]]:
+    session = info.context.session
+
+    async def load(game_ids: list[uuid.UUID]) -> list[list[GoalieGameStats]]:
+        rows = await repository.goalie_lines_of_games(session, game_ids)
+        return many_per_key(rows, game_ids, lambda row: row.game_id)
+
+    return info.context.loader("statistics.goalie_lines_of_game", load)
+
+
+def skater_seasons(info: Ctx, organization_id: uuid.UUID | None) -> DataLoader[SeasonPlayer, SkaterSeason | None]:
+    session = info.context.session
+
+    async def load(keys: list[SeasonPlayer]) -> list[SkaterSeason | None]:
+        rows = await repository.skater_seasons(session, keys, organization_id=organization_id)
+        return one_per_key(rows, keys, lambda row: (row.season_id, row.player_id))
+
+    return info.context.loader(("statistics.skater_seasons", organization_id), load)
+
+
+def goalie_seasons(info: Ctx, organization_id: uuid.UUID | None) -> DataLoader[SeasonPlayer, GoalieSeason | None]:
+    session = info.context.session
+
+    async def load(keys: list[SeasonPlayer]) -> list[GoalieSeason | None]:
+        rows = await repository.goalie_seasons(session, keys, organization_id=organization_id)
+        return one_per_key(rows, keys, lambda row: (row.season_id, row.player_id))
+
+    return info.context.loader(("statistics.goalie_seasons", organization_id), load)
+
+
+def player_game_logs(
+    info: Ctx, organization_id: uuid.UUID | None, last: int | None
+) -> DataLoader[SeasonPlayer, list[tuple[PlayerGameStats, Game]]]:
+    """One loader per `last`: a batch of players asking for the same number of games is one statement."""
+    session = info.context.session
+
+    async def load(keys: list[SeasonPlayer]) -> list[list[tuple[PlayerGameStats, Game]]]:
+        rows = await repository.player_game_logs(session, keys, organization_id=organization_id, last=last)
+        return _logs_per_key(rows, keys)
+
+    return info.context.loader(("statistics.player_game_logs", organization_id, last), load)
+
+
+def goalie_game_logs(
+    info: Ctx, organization_id: uuid.UUID | None, last: int | None
+) -> DataLoader[SeasonPlayer, list[tuple[GoalieGameStats, Game]]]:
+    session = info.context.session
+
+    async def load(keys: list[SeasonPlayer]) -> list[list[tuple[GoalieGameStats, Game]]]:
+        rows = await repository.goalie_game_logs(session, keys, organization_id=organization_id, last=last)
+        return _logs_per_key(rows, keys)
+
+    return info.context.loader(("statistics.goalie_game_logs", organization_id, last), load)
+
+
+def _logs_per_key(rows: list[tuple[L, Game]], keys: list[SeasonPlayer]) -> list[list[tuple[L, Game]]]:
+    groups: dict[SeasonPlayer, list[tuple[L, Game]]] = defaultdict(list)
+    for line, game in rows:
+        groups[(game.season_id, line.player_id)].append((line, game))
+    return [groups.get(key, []) for key in keys]

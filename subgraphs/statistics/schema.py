@@ -1,0 +1,7 @@
+"""The statistics subgraph's federation schema."""
+
+from shared.graphql import build_schema
+from subgraphs.statistics.resolvers import Mutation, Query
+from subgraphs.statistics.types import Game, Player, Team
+
+schema = build_schema(query=Query, mutation=Mutation, types=[Game, Player, Team])

@@ -1,0 +1,1 @@
+"""Off-ice training: the exercise library, workouts and templates, and workouts assigned to players."""

@@ -1,0 +1,206 @@
+"""Checking a draft workout against its kind; each failure is BAD_USER_INPUT naming the field's path."""
+
+from __future__ import annotations
+
+from shared.errors import InvalidInput
+from subgraphs.training.content.structure import (
+    TEMPO,
+    AgilityDrill,
+    ExercisePrescription,
+    Interval,
+    IntervalProgram,
+    WorkoutBlock,
+    WorkoutContent,
+    WorkoutSet,
+)
+from subgraphs.training.models import ConditioningEquipment, WorkoutKind
+
+_PACED = frozenset(
+    {
+        ConditioningEquipment.ROWER,
+        ConditioningEquipment.SKI_ERG,
+        ConditioningEquipment.TREADMILL,
+        ConditioningEquipment.RUNNING,
+    }
+)
+"""Equipment on which a pace target (seconds per 500 m, or per km running) makes sense."""
+_POWERED = frozenset({ConditioningEquipment.ROWER, ConditioningEquipment.BIKE, ConditioningEquipment.SKI_ERG})
+"""Equipment that measures watts."""
+
+
+def _whole(value: int, path: str, *, low: int, high: int) -> int:
+    if not low <= value <= high:
+        raise InvalidInput(f"{path} must be between {low} and {high}", field=path)
+    return value
+
+
+def _text(value: str | None, path: str, *, max_length: int, required: bool = False) -> str | None:
+    cleaned = (value or "").strip()
+    if not cleaned:
+        if required:
+            raise InvalidInput(f"{path} must not be empty", field=path)
+        return None
+    if len(cleaned) > max_length:
+        raise InvalidInput(f"{path} must be at most {max_length} characters", field=path)
+    return cleaned
+
+
+def _set(value: WorkoutSet, path: str) -> WorkoutSet:
+    tempo = None
+    if value.tempo is not None and value.tempo.strip():
+        tempo = value.tempo.strip().upper()
+        if not TEMPO.match(tempo):
+            raise InvalidInput(
+                f"{path}.tempo must be four phases such as 3-1-1-0 or 31X0 (seconds, X for explosive)",
+                field=f"{path}.tempo",
+            )
+    load = value.load_kg
+    if load is not None and not 0 <= load <= 500:
+        raise InvalidInput(f"{path}.loadKg must be between 0 and 500", field=f"{path}.loadKg")
+    return WorkoutSet(
+        reps=_whole(value.reps, f"{path}.reps", low=1, high=200),
+        load_kg=None if load is None else round(load, 2),
+        tempo=tempo,
+        rest_seconds=_whole(value.rest_seconds, f"{path}.restSeconds", low=0, high=900),
+        duration_seconds=None
+        if value.duration_seconds is None
+        else _whole(value.duration_seconds, f"{path}.durationSeconds", low=1, high=3600),
+    )
+
+
+def _prescriptions(values: tuple[ExercisePrescription, ...] | None, path: str) -> tuple[ExercisePrescription, ...]:
+    if not values:
+        raise InvalidInput(f"{path} needs at least one exercise", field=path)
+    checked = []
+    for index, one in enumerate(values):
+        here = f"{path}[{index}]"
+        if not one.sets:
+            raise InvalidInput(f"{here}.sets needs at least one set", field=f"{here}.sets")
+        if len(one.sets) > 20:
+            raise InvalidInput(f"{here}.sets may hold at most 20 sets", field=f"{here}.sets")
+        checked.append(
+            ExercisePrescription(
+                exercise_id=one.exercise_id,
+                sets=tuple(_set(item, f"{here}.sets[{n}]") for n, item in enumerate(one.sets)),
+                notes=_text(one.notes, f"{here}.notes", max_length=500),
+            )
+        )
+    return tuple(checked)
+
+
+def _interval(value: Interval, equipment: ConditioningEquipment, path: str) -> Interval:
+    work = value.work_seconds
+    if work <= 0:
+        raise InvalidInput(f"{path}.workSeconds must be more than zero", field=f"{path}.workSeconds")
+    if value.heart_rate_zone is None and value.target_watts is None and value.target_pace_seconds is None:
+        raise InvalidInput(f"{path} needs a target: heartRateZone, targetWatts or targetPaceSeconds", field=path)
+    if value.target_watts is not None and equipment not in _POWERED:
+        raise InvalidInput(
+            f"{path}.targetWatts needs equipment that measures power (rower, bike, ski erg)",
+            field=f"{path}.targetWatts",
+        )
+    if value.target_pace_seconds is not None and equipment not in _PACED:
+        raise InvalidInput(
+            f"{path}.targetPaceSeconds needs equipment with a pace (rower, ski erg, treadmill, running)",
+            field=f"{path}.targetPaceSeconds",
+        )
+    return Interval(
+        work_seconds=_whole(work, f"{path}.workSeconds", low=1, high=3600),
+        rest_seconds=_whole(value.rest_seconds, f"{path}.restSeconds", low=0, high=3600),
+        repeats=_whole(value.repeats, f"{path}.repeats", low=1, high=100),
+        heart_rate_zone=None
+        if value.heart_rate_zone is None
+        else _whole(value.heart_rate_zone, f"{path}.heartRateZone", low=1, high=5),
+        target_watts=None
+        if value.target_watts is None
+        else _whole(value.target_watts, f"{path}.targetWatts", low=1, high=2500),
+        target_pace_seconds=None
+        if value.target_pace_seconds is None
+        else _whole(value.target_pace_seconds, f"{path}.targetPaceSeconds", low=30, high=1200),
+    )
+
+
+def _program(value: IntervalProgram | None, path: str) -> IntervalProgram:
+    if value is None:
+        raise InvalidInput(f"{path} is required", field=path)
+    if not value.intervals:
+        raise InvalidInput(f"{path}.intervals needs at least one interval", field=f"{path}.intervals")
+    return IntervalProgram(
+        equipment=value.equipment,
+        intervals=tuple(
+            _interval(one, value.equipment, f"{path}.intervals[{index}]") for index, one in enumerate(value.intervals)
+        ),
+        warmup_seconds=_whole(value.warmup_seconds, f"{path}.warmupSeconds", low=0, high=3600),
+        cooldown_seconds=_whole(value.cooldown_seconds, f"{path}.cooldownSeconds", low=0, high=3600),
+    )
+
+
+def _drills(values: tuple[AgilityDrill, ...] | None) -> tuple[AgilityDrill, ...]:
+    if not values:
+        raise InvalidInput("drills needs at least one drill", field="drills")
+    checked = []
+    for index, one in enumerate(values):
+        path = f"drills[{index}]"
+        if not 0 < one.target_seconds <= 600:
+            raise InvalidInput(
+                f"{path}.targetSeconds must be more than 0 and at most 600", field=f"{path}.targetSeconds"
+            )
+        checked.append(
+            AgilityDrill(
+                name=_text(one.name, f"{path}.name", max_length=120, required=True) or "",
+                target_seconds=round(one.target_seconds, 2),
+                reps=_whole(one.reps, f"{path}.reps", low=1, high=50),
+                rest_seconds=_whole(one.rest_seconds, f"{path}.restSeconds", low=0, high=600),
+                description=_text(one.description, f"{path}.description", max_length=1000),
+            )
+        )
+    return tuple(checked)
+
+
+def _blocks(values: tuple[WorkoutBlock, ...] | None) -> tuple[WorkoutBlock, ...]:
+    if not values:
+        raise InvalidInput("blocks needs at least one strength and one conditioning block", field="blocks")
+    checked = []
+    for index, block in enumerate(values):
+        path = f"blocks[{index}]"
+        has_strength, has_intervals = block.exercises is not None, block.interval_program is not None
+        if has_strength == has_intervals:
+            raise InvalidInput(f"{path} holds either exercises or an intervalProgram", field=path)
+        checked.append(
+            WorkoutBlock(
+                name=_text(block.name, f"{path}.name", max_length=120),
+                exercises=_prescriptions(block.exercises, f"{path}.exercises") if has_strength else None,
+                interval_program=_program(block.interval_program, f"{path}.intervalProgram") if has_intervals else None,
+            )
+        )
+    if not any(block.exercises for block in checked) or not any(block.interval_program for block in checked):
+        raise InvalidInput("a HYBRID workout mixes strength and conditioning blocks", field="blocks")
+    return tuple(checked)
+
+
+_PARTS = {
+    WorkoutKind.STRENGTH: "exercises",
+    WorkoutKind.CONDITIONING: "intervalProgram",
+    WorkoutKind.HYBRID: "blocks",
+    WorkoutKind.AGILITY: "drills",
+}
+
+
+def validate(kind: WorkoutKind, draft: WorkoutContent) -> WorkoutContent:
+    """The checked content of a workout of this kind; only the kind's own part may be given."""
+    given = {
+        "exercises": draft.exercises is not None,
+        "intervalProgram": draft.interval_program is not None,
+        "blocks": draft.blocks is not None,
+        "drills": draft.drills is not None,
+    }
+    for part, present in given.items():
+        if present and part != _PARTS[kind]:
+            raise InvalidInput(f"{part} is not part of a {kind.name} workout", field=part)
+    if kind is WorkoutKind.STRENGTH:
+        return WorkoutContent(exercises=_prescriptions(draft.exercises, "exercises"))
+    if kind is WorkoutKind.CONDITIONING:
+        return WorkoutContent(interval_program=_program(draft.interval_program, "intervalProgram"))
+    if kind is WorkoutKind.HYBRID:
+        return WorkoutContent(blocks=_blocks(draft.blocks))
+    return WorkoutContent(drills=_drills(draft.drills))

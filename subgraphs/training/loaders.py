@@ -1,0 +1,86 @@
+"""Per-request DataLoaders of the training service: one SQL statement per batch."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from strawberry.dataloader import DataLoader
+
+from shared.graphql import Ctx
+from shared.graphql.loaders import many_per_key, one_per_key
+from subgraphs.training import repository
+from subgraphs.training.models import (
+    AssignmentStatus,
+    Exercise,
+    PlayerWorkout,
+    Workout,
+    WorkoutAssignment,
+    WorkoutTemplate,
+)
+
+
+def exercises(info: Ctx) -> DataLoader[uuid.UUID, Exercise | None]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[Exercise | None]:
+        return one_per_key(await repository.exercises_by_ids(session, ids), ids, lambda row: row.id)
+
+    return info.context.loader("training.exercises", load)
+
+
+def workouts(info: Ctx) -> DataLoader[uuid.UUID, Workout | None]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[Workout | None]:
+        return one_per_key(await repository.workouts_by_ids(session, ids), ids, lambda row: row.id)
+
+    return info.context.loader("training.workouts", load)
+
+
+def templates(info: Ctx) -> DataLoader[uuid.UUID, WorkoutTemplate | None]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[WorkoutTemplate | None]:
+        return one_per_key(await repository.templates_by_ids(session, ids), ids, lambda row: row.id)
+
+    return info.context.loader("training.templates", load)
+
+
+def assignments(info: Ctx) -> DataLoader[uuid.UUID, WorkoutAssignment | None]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[WorkoutAssignment | None]:
+        return one_per_key(await repository.assignments_by_ids(session, ids), ids, lambda row: row.id)
+
+    return info.context.loader("training.assignments", load)
+
+
+def players_of_assignment(info: Ctx) -> DataLoader[uuid.UUID, list[PlayerWorkout]]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[PlayerWorkout]]:
+        rows = await repository.player_workouts_of_assignments(session, ids)
+        return many_per_key(rows, ids, lambda row: row.assignment_id)
+
+    return info.context.loader("training.players_of_assignment", load)
+
+
+def workouts_of_player(
+    info: Ctx,
+    *,
+    organization_id: uuid.UUID | None,
+    start: date | None,
+    end: date | None,
+    status: AssignmentStatus | None,
+) -> DataLoader[uuid.UUID, list[PlayerWorkout]]:
+    """One loader per argument combination: `assignedWorkouts(from, to)` on 100 players is one statement."""
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[PlayerWorkout]]:
+        rows = await repository.player_workouts_of_players(
+            session, ids, organization_id=organization_id, start=start, end=end, status=status
+        )
+        return many_per_key(rows, ids, lambda row: row.player_id)
+
+    return info.context.loader(("training.workouts_of_player", organization_id, start, end, status), load)

@@ -1,0 +1,218 @@
+"""The training service's tables.
+
+A workout's structure (exercises with their sets, an interval program, blocks, drills) is one JSONB
+document (`content`): it is always written and read whole, validated by `content.py`, and its shape
+depends on the workout's kind. Everything that is queried on its own (library, assignments) is relational.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum, utcnow
+from shared.database.kernel import include_kernel_tables
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+    type_annotation_map = TYPE_ANNOTATION_MAP
+
+
+include_kernel_tables(Base.metadata)
+
+
+class ExerciseCategory(StrEnum):
+    STRENGTH = "strength"
+    CONDITIONING = "conditioning"
+    MOBILITY = "mobility"
+    AGILITY = "agility"
+    PLYOMETRICS = "plyometrics"
+    RECOVERY = "recovery"
+    SKILL = "skill"
+
+
+class MuscleGroup(StrEnum):
+    CHEST = "chest"
+    BACK = "back"
+    SHOULDERS = "shoulders"
+    BICEPS = "biceps"
+    TRICEPS = "triceps"
+    FOREARMS = "forearms"
+    CORE = "core"
+    GLUTES = "glutes"
+    HIP_FLEXORS = "hip_flexors"
+    ADDUCTORS = "adductors"
+    QUADRICEPS = "quadriceps"
+    HAMSTRINGS = "hamstrings"
+    CALVES = "calves"
+    FULL_BODY = "full_body"
+
+
+class ExerciseUnit(StrEnum):
+    REPS = "reps"
+    SECONDS = "seconds"
+    METERS = "meters"
+    WATTS = "watts"
+    KILOGRAMS = "kilograms"
+
+
+class WorkoutKind(StrEnum):
+    STRENGTH = "strength"
+    CONDITIONING = "conditioning"
+    HYBRID = "hybrid"
+    AGILITY = "agility"
+
+
+class ConditioningEquipment(StrEnum):
+    ROWER = "rower"
+    BIKE = "bike"
+    SKI_ERG = "ski_erg"
+    TREADMILL = "treadmill"
+    RUNNING = "running"
+
+
+class TemplateVisibility(StrEnum):
+    PRIVATE = "private"
+    TEAM = "team"
+    ORGANIZATION = "organization"
+
+
+class AssignmentStatus(StrEnum):
+    ASSIGNED = "assigned"
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+
+
+class RosterPlayer(Base):
+    """The local copy of the user service's roster, kept by its player events; team assignments are
+    expanded from it."""
+
+    __tablename__ = "roster_players"
+    __table_args__ = (Index("ix_roster_players_team_active", "team_id", "is_active"),)
+
+    player_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    team_id: Mapped[uuid.UUID | None]
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    source_occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    """When the event that last changed this row happened; an older event never overwrites a newer one."""
+
+
+class Exercise(IdMixin, TimestampMixin, Base):
+    """An entry of a club's exercise library."""
+
+    __tablename__ = "exercises"
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[ExerciseCategory] = mapped_column(pg_enum(ExerciseCategory, "exercise_category"))
+    muscle_groups: Mapped[list[MuscleGroup]] = mapped_column(ARRAY(pg_enum(MuscleGroup, "muscle_group")), default=list)
+    equipment: Mapped[list[str]] = mapped_column(ARRAY(String(60)), default=list)
+    unit: Mapped[ExerciseUnit] = mapped_column(pg_enum(ExerciseUnit, "exercise_unit"))
+    description: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[uuid.UUID | None]
+
+
+# Case-insensitive: "Back Squat" and "back squat" are the same exercise of a club.
+Index("uq_exercises_organization_name", Exercise.organization_id, func.lower(Exercise.name), unique=True)
+
+
+class Workout(IdMixin, TimestampMixin, Base):
+    __tablename__ = "workouts"
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[WorkoutKind] = mapped_column(pg_enum(WorkoutKind, "workout_kind"))
+    description: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    template_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("workout_templates.id", ondelete="SET NULL"))
+    """The template the workout was created from, if any."""
+    created_by: Mapped[uuid.UUID | None]
+
+
+class WorkoutTemplate(IdMixin, TimestampMixin, Base):
+    """A reusable copy of a workout's structure, shared privately, with a team, or with the club."""
+
+    __tablename__ = "workout_templates"
+    __table_args__ = (
+        CheckConstraint("(visibility = 'team') = (team_id IS NOT NULL)", name="team_visibility_has_team"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[WorkoutKind] = mapped_column(pg_enum(WorkoutKind, "workout_kind"))
+    description: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    visibility: Mapped[TemplateVisibility] = mapped_column(pg_enum(TemplateVisibility, "template_visibility"))
+    team_id: Mapped[uuid.UUID | None]
+    source_workout_id: Mapped[uuid.UUID | None]
+    """The workout it was saved from; the template is a copy and outlives changes to it."""
+    created_by: Mapped[uuid.UUID | None]
+
+
+class WorkoutAssignment(IdMixin, TimestampMixin, Base):
+    """A workout given to players (and/or a team's roster at that time) for a day or a date range."""
+
+    __tablename__ = "workout_assignments"
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="ends_after_start"),)
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    workout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(Text)
+    assigned_by: Mapped[uuid.UUID | None]
+
+
+class PlayerWorkout(IdMixin, TimestampMixin, Base):
+    """One player's part of an assignment: their load, and whether and how they did it."""
+
+    __tablename__ = "player_workouts"
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "player_id"),
+        CheckConstraint("load_modifier_percent BETWEEN 10 AND 200", name="load_modifier_range"),
+        CheckConstraint("rpe IS NULL OR rpe BETWEEN 1 AND 10", name="rpe_range"),
+        CheckConstraint("minutes IS NULL OR minutes BETWEEN 1 AND 600", name="minutes_range"),
+        CheckConstraint("(status = 'completed') = (completed_on IS NOT NULL)", name="completed_has_date"),
+        Index("ix_player_workouts_player_period", "player_id", "starts_on", "ends_on"),
+    )
+
+    assignment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workout_assignments.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[uuid.UUID]
+    player_id: Mapped[uuid.UUID]
+    team_id: Mapped[uuid.UUID | None]
+    """The player's team when the workout was assigned."""
+    workout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    load_modifier_percent: Mapped[int] = mapped_column(SmallInteger, default=100)
+    status: Mapped[AssignmentStatus] = mapped_column(
+        pg_enum(AssignmentStatus, "assignment_status"), default=AssignmentStatus.ASSIGNED
+    )
+    completed_on: Mapped[date | None]
+    completed_at: Mapped[datetime | None]
+    rpe: Mapped[int | None] = mapped_column(SmallInteger)
+    minutes: Mapped[int | None] = mapped_column(SmallInteger)
+    skipped_reason: Mapped[str | None] = mapped_column(String(500))

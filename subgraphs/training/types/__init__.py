@@ -1,0 +1,212 @@
+"""GraphQL types of the training service; each wraps a model (or a part of a workout's structure)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+import strawberry
+from strawberry import Private
+
+from shared.errors import Forbidden, not_found
+from shared.graphql import Ctx, actor, parse_id, to_id
+from subgraphs.training import content, loaders, models, permissions, service
+from subgraphs.training.types.library import Exercise, Team
+from subgraphs.training.types.structure import WorkoutStructure
+
+
+@strawberry.type(description="A workout of the club: strength, conditioning, hybrid or agility.")
+class Workout(WorkoutStructure):
+    id: strawberry.ID = strawberry.field(description="The workout's id.")
+    name: str = strawberry.field(description="The workout's name.")
+    description: str | None = strawberry.field(description="Purpose and instructions.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it was last changed.")
+    template_id: Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: models.Workout) -> Workout:
+        return cls(
+            id=to_id(row.id),
+            name=row.name,
+            kind=row.kind,
+            description=row.description,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            document=content.from_document(row.content),
+            template_id=row.template_id,
+        )
+
+    @strawberry.field(description="The template it was created from, when the caller may see it.")
+    async def template(self, info: Ctx) -> WorkoutTemplate | None:
+        if self.template_id is None:
+            return None
+        row = await loaders.templates(info).load(self.template_id)
+        if row is None or not permissions.can_view_template(info.context.principal, row):
+            return None
+        return WorkoutTemplate.from_row(row)
+
+
+@strawberry.type(description="A reusable workout structure; new workouts are created from it.")
+class WorkoutTemplate(WorkoutStructure):
+    id: strawberry.ID = strawberry.field(description="The template's id.")
+    name: str = strawberry.field(description="The template's name.")
+    description: str | None = strawberry.field(description="Purpose and instructions.")
+    visibility: models.TemplateVisibility = strawberry.field(description="Who sees it.")
+    created_at: datetime = strawberry.field(description="When it was saved.")
+    team_id: Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: models.WorkoutTemplate) -> WorkoutTemplate:
+        return cls(
+            id=to_id(row.id),
+            name=row.name,
+            kind=row.kind,
+            description=row.description,
+            visibility=row.visibility,
+            created_at=row.created_at,
+            document=content.from_document(row.content),
+            team_id=row.team_id,
+        )
+
+    @strawberry.field(description="The team it is shared with (TEAM visibility).")
+    def team(self) -> Team | None:
+        return None if self.team_id is None else Team(id=to_id(self.team_id))
+
+
+@strawberry.type(description="One player's assigned workout: their load and whether they did it.")
+class AssignedWorkout:
+    id: strawberry.ID = strawberry.field(description="The id to complete or skip it by.")
+    starts_on: date = strawberry.field(description="First day to do it.")
+    ends_on: date = strawberry.field(description="Last day to do it.")
+    load_modifier_percent: int = strawberry.field(description="The player's load, in percent of the prescription.")
+    status: models.AssignmentStatus = strawberry.field(description="Assigned, completed or skipped.")
+    completed_on: date | None = strawberry.field(description="The day the player did it.")
+    rpe: int | None = strawberry.field(description="Rating of perceived exertion reported, 1-10.")
+    minutes: int | None = strawberry.field(description="Minutes the session took, as reported.")
+    skipped_reason: str | None = strawberry.field(description="Why it was skipped.")
+    row: Private[models.PlayerWorkout]
+
+    @classmethod
+    def from_row(cls, row: models.PlayerWorkout) -> AssignedWorkout:
+        return cls(
+            id=to_id(row.id),
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            load_modifier_percent=row.load_modifier_percent,
+            status=row.status,
+            completed_on=row.completed_on,
+            rpe=row.rpe,
+            minutes=row.minutes,
+            skipped_reason=row.skipped_reason,
+            row=row,
+        )
+
+    @strawberry.field(description="Session load: minutes x RPE, when both were reported.")
+    def load(self) -> int | None:
+        if self.rpe is None or self.minutes is None:
+            return None
+        return self.rpe * self.minutes
+
+    @strawberry.field(description="The player.")
+    def player(self) -> Player:
+        return Player(id=to_id(self.row.player_id))
+
+    @strawberry.field(description="The workout to do.")
+    async def workout(self, info: Ctx) -> Workout:
+        row = await loaders.workouts(info).load(self.row.workout_id)
+        if row is None:
+            raise not_found("Workout", self.row.workout_id)
+        return Workout.from_row(row)
+
+    @strawberry.field(description="The assignment it is part of.")
+    async def assignment(self, info: Ctx) -> WorkoutAssignment:
+        row = await loaders.assignments(info).load(self.row.assignment_id)
+        if row is None:
+            raise not_found("WorkoutAssignment", self.row.assignment_id)
+        return WorkoutAssignment.from_row(row)
+
+
+@strawberry.type(description="A workout given to players and/or a team for a day or a date range.")
+class WorkoutAssignment:
+    id: strawberry.ID = strawberry.field(description="The assignment's id.")
+    starts_on: date = strawberry.field(description="First day.")
+    ends_on: date = strawberry.field(description="Last day.")
+    note: str | None = strawberry.field(description="Instructions for the players.")
+    assigned_at: datetime = strawberry.field(description="When it was assigned.")
+    row: Private[models.WorkoutAssignment]
+
+    @classmethod
+    def from_row(cls, row: models.WorkoutAssignment) -> WorkoutAssignment:
+        return cls(
+            id=to_id(row.id),
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            note=row.note,
+            assigned_at=row.created_at,
+            row=row,
+        )
+
+    @strawberry.field(description="The team it was given to, if one; its roster was expanded at that time.")
+    def team(self) -> Team | None:
+        return None if self.row.team_id is None else Team(id=to_id(self.row.team_id))
+
+    @strawberry.field(description="The workout.")
+    async def workout(self, info: Ctx) -> Workout:
+        row = await loaders.workouts(info).load(self.row.workout_id)
+        if row is None:
+            raise not_found("Workout", self.row.workout_id)
+        return Workout.from_row(row)
+
+    @strawberry.field(description="Each player's part; a player or parent sees only their own or their children's.")
+    async def players(self, info: Ctx) -> list[AssignedWorkout]:
+        principal = info.context.principal
+        rows = await loaders.players_of_assignment(info).load(self.row.id)
+        return [AssignedWorkout.from_row(row) for row in rows if permissions.can_view_player_workout(principal, row)]
+
+
+@strawberry.federation.type(
+    keys=["id"],
+    description="A player on the club's roster; the training service adds their assigned workouts.",
+)
+class Player:
+    id: strawberry.ID = strawberry.field(description="The player's id.")
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Player:
+        parse_id(id)  # a malformed id fails this representation alone
+        return cls(id=id)
+
+    @strawberry.field(
+        description="Workouts assigned to the player overlapping [from, to], by start: for the club's "
+        "staff, the player and their parents; anyone else gets a FORBIDDEN error on this field."
+    )
+    async def assigned_workouts(
+        self,
+        info: Ctx,
+        from_: Annotated[date | None, strawberry.argument(name="from", description="First day.")] = None,
+        to: Annotated[date | None, strawberry.argument(description="Last day.")] = None,
+        status: Annotated[
+            models.AssignmentStatus | None, strawberry.argument(description="Only workouts in this status.")
+        ] = None,
+    ) -> list[AssignedWorkout] | None:
+        principal, player_id = actor(info), parse_id(self.id)
+        if not permissions.can_view_player_training(principal, player_id, principal.organization_id):
+            raise Forbidden("a player's training is for the club's staff, the player and their parents")
+        loader = loaders.workouts_of_player(
+            info, organization_id=service.organization_of(principal), start=from_, end=to, status=status
+        )
+        return [AssignedWorkout.from_row(row) for row in await loader.load(player_id)]
+
+
+__all__ = [
+    "AssignedWorkout",
+    "Exercise",
+    "Player",
+    "Team",
+    "Workout",
+    "WorkoutAssignment",
+    "WorkoutStructure",
+    "WorkoutTemplate",
+]
