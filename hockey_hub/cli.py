@@ -223,9 +223,9 @@ def _schema_compose(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _schema_check(args: argparse.Namespace, settings: Settings) -> int:
-    from hockey_hub.schema import check, compose_project, format_report, report_json
+    from hockey_hub.schema import base_supergraph, check, compose_project, format_report, report_json
 
-    report = check(compose_project(), against=args.against)
+    report = check(compose_project(), base_sdl=base_supergraph(args.against), base=args.against)
     print(report_json(report) if args.format == "json" else format_report(report))
     return 0 if report.ok else 1
 
