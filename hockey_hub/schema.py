@@ -190,9 +190,7 @@ def base_supergraph(ref: str, workspace: Workspace = PROJECT) -> str | None:
     return shown.stdout if shown.returncode == 0 else None
 
 
-def check(
-    composed: Composed, *, base_sdl: str | None, base: str, workspace: Workspace = PROJECT
-) -> CheckReport:
+def check(composed: Composed, *, base_sdl: str | None, base: str, workspace: Workspace = PROJECT) -> CheckReport:
     """Everything a schema registry checks; `base_sdl` is the supergraph to compare with (from `base`)."""
     report = CheckReport(base=base)
     result = composed.result

@@ -42,6 +42,41 @@ def redact(value: Any) -> Any:
     return str(value)
 
 
+def given_fields(arguments: Mapping[str, Any]) -> list[str]:
+    """The names, never the values, of the arguments and input fields a mutation was given, in order.
+
+    For the trail of mutations whose values must stay out of it (health data): `input.diagnosis` is a
+    field of an input object, `input.sets[].reps` one of a list of them; unset fields are left out, an
+    explicit null is given.
+    """
+    names: dict[str, None] = {}
+    for name, value in arguments.items():
+        _collect_names(name, value, names)
+    return list(names)
+
+
+def _is_input_object(value: Any) -> bool:
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
+def _collect_names(path: str, value: Any, names: dict[str, None]) -> None:
+    if value is UNSET:
+        return
+    if _is_input_object(value):
+        fields = [field.name for field in dataclasses.fields(value) if getattr(value, field.name) is not UNSET]
+        if not fields:
+            names[path] = None
+        for name in fields:
+            _collect_names(f"{path}.{name}", getattr(value, name), names)
+        return
+    if isinstance(value, list | tuple) and any(_is_input_object(item) for item in value):
+        for item in value:
+            _collect_names(f"{path}[]", item, names)
+        return
+    # A scalar, a list of scalars, or a JSON value: its keys can be data too, so only its name is kept.
+    names[path] = None
+
+
 async def record_audit(
     session: AsyncSession,
     actor: Principal,

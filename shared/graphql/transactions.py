@@ -17,7 +17,7 @@ from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.extensions.field_extension import AsyncExtensionResolver
 from strawberry.types import Info
 
-from shared.audit import record_audit
+from shared.audit import given_fields, record_audit
 from shared.events.outbox import OUTBOX_WRITTEN
 from shared.graphql.context import RequestContext
 from shared.graphql.errors import INTERNAL_MESSAGE
@@ -51,7 +51,14 @@ class RequestTransaction(SchemaExtension):
 
 
 class MutationTransaction(FieldExtension):
-    """Runs one mutation field in a savepoint and writes its audit entry inside it."""
+    """Runs one mutation field in a savepoint and writes its audit entry inside it.
+
+    The entry's `details.input` is the mutation's arguments (secrets redacted); with `audit_input=False`
+    it is `details.input_fields` instead, the names of the arguments and input fields given, no values.
+    """
+
+    def __init__(self, *, audit_input: bool = True) -> None:
+        self.audit_input = audit_input
 
     async def resolve_async(
         self, next_: AsyncExtensionResolver, source: Any, info: Info[RequestContext, Any], **kwargs: Any
@@ -62,6 +69,7 @@ class MutationTransaction(FieldExtension):
             result = await next_(source, info, **kwargs)
             await session.flush()
             entity_type, entity_id = _entity_of(result)
+            given: dict[str, Any] = {"input": kwargs} if self.audit_input else {"input_fields": given_fields(kwargs)}
             await record_audit(
                 session,
                 context.principal,
@@ -69,7 +77,7 @@ class MutationTransaction(FieldExtension):
                 entity_type=entity_type,
                 entity_id=entity_id,
                 details={
-                    "input": kwargs,
+                    **given,
                     "operation": info.operation.name.value if info.operation.name else None,
                 },
             )
@@ -91,7 +99,12 @@ def _entity_of(result: Any) -> tuple[str | None, str | None]:
     return definition.name, None
 
 
-def mutation(*, description: str, **options: Any) -> Callable[..., Any]:
-    """`strawberry.mutation` for every mutation of the platform: transactional and audited."""
-    extensions = [MutationTransaction(), *options.pop("extensions", [])]
+def mutation(*, description: str, audit_input: bool = True, **options: Any) -> Callable[..., Any]:
+    """`strawberry.mutation` for every mutation of the platform: transactional and audited.
+
+    `audit_input=False` keeps the input's values out of the audit trail, recording only which fields were
+    given: for mutations whose input is data the trail must not copy (health records), since the trail is
+    not guarded by the rules and the access log that guard that data.
+    """
+    extensions = [MutationTransaction(audit_input=audit_input), *options.pop("extensions", [])]
     return strawberry.mutation(description=description, extensions=extensions, **options)  # type: ignore[no-any-return]

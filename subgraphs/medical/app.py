@@ -5,13 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from shared.app import Subgraph, create_subgraph_app
+from shared.roster import ROSTER_EVENT_HANDLERS
 from shared.runtime import ProcessResources
 from shared.settings import Settings
-from subgraphs.medical.events import EVENT_HANDLERS
 from subgraphs.medical.models import Base
 from subgraphs.medical.schema import schema
 
-SUBGRAPH = Subgraph(name="medical", schema=schema, metadata=Base.metadata, event_handlers=EVENT_HANDLERS)
+SUBGRAPH = Subgraph(name="medical", schema=schema, metadata=Base.metadata, event_handlers=ROSTER_EVENT_HANDLERS)
 
 
 def create_app(settings: Settings | None = None, *, resources: ProcessResources | None = None) -> FastAPI:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Role
 from shared.demo import DemoClub, DemoPlayer, demo_id
+from shared.roster import upsert_roster_entry
 from subgraphs.medical import repository
 from subgraphs.medical.models import (
     BodyPart,
@@ -33,12 +34,13 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
         return False
     loaded_at = datetime.now(UTC)
     for player in club.players:
-        await repository.upsert_roster_player(
+        await upsert_roster_entry(
             session,
             player_id=player.id,
             organization_id=club.organization_id,
             team_id=player.team_id,
-            is_active=True,
+            first_name=player.first_name,
+            last_name=player.last_name,
             occurred_at=loaded_at,
         )
     today = club.today

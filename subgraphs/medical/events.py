@@ -3,17 +3,15 @@
 Published payloads carry ids, dates, statuses and restriction kinds, never a diagnosis, note, treatment
 or reason: other services (training, communication, statistics) only need to know whether and how a
 player is held back, which is what coaches may see too.
+
+Consumed: the user service's player events, which keep the roster copy (`shared.roster`).
 """
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.events import Event, record_event
-from subgraphs.medical import repository
+from shared.events import record_event
 from subgraphs.medical.models import Injury, MedicalStatus, Restriction
 
 PRODUCER = "medical"
@@ -22,10 +20,6 @@ INJURY_CREATED = "injury.created"
 INJURY_UPDATED = "injury.updated"
 INJURY_RESOLVED = "injury.resolved"
 RESTRICTION_CHANGED = "restriction.changed"
-
-PLAYER_ADDED = "player.added"
-PLAYER_UPDATED = "player.updated"
-PLAYER_REMOVED = "player.removed"
 
 
 async def injury_changed(session: AsyncSession, type: str, injury: Injury, *, medical_status: MedicalStatus) -> None:
@@ -69,32 +63,3 @@ async def restriction_changed(
         },
         organization_id=restriction.organization_id,
     )
-
-
-# Consumed ----------------------------------------------------------------------------------------------
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(str(value))
-
-
-async def on_player_changed(session: AsyncSession, event: Event) -> None:
-    """player.added / player.updated / player.removed from the user service: keep the roster copy."""
-    player_id = _uuid(event.data.get("player_id"))
-    if player_id is None or event.organization_id is None:
-        return  # not a roster event this service can place in a club
-    await repository.upsert_roster_player(
-        session,
-        player_id=player_id,
-        organization_id=event.organization_id,
-        team_id=_uuid(event.data.get("team_id")),
-        is_active=event.type != PLAYER_REMOVED and bool(event.data.get("is_active", True)),
-        occurred_at=event.occurred_at,
-    )
-
-
-EVENT_HANDLERS = {
-    PLAYER_ADDED: on_player_changed,
-    PLAYER_UPDATED: on_player_changed,
-    PLAYER_REMOVED: on_player_changed,
-}

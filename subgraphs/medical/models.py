@@ -9,8 +9,9 @@ from enum import StrEnum
 from sqlalchemy import ARRAY, CheckConstraint, ForeignKey, Index, SmallInteger, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum, utcnow
+from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum
 from shared.database.kernel import include_kernel_tables
+from shared.roster import include_roster_table
 
 
 class Base(DeclarativeBase):
@@ -19,6 +20,9 @@ class Base(DeclarativeBase):
 
 
 include_kernel_tables(Base.metadata)
+# Which club a player belongs to, so that callers of another club get nothing, and writes cannot attach a
+# record to another club's player.
+include_roster_table(Base.metadata)
 
 
 class BodyPart(StrEnum):
@@ -83,23 +87,6 @@ class MedicalStatus(StrEnum):
     AVAILABLE = "available"
     LIMITED = "limited"
     INJURED = "injured"
-
-
-class RosterPlayer(Base):
-    """The local copy of the user service's roster, kept by its player events.
-
-    The medical service only needs to know which club a player belongs to, so that callers of
-    another club get nothing, and writes cannot attach a record to another club's player.
-    """
-
-    __tablename__ = "roster_players"
-
-    player_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    team_id: Mapped[uuid.UUID | None]
-    is_active: Mapped[bool] = mapped_column(default=True)
-    source_occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
-    """When the event that last changed this row happened; an older event never overwrites a newer one."""
 
 
 class Injury(IdMixin, TimestampMixin, Base):

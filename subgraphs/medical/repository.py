@@ -28,16 +28,15 @@ from sqlalchemy import (
     values,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.roster import roster_players
 from subgraphs.medical.models import (
     HealthDataAccess,
     Injury,
     InjuryStatus,
     Restriction,
     RestrictionKind,
-    RosterPlayer,
     Treatment,
 )
 
@@ -89,47 +88,6 @@ def current_on(day: date) -> ColumnElement[bool]:
     )
 
 
-# Roster ------------------------------------------------------------------------------------------------
-
-
-async def roster_organizations(session: AsyncSession, player_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
-    rows = await session.execute(
-        select(RosterPlayer.player_id, RosterPlayer.organization_id).where(RosterPlayer.player_id.in_(player_ids))
-    )
-    return {row.player_id: row.organization_id for row in rows}
-
-
-async def upsert_roster_player(
-    session: AsyncSession,
-    *,
-    player_id: uuid.UUID,
-    organization_id: uuid.UUID,
-    team_id: uuid.UUID | None,
-    is_active: bool,
-    occurred_at: datetime,
-) -> None:
-    """Insert or update one roster row, unless a newer event already wrote it (events can arrive late)."""
-    statement = pg_insert(RosterPlayer).values(
-        player_id=player_id,
-        organization_id=organization_id,
-        team_id=team_id,
-        is_active=is_active,
-        source_occurred_at=occurred_at,
-    )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[RosterPlayer.player_id],
-            set_={
-                "organization_id": statement.excluded.organization_id,
-                "team_id": statement.excluded.team_id,
-                "is_active": statement.excluded.is_active,
-                "source_occurred_at": statement.excluded.source_occurred_at,
-            },
-            where=RosterPlayer.source_occurred_at <= statement.excluded.source_occurred_at,
-        )
-    )
-
-
 # Availability ------------------------------------------------------------------------------------------
 
 
@@ -154,13 +112,13 @@ async def player_flags(
     rows = await session.execute(
         select(
             player.label("player_id"),
-            RosterPlayer.organization_id,
+            roster_players.c.organization_id,
             injury_with(InjuryStatus.ACTIVE).label("active_injury"),
             injury_with(InjuryStatus.RECOVERING).label("recovering_injury"),
             restriction_where().label("current_restriction"),
             restriction_where(Restriction.kind == RestrictionKind.REST).label("rest_restriction"),
         ).select_from(
-            requested.outerjoin(RosterPlayer, RosterPlayer.player_id == player)  # type: ignore[attr-defined]
+            requested.outerjoin(roster_players, roster_players.c.player_id == player)  # type: ignore[attr-defined]
         )
     )
     return [
@@ -245,9 +203,9 @@ async def injuries_of_players(
     matches = and_(Injury.player_id == player, *visible)
     shown = select(Injury.player_id).where(Injury.player_id.in_(player_ids), *visible).subquery("shown")
     statement = (
-        select(player.label("player_id"), RosterPlayer.organization_id, Injury)
+        select(player.label("player_id"), roster_players.c.organization_id, Injury)
         .select_from(
-            requested.outerjoin(RosterPlayer, RosterPlayer.player_id == player).outerjoin(  # type: ignore[attr-defined]
+            requested.outerjoin(roster_players, roster_players.c.player_id == player).outerjoin(  # type: ignore[attr-defined]
                 Injury, matches
             )
         )

@@ -117,20 +117,25 @@ class Query:
         ]
 
 
+# Every mutation here takes health data (diagnoses, notes, treatments, reasons), so their audit entries name
+# the fields given and copy no values: the trail is not guarded like the records are.
 @strawberry.type(description="Changes to health data: medical staff only.")
 class Mutation:
-    @mutation(description="Record a player's injury.")
+    @mutation(description="Record a player's injury.", audit_input=False)
     async def record_injury(self, info: Ctx, input: RecordInjuryInput) -> Injury:
         values = provided(input)
         values["player_id"] = parse_id(input.player_id, field="playerId")
         return Injury.from_row(await service.record_injury(info.context.session, actor(info), **values))
 
-    @mutation(description="Correct an injury, move it between active and recovering, or reopen it.")
+    @mutation(description="Correct an injury, move it between active and recovering, or reopen it.", audit_input=False)
     async def update_injury(self, info: Ctx, id: strawberry.ID, input: UpdateInjuryInput) -> Injury:
         row = await service.update_injury(info.context.session, actor(info), parse_id(id), provided(input))
         return Injury.from_row(row)
 
-    @mutation(description="Mark an injury healed (default today); optionally lift the restrictions tied to it.")
+    @mutation(
+        description="Mark an injury healed (default today); optionally lift the restrictions tied to it.",
+        audit_input=False,
+    )
     async def resolve_injury(
         self,
         info: Ctx,
@@ -149,13 +154,13 @@ class Mutation:
         )
         return Injury.from_row(row)
 
-    @mutation(description="Record care given for an injury.")
+    @mutation(description="Record care given for an injury.", audit_input=False)
     async def add_treatment(self, info: Ctx, input: AddTreatmentInput) -> InjuryTreatment:
         values = provided(input)
         values["injury_id"] = parse_id(input.injury_id, field="injuryId")
         return InjuryTreatment.from_row(await service.add_treatment(info.context.session, actor(info), **values))
 
-    @mutation(description="Restrict what a player may do.")
+    @mutation(description="Restrict what a player may do.", audit_input=False)
     async def add_restriction(self, info: Ctx, input: AddRestrictionInput) -> MedicalRestriction:
         values = provided(input)
         values["player_id"] = parse_id(input.player_id, field="playerId")
@@ -163,7 +168,7 @@ class Mutation:
             values["injury_id"] = parse_id(input.injury_id, field="injuryId")
         return MedicalRestriction.from_row(await service.add_restriction(info.context.session, actor(info), **values))
 
-    @mutation(description="Lift a restriction now.")
+    @mutation(description="Lift a restriction now.", audit_input=False)
     async def lift_restriction(self, info: Ctx, id: strawberry.ID) -> MedicalRestriction:
         return MedicalRestriction.from_row(
             await service.lift_restriction(info.context.session, actor(info), parse_id(id))

@@ -19,6 +19,7 @@ from shared.auth.principal import Principal
 from shared.database import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
 from shared.log import request_id_var
+from shared.roster import roster_entries
 from subgraphs.medical import events, repository
 from subgraphs.medical.models import (
     BodyPart,
@@ -111,8 +112,7 @@ async def list_injuries(
         if not can_list_club_injuries(actor):
             raise Forbidden("only medical staff list the club's injuries")
     else:
-        roster = await repository.roster_organizations(session, [player_id])
-        organization = subject_organization(actor, roster.get(player_id))
+        organization = subject_organization(actor, await _roster_organization(session, player_id))
         if not can_view_health_records(actor, player_id=player_id, organization_id=organization):
             raise Forbidden("injury details are for medical staff, the player and a minor's parents")
     return await repository.list_injuries(
@@ -154,6 +154,12 @@ async def status_of_player(session: AsyncSession, organization_id: uuid.UUID, pl
     return medical_status(flags[0])
 
 
+async def _roster_organization(session: AsyncSession, player_id: uuid.UUID) -> uuid.UUID | None:
+    """The player's club as the roster copy knows it; None while the user service's event is on the way."""
+    entries = await roster_entries(session, [player_id])
+    return entries[0].organization_id if entries else None
+
+
 # Writes ------------------------------------------------------------------------------------------------
 
 
@@ -161,7 +167,7 @@ async def _organization_for_new_record(session: AsyncSession, actor: Principal, 
     """The club a new record of this player belongs to: the writer's own, which must be the player's."""
     if not can_write_health_records(actor, actor.organization_id):
         raise Forbidden("only medical staff record health data")
-    roster = (await repository.roster_organizations(session, [player_id])).get(player_id)
+    roster = await _roster_organization(session, player_id)
     if actor.is_platform_admin:
         if roster is None:
             raise InvalidInput("the roster does not know the player's club yet", field="playerId")

@@ -1,26 +1,20 @@
 """Events the training service publishes (`workout.assigned`, `workout.completed`) and consumes (the user
-service's player events, which keep the local roster copy that team assignments are expanded from)."""
+service's player events, which keep the roster copy in `shared.roster` that team assignments are expanded
+from)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.events import Event, record_event
-from subgraphs.training import repository
+from shared.events import record_event
 from subgraphs.training.models import PlayerWorkout, Workout, WorkoutAssignment
 
 PRODUCER = "training"
 
 WORKOUT_ASSIGNED = "workout.assigned"
 WORKOUT_COMPLETED = "workout.completed"
-
-PLAYER_ADDED = "player.added"
-PLAYER_UPDATED = "player.updated"
-PLAYER_REMOVED = "player.removed"
 
 
 async def workout_assigned(
@@ -72,35 +66,3 @@ async def workout_completed(session: AsyncSession, row: PlayerWorkout, *, workou
         },
         organization_id=row.organization_id,
     )
-
-
-# Consumed ----------------------------------------------------------------------------------------------
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(str(value))
-
-
-async def on_player_changed(session: AsyncSession, event: Event) -> None:
-    """player.added / player.updated / player.removed from the user service: keep the roster copy."""
-    data = event.data
-    player_id = _uuid(data.get("player_id"))
-    if player_id is None or event.organization_id is None:
-        return  # not a roster event this service can place in a club
-    await repository.upsert_roster_player(
-        session,
-        player_id=player_id,
-        organization_id=event.organization_id,
-        team_id=_uuid(data.get("team_id")),
-        first_name=str(data.get("first_name") or "")[:100],
-        last_name=str(data.get("last_name") or "")[:100],
-        is_active=event.type != PLAYER_REMOVED and bool(data.get("is_active", True)),
-        occurred_at=event.occurred_at,
-    )
-
-
-EVENT_HANDLERS = {
-    PLAYER_ADDED: on_player_changed,
-    PLAYER_UPDATED: on_player_changed,
-    PLAYER_REMOVED: on_player_changed,
-}

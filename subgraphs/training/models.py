@@ -26,8 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum, utcnow
+from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum
 from shared.database.kernel import include_kernel_tables
+from shared.roster import include_roster_table
 
 
 class Base(DeclarativeBase):
@@ -36,6 +37,8 @@ class Base(DeclarativeBase):
 
 
 include_kernel_tables(Base.metadata)
+# Team assignments are expanded from the roster copy.
+include_roster_table(Base.metadata)
 
 
 class ExerciseCategory(StrEnum):
@@ -98,23 +101,6 @@ class AssignmentStatus(StrEnum):
     ASSIGNED = "assigned"
     COMPLETED = "completed"
     SKIPPED = "skipped"
-
-
-class RosterPlayer(Base):
-    """The local copy of the user service's roster, kept by its player events; team assignments are
-    expanded from it."""
-
-    __tablename__ = "roster_players"
-    __table_args__ = (Index("ix_roster_players_team_active", "team_id", "is_active"),)
-
-    player_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
-    team_id: Mapped[uuid.UUID | None]
-    first_name: Mapped[str] = mapped_column(String(100), default="")
-    last_name: Mapped[str] = mapped_column(String(100), default="")
-    is_active: Mapped[bool] = mapped_column(default=True)
-    source_occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
-    """When the event that last changed this row happened; an older event never overwrites a newer one."""
 
 
 class Exercise(IdMixin, TimestampMixin, Base):

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, exists, func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.training.models import (
@@ -18,7 +17,6 @@ from subgraphs.training.models import (
     Exercise,
     ExerciseCategory,
     PlayerWorkout,
-    RosterPlayer,
     Workout,
     WorkoutAssignment,
     WorkoutKind,
@@ -41,62 +39,6 @@ def _overlapping(
     if end is not None:
         conditions.append(model.starts_on <= end)
     return conditions
-
-
-# Roster ------------------------------------------------------------------------------------------------
-
-
-async def upsert_roster_player(
-    session: AsyncSession,
-    *,
-    player_id: uuid.UUID,
-    organization_id: uuid.UUID,
-    team_id: uuid.UUID | None,
-    first_name: str,
-    last_name: str,
-    is_active: bool,
-    occurred_at: datetime,
-) -> None:
-    """Insert or update one roster row, unless a newer event already wrote it (events can arrive late)."""
-    statement = pg_insert(RosterPlayer).values(
-        player_id=player_id,
-        organization_id=organization_id,
-        team_id=team_id,
-        first_name=first_name,
-        last_name=last_name,
-        is_active=is_active,
-        source_occurred_at=occurred_at,
-    )
-    excluded = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[RosterPlayer.player_id],
-            set_={
-                "organization_id": excluded.organization_id,
-                "team_id": excluded.team_id,
-                "first_name": excluded.first_name,
-                "last_name": excluded.last_name,
-                "is_active": excluded.is_active,
-                "source_occurred_at": excluded.source_occurred_at,
-            },
-            where=RosterPlayer.source_occurred_at <= excluded.source_occurred_at,
-        )
-    )
-
-
-async def roster_players(session: AsyncSession, player_ids: Sequence[uuid.UUID]) -> list[RosterPlayer]:
-    return list(await session.scalars(select(RosterPlayer).where(RosterPlayer.player_id.in_(player_ids))))
-
-
-async def roster_of_team(session: AsyncSession, team_id: uuid.UUID) -> list[RosterPlayer]:
-    """Everyone the roster has on the team, active or not (the caller checks club and activity)."""
-    return list(
-        await session.scalars(
-            select(RosterPlayer)
-            .where(RosterPlayer.team_id == team_id)
-            .order_by(RosterPlayer.last_name, RosterPlayer.first_name)
-        )
-    )
 
 
 # Exercises ---------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,30 @@ import httpx
 import pytest
 
 from shared.database.engine import drop_database
+from shared.demo import demo_club
 from shared.settings import SERVICE_PORTS
 from tests.support.backend import AMQP_URL, POSTGRES_URL, REDIS_URL, SuiteEnvironment
-from tests.support.tcp_proxy import free_port
 
 HOCKEY_HUB = [sys.executable, "-m", "hockey_hub.cli"]
-OFFSET = 20000 + free_port() % 20000 // 10 * 10  # far from the real ports; differs between runs
+
+
+def _free_offset() -> int:
+    """An offset that puts all nine services on ports nothing listens on now (the real ones stay free)."""
+    import random
+    import socket
+
+    while True:
+        offset = random.randrange(20000, 40000, 10)
+        try:
+            for port in SERVICE_PORTS.values():
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", port + offset))
+        except OSError:
+            continue
+        return offset
+
+
+OFFSET = _free_offset()
 
 
 def _stack_environment(environment: SuiteEnvironment, data_dir: Path) -> dict[str, str]:
@@ -127,6 +146,51 @@ async def test_up_serves_every_subgraph_with_the_demo_club(stack: tuple[dict[str
     for service in SERVICE_PORTS:
         sdl = await _graphql(service, "{ _service { sdl } }", token)
         assert "@link" in sdl["_service"]["sdl"]
+
+    # and every subgraph holds its part of the demo club, as the roles that may see it
+    def token_for(email: str) -> str:
+        issued = _run(["dev-token", email], env)
+        assert issued.returncode == 0, issued.stderr[-2000:]
+        return issued.stdout.strip()
+
+    medic, club_admin = token_for("medic@lynx.example"), token_for("admin@lynx.example")
+    club = demo_club()
+    now = datetime.now(UTC)
+    window = {"from": (now - timedelta(days=7)).isoformat(), "to": (now + timedelta(days=21)).isoformat()}
+    season = f'seasonId: "{club.season_id}"'
+    checks: list[tuple[str, str, str, Callable[[Any], bool]]] = [
+        (
+            "statistics",
+            f"{{ games({season}, status: FINAL) {{ id goalsFor }} }}",
+            token,
+            lambda d: len(d["games"]) >= 5,
+        ),
+        (
+            "calendar",
+            f'{{ calendarEvents(from: "{window["from"]}", to: "{window["to"]}") {{ id kind }} }}',
+            token,
+            lambda d: {"PRACTICE", "GAME"} <= {e["kind"] for e in d["calendarEvents"]},
+        ),
+        ("medical", "{ injuries(status: ACTIVE) { id severity } }", medic, lambda d: len(d["injuries"]) >= 1),
+        (
+            "training",
+            "{ workouts { id kind } }",
+            token,
+            lambda d: {"STRENGTH", "CONDITIONING", "HYBRID", "AGILITY"} <= {w["kind"] for w in d["workouts"]},
+        ),
+        ("communication", "{ conversations(first: 20) { id kind } }", token, lambda d: len(d["conversations"]) >= 2),
+        ("planning", "{ seasons { name phases { kind } } }", token, lambda d: len(d["seasons"][0]["phases"]) == 4),
+        (
+            "payment",
+            "{ organizationSubscription { status } }",
+            club_admin,
+            lambda d: d["organizationSubscription"]["status"] == "ACTIVE",
+        ),
+        ("admin", "{ featureFlags { key enabled } }", club_admin, lambda d: len(d["featureFlags"]) >= 3),
+    ]
+    for service, query, bearer, holds in checks:
+        data = await _graphql(service, query, bearer)
+        assert holds(data), (service, data)
 
 
 def test_dev_token_is_refused_in_production_mode(environment: SuiteEnvironment, tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from shared.auth.principal import Principal, Role
 from shared.database import utcnow
 from shared.database.kernel import outbox_events
-from subgraphs.medical import repository, service
+from shared.roster import upsert_roster_entry
+from subgraphs.medical import service
 from subgraphs.medical.models import (
     BodyPart,
     HealthDataAccess,
@@ -62,7 +63,7 @@ async def make_club(medical: RunningService) -> Club:
     club = Club()
     async with medical.runtime.sessions() as session, session.begin():
         for player_id in (club.adult_player_id, club.minor_player_id):
-            await repository.upsert_roster_player(
+            await upsert_roster_entry(
                 session,
                 player_id=player_id,
                 organization_id=club.organization_id,
@@ -81,7 +82,7 @@ async def add_to_roster(
     team_id: uuid.UUID | None = None,
 ) -> None:
     async with medical.runtime.sessions() as session, session.begin():
-        await repository.upsert_roster_player(
+        await upsert_roster_entry(
             session,
             player_id=player_id,
             organization_id=organization_id,

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from shared.auth.principal import Role
 from shared.database import utcnow
-from subgraphs.medical import repository, service
+from shared.roster import upsert_roster_entry
+from subgraphs.medical import service
 from subgraphs.medical.models import BodyPart, InjurySeverity, RestrictionKind, TreatmentKind
 from tests.medical.factories import TODAY, Club, access_log
 from tests.support.services import RunningService
@@ -48,7 +49,7 @@ async def _squad(medical: RunningService, club: Club, size: int) -> list[uuid.UU
     players = [uuid.uuid4() for _ in range(size)]
     async with medical.runtime.sessions() as session, session.begin():
         for index, player_id in enumerate(players):
-            await repository.upsert_roster_player(
+            await upsert_roster_entry(
                 session,
                 player_id=player_id,
                 organization_id=club.organization_id,

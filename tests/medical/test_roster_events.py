@@ -12,7 +12,7 @@ from sqlalchemy import select
 from shared.auth.principal import Role
 from shared.database.kernel import processed_events
 from shared.events import Event
-from subgraphs.medical.models import RosterPlayer
+from shared.roster import RosterEntry, roster_entries
 from tests.medical.factories import Club, make_injury
 from tests.support.principals import principal
 from tests.support.services import RunningService
@@ -24,9 +24,9 @@ query Status($representations: [_Any!]!) {
 """
 
 
-async def _roster_row(medical: RunningService, player_id: uuid.UUID) -> RosterPlayer | None:
+async def _roster_row(medical: RunningService, player_id: uuid.UUID) -> RosterEntry | None:
     async with medical.runtime.sessions() as session:
-        return (await session.scalars(select(RosterPlayer).where(RosterPlayer.player_id == player_id))).first()
+        return next(iter(await roster_entries(session, [player_id])), None)
 
 
 async def _processed(medical: RunningService, event_id: uuid.UUID) -> bool:
@@ -70,7 +70,7 @@ async def test_player_events_keep_the_roster_copy(medical: RunningService, club:
     player_id, organization_id, team_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     now = datetime.now(UTC)
 
-    async def row() -> RosterPlayer:
+    async def row() -> RosterEntry:
         found = await _roster_row(medical, player_id)
         assert found is not None
         return found

@@ -180,3 +180,71 @@ def test_the_command_reports_the_project_as_json() -> None:
     assert report["operations"]["checked"] >= 30
     assert report["operations"]["problems"] == []
     assert finished.returncode == (0 if report["ok"] else 1)
+
+
+def test_compose_takes_a_subgraph_from_a_file_or_a_running_service(tmp_path: Path) -> None:
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from hockey_hub.schema import subgraph_sdl
+    from hockey_hub.services import app_module
+
+    # given the user subgraph's SDL in a file with one field added, and the user service's schema served
+    # by a running HTTP server (a bare Strawberry app: `_service { sdl }` needs no database)
+    edited = subgraph_sdl("user").replace(
+        "type Query {", 'type Query {\n  """Added for the test."""\n  rinkCount: Int', 1
+    )
+    (tmp_path / "user.graphql").write_text(edited)
+    from strawberry.asgi import GraphQL
+
+    app = GraphQL(app_module("training").SUBGRAPH.schema)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    try:
+        # when composing with both
+        finished = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "hockey_hub.cli",
+                "schema",
+                "compose",
+                "--print",
+                "--subgraph",
+                f"user={tmp_path / 'user.graphql'}",
+                "--subgraph",
+                f"training=http://127.0.0.1:{port}/graphql",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    # then the supergraph on stdout has the file's field, and the served subgraph's types
+    assert finished.returncode == 0, finished.stderr
+    assert "rinkCount: Int @join__field(graph: USER)" in finished.stdout
+    assert "type WorkoutAssignment" in finished.stdout
+
+
+def test_compose_refuses_an_unknown_subgraph_name() -> None:
+    finished = subprocess.run(
+        [sys.executable, "-m", "hockey_hub.cli", "schema", "compose", "--print", "--subgraph", "rink=x.graphql"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert finished.returncode == 2
+    assert "NAME one of user" in finished.stderr

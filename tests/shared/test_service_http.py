@@ -9,6 +9,7 @@ from datetime import timedelta
 import jwt
 import pytest
 import strawberry
+from strawberry.scalars import JSON
 
 from shared.app import Subgraph
 from shared.auth.keys import generate_key_pair
@@ -170,6 +171,21 @@ class Probe:
     id: strawberry.ID
 
 
+@strawberry.input
+class ProbeNote:
+    text: str
+    secret_token: str | None = strawberry.UNSET
+    pinned: bool | None = strawberry.UNSET
+
+
+@strawberry.input
+class ProbeInput:
+    label: str
+    notes: list[ProbeNote] = strawberry.field(default_factory=list)
+    comment: str | None = strawberry.UNSET
+    extra: JSON | None = strawberry.UNSET
+
+
 @strawberry.type
 class ProbeQuery:
     @strawberry.field
@@ -181,6 +197,16 @@ class ProbeQuery:
 class ProbeMutation:
     @mutation(description="Writes an audit entry and succeeds.")
     async def succeed(self, info: Ctx, name: str) -> Probe:
+        actor(info)
+        return Probe(id=strawberry.ID(name))
+
+    @mutation(description="Audited with its input's values (the default).")
+    async def write(self, info: Ctx, name: str, input: ProbeInput) -> Probe:
+        actor(info)
+        return Probe(id=strawberry.ID(name))
+
+    @mutation(description="Audited with the names of its input fields only.", audit_input=False)
+    async def write_quietly(self, info: Ctx, name: str, input: ProbeInput) -> Probe:
         actor(info)
         return Probe(id=strawberry.ID(name))
 
@@ -241,3 +267,58 @@ async def test_each_mutation_field_is_its_own_transaction_with_an_audit_entry(pr
     assert entries[0].actor_user_id == caller.user_id
     assert entries[0].details["input"] == {"name": "a"}
     assert entries[0].details["operation"] == "Both"
+
+
+WRITE = """
+mutation Write($name: String!, $input: ProbeInput!) {
+  loud: write(name: $name, input: $input) { id }
+  quiet: writeQuietly(name: $name, input: $input) { id }
+}
+"""
+
+
+async def test_the_audit_entry_holds_the_input_or_only_its_field_names(probe: RunningService) -> None:
+    from sqlalchemy import select
+
+    from shared.database.kernel import audit_entries
+
+    # given the same input sent to a mutation audited by default and to one declared `audit_input=False`
+    caller = principal(Role.CLUB_ADMIN, organization_id=uuid.uuid4())
+    given = {
+        "label": "knee",
+        "notes": [{"text": "torn ligament", "secretToken": "s3cr3t"}, {"text": "MRI booked", "pinned": True}],
+        "extra": {"diagnosis": "ACL"},
+    }
+    response = await probe.graphql.execute(WRITE, {"name": "a", "input": given}, as_=caller)
+    assert response.ok() == {"loud": {"id": "a"}, "quiet": {"id": "a"}}
+    async with probe.runtime.sessions() as session:
+        entries = {row.action: row.details for row in await session.execute(select(audit_entries))}
+    # then the default entry records the values given (secrets redacted, unset fields left out)
+    assert entries["write"] == {
+        "input": {
+            "name": "a",
+            "input": {
+                "label": "knee",
+                "notes": [
+                    {"text": "torn ligament", "secret_token": "[redacted]"},
+                    {"text": "MRI booked", "pinned": True},
+                ],
+                "extra": {"diagnosis": "ACL"},
+            },
+        },
+        "operation": "Write",
+    }
+    # and the other only which fields were given, in order, once each: no value, nor a JSON value's keys
+    assert entries["writeQuietly"] == {
+        "input_fields": [
+            "name",
+            "input.label",
+            "input.notes[].text",
+            "input.notes[].secret_token",
+            "input.notes[].pinned",
+            "input.extra",
+        ],
+        "operation": "Write",
+    }
+    for value in ("knee", "torn ligament", "s3cr3t", "MRI", "diagnosis", "ACL"):
+        assert value not in str(entries["writeQuietly"])

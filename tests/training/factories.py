@@ -12,7 +12,8 @@ from sqlalchemy import select
 from shared.auth.principal import Principal, Role
 from shared.database import utcnow
 from shared.database.kernel import outbox_events
-from subgraphs.training import content, repository, service
+from shared.roster import upsert_roster_entry
+from subgraphs.training import content, service
 from subgraphs.training.models import (
     Exercise,
     ExerciseCategory,
@@ -60,7 +61,7 @@ async def make_club(training: RunningService) -> Club:
             (club.junior_id, club.junior_players),
         ):
             for index, player_id in enumerate(players):
-                await repository.upsert_roster_player(
+                await upsert_roster_entry(
                     session,
                     player_id=player_id,
                     organization_id=club.organization_id,
@@ -83,7 +84,7 @@ async def add_to_roster(
     last_name: str = "Lindqvist",
 ) -> None:
     async with training.runtime.sessions() as session, session.begin():
-        await repository.upsert_roster_player(
+        await upsert_roster_entry(
             session,
             player_id=player_id,
             organization_id=organization_id,

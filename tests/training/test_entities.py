@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from shared.auth.principal import Role
 from shared.database import utcnow
-from subgraphs.training import repository, service
+from shared.roster import upsert_roster_entry
+from subgraphs.training import service
 from tests.support.principals import principal
 from tests.support.services import RunningService
 from tests.support.statements import count_statements
@@ -38,7 +39,7 @@ async def _squad(training: RunningService, club: Club, size: int) -> list[uuid.U
     workout = await make_strength_workout(training, by=trainer, exercise=squat)
     async with training.runtime.sessions() as session, session.begin():
         for player_id in players:
-            await repository.upsert_roster_player(
+            await upsert_roster_entry(
                 session,
                 player_id=player_id,
                 organization_id=club.organization_id,

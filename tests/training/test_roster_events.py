@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from shared.database.kernel import processed_events
 from shared.events import Event
-from subgraphs.training.models import RosterPlayer
+from shared.roster import RosterEntry, roster_entries
 from tests.support.services import RunningService
 from tests.training.factories import TODAY, Club, make_exercise, make_strength_workout
 
@@ -21,9 +21,9 @@ mutation Assign($input: AssignWorkoutInput!) { assignWorkout(input: $input) { pl
 """
 
 
-async def _roster(training: RunningService, player_id: uuid.UUID) -> RosterPlayer | None:
+async def _roster(training: RunningService, player_id: uuid.UUID) -> RosterEntry | None:
     async with training.runtime.sessions() as session:
-        return (await session.scalars(select(RosterPlayer).where(RosterPlayer.player_id == player_id))).first()
+        return next(iter(await roster_entries(session, [player_id])), None)
 
 
 async def _processed(training: RunningService, event_id: uuid.UUID) -> bool:

@@ -147,11 +147,14 @@ def upgrade() -> None:
         sa.Column("player_id", sa.Uuid(), nullable=False),
         sa.Column("organization_id", sa.Uuid(), nullable=False),
         sa.Column("team_id", sa.Uuid(), nullable=True),
+        sa.Column("first_name", sa.String(length=100), nullable=False),
+        sa.Column("last_name", sa.String(length=100), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("source_occurred_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("player_id", name=op.f("pk_roster_players")),
     )
     op.create_index(op.f("ix_roster_players_organization_id"), "roster_players", ["organization_id"], unique=False)
+    op.create_index("ix_roster_players_team_active", "roster_players", ["team_id", "is_active"], unique=False)
     op.create_table(
         "injury_treatments",
         sa.Column("injury_id", sa.Uuid(), nullable=False),
@@ -272,6 +275,7 @@ def downgrade() -> None:
     op.drop_table("restrictions")
     op.drop_index(op.f("ix_injury_treatments_injury_id"), table_name="injury_treatments")
     op.drop_table("injury_treatments")
+    op.drop_index("ix_roster_players_team_active", table_name="roster_players")
     op.drop_index(op.f("ix_roster_players_organization_id"), table_name="roster_players")
     op.drop_table("roster_players")
     op.drop_table("processed_events")

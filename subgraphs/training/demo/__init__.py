@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Role
 from shared.demo import DemoClub, DemoPlayer, demo_id
+from shared.roster import upsert_roster_entry
 from subgraphs.training import content, repository
 from subgraphs.training.demo.library import LIBRARY, WEEK, WORKOUTS, exercise_id
 from subgraphs.training.models import (
@@ -39,14 +40,13 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
     trainer = club.staff_with(Role.PHYSICAL_TRAINER)[0]
     loaded_at = datetime.now(UTC)
     for player in club.players:
-        await repository.upsert_roster_player(
+        await upsert_roster_entry(
             session,
             player_id=player.id,
             organization_id=organization,
             team_id=player.team_id,
             first_name=player.first_name,
             last_name=player.last_name,
-            is_active=True,
             occurred_at=loaded_at,
         )
     session.add_all(

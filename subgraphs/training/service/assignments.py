@@ -12,6 +12,7 @@ from shared import validation
 from shared.auth.principal import Principal
 from shared.database import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
+from shared.roster import roster_entries, team_roster
 from subgraphs.training import content, events, repository
 from subgraphs.training.models import AssignmentStatus, PlayerWorkout, WorkoutAssignment
 from subgraphs.training.permissions import (
@@ -60,14 +61,14 @@ async def assign_workout(
     if team_id is not None:
         if not can_assign_to_team(actor, organization, team_id):
             raise Forbidden("you can only assign workouts to your own teams")
-        roster = await repository.roster_of_team(session, team_id)
+        roster = await team_roster(session, team_id)
         if any(row.organization_id != organization for row in roster):
             raise NotFound(f"Team {team_id} does not exist", field="teamId", details={"entity": "Team"})
         teams.update((row.player_id, team_id) for row in roster if row.is_active)
         if not teams and not player_ids:
             raise InvalidInput("the team has no active players", field="teamId")
     named = list(dict.fromkeys(player_ids))
-    for row in await repository.roster_players(session, named):
+    for row in await roster_entries(session, named):
         if row.organization_id != organization:
             raise NotFound(f"Player {row.player_id} does not exist", field="playerIds", details={"entity": "Player"})
         if not row.is_active:
