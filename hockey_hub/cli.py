@@ -15,7 +15,7 @@ from hockey_hub.services import SERVICES
 if TYPE_CHECKING:
     from hockey_hub.stack import Listener
 from shared.log import configure_logging
-from shared.settings import SERVICE_PORTS, Mode, Settings, get_settings
+from shared.settings import ROUTER_PORT, SERVICE_PORTS, Mode, Settings, get_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int)
     serve.set_defaults(run=_serve)
+
+    router = commands.add_parser("router", help="the federation router over a supergraph (serve, or print a plan)")
+    router.add_argument("action", nargs="?", choices=["serve", "plan"], default="serve")
+    router.add_argument("query_file", nargs="?", type=Path, help="with `plan`: the operation to plan")
+    router.add_argument("--supergraph", type=Path, help="supergraph SDL file (default schema/supergraph.graphql)")
+    router.add_argument("--host", default="127.0.0.1")
+    router.add_argument("--port", type=int, default=ROUTER_PORT)
+    router.add_argument("--operation-name")
+    router.set_defaults(run=_router)
 
     migrate = commands.add_parser("migrate", help="upgrade (or downgrade) service databases")
     migrate.add_argument("service", nargs="?", default="all", choices=[*SERVICES, "all"])
@@ -125,10 +134,16 @@ async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> 
         await load_demo(settings)
     resources = ProcessResources(bus=create_bus(settings), cache=create_cache(settings), pubsub=create_pubsub(settings))
     await resources.bus.start()
+    from router.app import create_router_app
+    from router.settings import RouterSettings
+
     listeners = [
         Listener(service, create_app(service, settings, resources=resources), host, port + offset)
         for service, port in SERVICE_PORTS.items()
     ]
+    subgraph_urls = {service: f"http://{host}:{port + offset}/graphql" for service, port in SERVICE_PORTS.items()}
+    router = create_router_app(RouterSettings(subgraph_urls=subgraph_urls))
+    listeners.append(Listener("router", router, host, ROUTER_PORT + offset))
     _print_banner(settings, listeners, demo=demo)
     try:
         await serve(listeners)
@@ -139,8 +154,10 @@ async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> 
 
 
 def _print_banner(settings: Settings, listeners: Sequence[Listener], *, demo: bool) -> None:
-    lines = ["Hockey Hub is starting:"]
-    lines += [f"  {item.name:<14} http://{item.host}:{item.port}/graphql" for item in listeners]
+    lines = ["Hockey Hub is starting (the router serves the whole supergraph; each subgraph also on its own):"]
+    lines += [
+        f"  {item.name:<14} http://{item.host}:{item.port}/graphql" for item in sorted(listeners, key=lambda i: i.port)
+    ]
     if demo and settings.mode is Mode.DEVELOPMENT:
         lines.append("Act as a demo user in GraphiQL: hockey-hub dev-token coach@lynx.example")
     print("\n".join(lines), file=sys.stderr, flush=True)
@@ -236,6 +253,52 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     loaded = asyncio.run(load_demo(settings))
     for service, fresh in loaded.items():
         print(f"{service}: {'loaded' if fresh else 'already there'}")
+    return 0
+
+
+def _router(args: argparse.Namespace, settings: Settings) -> int:
+    from router.federation.model import SupergraphError
+    from router.settings import RouterSettings
+
+    router_settings = RouterSettings(**({"supergraph": args.supergraph} if args.supergraph else {}))
+    if args.action == "plan":
+        return _print_plan(router_settings.supergraph, args.query_file, args.operation_name)
+    import uvicorn
+
+    from router.app import create_router_app
+
+    try:
+        app = create_router_app(router_settings)
+        uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    except SupergraphError as error:
+        print(f"hockey-hub: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _print_plan(supergraph: Path, query_file: Path | None, operation_name: str | None) -> int:
+    from graphql import GraphQLError, parse, validate
+
+    from router.federation.model import SupergraphError, load_federated_schema
+    from router.planner.build import PlanningError, QueryPlanner
+    from router.planner.operation import OperationNotFound, select_operation
+
+    if query_file is None:
+        print("hockey-hub: router plan needs the file of the operation to plan", file=sys.stderr)
+        return 2
+    try:
+        schema = load_federated_schema(supergraph.read_text())
+        document = parse(query_file.read_text())
+        problems = validate(schema.api, document)
+        if problems:
+            for problem in problems:
+                print(f"invalid operation: {problem.message}", file=sys.stderr)
+            return 1
+        plan = QueryPlanner(schema).plan(select_operation(document, operation_name))
+    except (OSError, SupergraphError, GraphQLError, OperationNotFound, PlanningError) as error:
+        print(f"hockey-hub: {error}", file=sys.stderr)
+        return 1
+    print(plan.describe())
     return 0
 
 

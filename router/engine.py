@@ -1,0 +1,181 @@
+"""The router's stages for one GraphQL request: parse and validate (cached), plan (cached), execute,
+shape. Transport-free: the HTTP layer turns a `GraphQLRequest` into a `GraphQLResponse`."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLObjectType,
+    execute_sync,
+    parse,
+    validate,
+)
+
+from router.executor.execute import Execution, Executor
+from router.executor.fetch import SubgraphClient
+from router.executor.shape import Shaper
+from router.federation.model import FederatedSchema
+from router.planner.build import PlanningError, QueryPlanner
+from router.planner.operation import Field, Operation, OperationNotFound, print_selections, select_operation
+from router.planner.plan import QueryPlan
+
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    query: str | None
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    operation_name: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Headers forwarded to subgraphs (authorization, request id)."""
+    plan_mode: str | None = None
+    """None, "true" (attach the plan to extensions) or "dry-run" (plan only, no execution)."""
+    allowed_kinds: frozenset[str] = frozenset({"query", "mutation"})
+
+
+@dataclass
+class GraphQLResponse:
+    body: dict[str, Any]
+    status: int = 200
+    """For `application/graphql-response+json`: 400 when the request was not executed."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a document and operation name come to, cached: the operation, its plan, or why not."""
+
+    operation: Operation | None
+    plan: QueryPlan | None
+    errors: tuple[dict[str, Any], ...] = ()
+    introspection: DocumentNode | None = None
+
+
+class PreparedCache:
+    """A bounded LRU of prepared operations keyed by (document, operation name)."""
+
+    def __init__(self, size: int = 1000):
+        self.size = size
+        self._entries: OrderedDict[tuple[str, str | None], Prepared] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[str, str | None]) -> Prepared | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+            self.hits += 1
+        else:
+            self.misses += 1
+        return found
+
+    def put(self, key: tuple[str, str | None], value: Prepared) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+class RouterEngine:
+    def __init__(self, schema: FederatedSchema, client: SubgraphClient, *, cache_size: int = 1000):
+        self.schema = schema
+        self.client = client
+        self.planner = QueryPlanner(schema)
+        self.executor = Executor(client)
+        self.shaper = Shaper(schema.api)
+        self.cache = PreparedCache(cache_size)
+
+    def prepare(self, query: str, operation_name: str | None) -> Prepared:
+        key = (query, operation_name)
+        prepared = self.cache.get(key)
+        if prepared is None:
+            prepared = self._prepare(query, operation_name)
+            self.cache.put(key, prepared)
+        return prepared
+
+    def _prepare(self, query: str, operation_name: str | None) -> Prepared:
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return Prepared(None, None, (_request_error(error, "GRAPHQL_PARSE_FAILED"),))
+        errors = validate(self.schema.api, document)
+        if errors:
+            return Prepared(None, None, tuple(_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors))
+        try:
+            operation = select_operation(document, operation_name)
+        except OperationNotFound as error:
+            return Prepared(None, None, ({"message": str(error), "extensions": {"code": "BAD_REQUEST"}},))
+        try:
+            plan = self.planner.plan(operation)
+        except PlanningError as error:
+            return Prepared(
+                operation, None, ({"message": str(error), "extensions": {"code": "QUERY_PLANNING_FAILED"}},)
+            )
+        introspection = None
+        wanted = [s for s in operation.selections if isinstance(s, Field) and s.name in INTROSPECTION_FIELDS]
+        if wanted:
+            introspection = parse("{\n" + print_selections(wanted) + "\n}")
+        return Prepared(operation, plan, (), introspection)
+
+    async def handle(self, request: GraphQLRequest) -> GraphQLResponse:
+        if not request.query:
+            return _bad_request("the request has no query")
+        prepared = self.prepare(request.query, request.operation_name)
+        if prepared.errors:
+            return GraphQLResponse({"errors": list(prepared.errors)}, 400)
+        assert prepared.operation is not None
+        assert prepared.plan is not None
+        operation = prepared.operation
+        if operation.kind not in request.allowed_kinds:
+            return GraphQLResponse(
+                {
+                    "errors": [
+                        {
+                            "message": f"{operation.kind} operations are not allowed here",
+                            "extensions": {"code": "BAD_REQUEST"},
+                        }
+                    ]
+                },
+                405,
+            )
+        extensions: dict[str, Any] = {}
+        if request.plan_mode in ("true", "dry-run"):
+            extensions["queryPlan"] = {"text": prepared.plan.describe(), "object": prepared.plan.as_dict()}
+            if request.plan_mode == "dry-run":
+                return GraphQLResponse({"extensions": extensions})
+        variables = dict(request.variables)
+        execution = Execution(variables=variables, headers=request.headers)
+        await self.executor.execute(prepared.plan, execution)
+        if prepared.introspection is not None:
+            introspected = execute_sync(self.schema.api, prepared.introspection, variable_values=variables)
+            if introspected.data:
+                execution.data.update(introspected.data)
+        root = getattr(self.schema.api, f"{operation.kind}_type")
+        assert isinstance(root, GraphQLObjectType)
+        data = self.shaper.shape(
+            root, operation.selections, execution.data, variables, execution.errors, quiet=execution.failed
+        )
+        body: dict[str, Any] = {}
+        if execution.errors:
+            body["errors"] = execution.errors
+        body["data"] = data
+        if extensions:
+            body["extensions"] = extensions
+        return GraphQLResponse(body)
+
+
+def _request_error(error: GraphQLError, code: str) -> dict[str, Any]:
+    formatted: dict[str, Any] = {"message": error.message, "extensions": {"code": code}}
+    if error.locations:
+        formatted["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
+    return formatted
+
+
+def _bad_request(message: str) -> GraphQLResponse:
+    return GraphQLResponse({"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}, 400)

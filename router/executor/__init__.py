@@ -1,0 +1,1 @@
+"""Executing a query plan: subgraph requests, merging their results, shaping the response."""

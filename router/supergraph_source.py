@@ -1,0 +1,87 @@
+"""Loading the supergraph file, and reloading it when it changes without dropping requests in flight.
+
+Each request takes the engine current when it starts; a reload builds a new engine beside it and swaps
+the reference, so requests already running finish on the engine they began with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+
+from router.engine import RouterEngine
+from router.executor.fetch import SubgraphClient, SubgraphSettings
+from router.federation.model import FederatedSchema, SupergraphError, load_federated_schema
+from router.settings import RouterSettings
+
+logger = logging.getLogger("hockey_hub.router")
+
+
+def build_engine(schema: FederatedSchema, settings: RouterSettings) -> RouterEngine:
+    client = SubgraphClient(
+        {graph.name: graph.url for graph in schema.graphs.values()},
+        SubgraphSettings(
+            timeout_seconds=settings.subgraph_timeout_seconds,
+            max_retries=settings.subgraph_retries,
+            breaker_failures=settings.breaker_failures,
+            breaker_open_seconds=settings.breaker_open_seconds,
+        ),
+    )
+    return RouterEngine(schema, client, cache_size=settings.plan_cache_size)
+
+
+class SupergraphSource:
+    def __init__(self, settings: RouterSettings):
+        self.settings = settings
+        self.path: Path = settings.supergraph
+        self.engine: RouterEngine = build_engine(self._load(), settings)
+        self._stamp = self._modified()
+        self._watcher: asyncio.Task[None] | None = None
+        self._retired: list[RouterEngine] = []
+
+    def _load(self) -> FederatedSchema:
+        try:
+            sdl = self.path.read_text()
+        except OSError as error:
+            raise SupergraphError(f"cannot read the supergraph {self.path}: {error.strerror}") from error
+        return load_federated_schema(sdl, url_overrides=self.settings.subgraph_urls)
+
+    def _modified(self) -> float:
+        try:
+            return self.path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    def start(self) -> None:
+        if self.settings.watch_seconds > 0:
+            self._watcher = asyncio.create_task(self._watch(), name="supergraph-watch")
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.watch_seconds)
+            stamp = self._modified()
+            if stamp != self._stamp:
+                self._stamp = stamp
+                self.reload()
+
+    def reload(self) -> bool:
+        """Swap in the file's current supergraph; a broken file keeps the running one (and says why)."""
+        try:
+            schema = self._load()
+        except SupergraphError as error:
+            logger.error("supergraph reload refused; still serving the previous one", extra={"error": str(error)})
+            return False
+        previous, self.engine = self.engine, build_engine(schema, self.settings)
+        self._retired.append(previous)
+        logger.info("supergraph reloaded", extra={"subgraphs": sorted(g.name for g in schema.graphs.values())})
+        return True
+
+    async def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+        for engine in [*self._retired, self.engine]:
+            await engine.client.close()
