@@ -139,7 +139,7 @@ async def health_endpoint(request: Request) -> Response:
     source: SupergraphSource = request.app.state.source
     engine = source.engine
     checks = await asyncio.gather(
-        *(_probe(engine.client.session, graph.name, graph.url) for graph in engine.schema.graphs.values())
+        *(_probe(engine.client.session, name, url) for name, url in sorted(engine.client.urls.items()))
     )
     subgraphs = dict(checks)
     for name, check in subgraphs.items():

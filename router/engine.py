@@ -3,6 +3,7 @@ shape. Transport-free: the HTTP layer turns a `GraphQLRequest` into a `GraphQLRe
 
 from __future__ import annotations
 
+import random
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -62,11 +63,11 @@ class PreparedCache:
 
     def __init__(self, size: int = 1000):
         self.size = size
-        self._entries: OrderedDict[tuple[str, str | None], Prepared] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str | None, frozenset[str]], Prepared] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: tuple[str, str | None]) -> Prepared | None:
+    def get(self, key: tuple[str, str | None, frozenset[str]]) -> Prepared | None:
         found = self._entries.get(key)
         if found is not None:
             self._entries.move_to_end(key)
@@ -75,7 +76,7 @@ class PreparedCache:
             self.misses += 1
         return found
 
-    def put(self, key: tuple[str, str | None], value: Prepared) -> None:
+    def put(self, key: tuple[str, str | None, frozenset[str]], value: Prepared) -> None:
         self._entries[key] = value
         self._entries.move_to_end(key)
         while len(self._entries) > self.size:
@@ -83,23 +84,46 @@ class PreparedCache:
 
 
 class RouterEngine:
-    def __init__(self, schema: FederatedSchema, client: SubgraphClient, *, cache_size: int = 1000):
+    def __init__(
+        self,
+        schema: FederatedSchema,
+        client: SubgraphClient,
+        *,
+        cache_size: int = 1000,
+        enabled_labels: frozenset[str] = frozenset(),
+    ):
         self.schema = schema
+        self.enabled_labels = enabled_labels
         self.client = client
         self.planner = QueryPlanner(schema)
         self.executor = Executor(client)
         self.shaper = Shaper(schema.api)
         self.cache = PreparedCache(cache_size)
 
-    def prepare(self, query: str, operation_name: str | None) -> Prepared:
-        key = (query, operation_name)
+    def prepare(self, query: str, operation_name: str | None, labels: frozenset[str] = frozenset()) -> Prepared:
+        key = (query, operation_name, labels)
         prepared = self.cache.get(key)
         if prepared is None:
-            prepared = self._prepare(query, operation_name)
+            prepared = self._prepare(query, operation_name, labels)
             self.cache.put(key, prepared)
         return prepared
 
-    def _prepare(self, query: str, operation_name: str | None) -> Prepared:
+    def active_labels(self) -> frozenset[str]:
+        """Progressive-override labels on for one request: `percent(N)` by chance, others by configuration."""
+        active = set()
+        for label in self.schema.override_labels:
+            if label.startswith("percent(") and label.endswith(")"):
+                try:
+                    share = float(label[len("percent(") : -1])
+                except ValueError:
+                    continue
+                if random.random() * 100 < share:  # noqa: S311 (traffic splitting, not security)
+                    active.add(label)
+            elif label in self.enabled_labels:
+                active.add(label)
+        return frozenset(active)
+
+    def _prepare(self, query: str, operation_name: str | None, labels: frozenset[str]) -> Prepared:
         try:
             document = parse(query)
         except GraphQLError as error:
@@ -112,7 +136,7 @@ class RouterEngine:
         except OperationNotFound as error:
             return Prepared(None, None, ({"message": str(error), "extensions": {"code": "BAD_REQUEST"}},))
         try:
-            plan = self.planner.plan(operation)
+            plan = self.planner.plan(operation, labels)
         except PlanningError as error:
             return Prepared(
                 operation, None, ({"message": str(error), "extensions": {"code": "QUERY_PLANNING_FAILED"}},)
@@ -126,7 +150,8 @@ class RouterEngine:
     async def handle(self, request: GraphQLRequest) -> GraphQLResponse:
         if not request.query:
             return _bad_request("the request has no query")
-        prepared = self.prepare(request.query, request.operation_name)
+        labels = self.active_labels() if self.schema.override_labels else frozenset()
+        prepared = self.prepare(request.query, request.operation_name, labels)
         if prepared.errors:
             return GraphQLResponse({"errors": list(prepared.errors)}, 400)
         assert prepared.operation is not None

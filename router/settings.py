@@ -24,5 +24,7 @@ class RouterSettings(BaseSettings):
     breaker_open_seconds: float = 10.0
     plan_cache_size: int = Field(default=2000, ge=1)
     graphiql: bool = True
+    override_labels: frozenset[str] = frozenset()
+    """Progressive-override labels turned on for every request (`percent(N)` labels decide per request)."""
     expose_plans: bool = True
     """Honour the `Hockey-Hub-Query-Plan` request header."""

@@ -29,7 +29,9 @@ def build_engine(schema: FederatedSchema, settings: RouterSettings) -> RouterEng
             breaker_open_seconds=settings.breaker_open_seconds,
         ),
     )
-    return RouterEngine(schema, client, cache_size=settings.plan_cache_size)
+    return RouterEngine(
+        schema, client, cache_size=settings.plan_cache_size, enabled_labels=frozenset(settings.override_labels)
+    )
 
 
 class SupergraphSource:

@@ -133,6 +133,7 @@ class Merger:
         self.errors = errors
         self.graph = graph_enum_names(s.name for s in self.subgraphs)
         self.known = {s.name for s in self.subgraphs}
+        self._usage_cache: dict[tuple[str, bool], set[str]] = {}
         self.implementations: dict[str, set[str]] = {}
         self.union_members: dict[str, set[str]] = {}
         for subgraph in self.subgraphs:
@@ -210,6 +211,7 @@ class Merger:
                 if field_def.override is not None:
                     self._check_override(subgraph, type_def, field_def)
             self._check_external_use(subgraph, type_def)
+        self._check_interface_objects(subgraph)
 
     def _references(self, type_def: TypeDef) -> Iterable[tuple[str, str]]:
         for field_def in type_def.fields.values():
@@ -337,22 +339,13 @@ class Merger:
             )
 
     def _check_external_use(self, subgraph: Subgraph, type_def: TypeDef) -> None:
-        used: set[str] = set()
-        for key in type_def.keys:
-            used |= _top_level_fields(key.fields)
-        for field_def in type_def.fields.values():
-            if field_def.requires:
-                used |= _top_level_fields(field_def.requires)
-        for other in subgraph.types.values():
-            for field_def in other.fields.values():
-                if field_def.provides and named_type(field_def.type) == type_def.name:
-                    used |= _top_level_fields(field_def.provides)
+        used = self._field_set_usage(subgraph)
         interface_fields = {
             name for interface in type_def.interfaces for name in getattr(subgraph.types.get(interface), "fields", {})
         }
         for field_def in type_def.fields.values():
-            if field_def.external and field_def.name not in used | interface_fields:
-                coordinate = f"{type_def.name}.{field_def.name}"
+            coordinate = f"{type_def.name}.{field_def.name}"
+            if field_def.external and coordinate not in used and field_def.name not in interface_fields:
                 self.errors.error(
                     "EXTERNAL_UNUSED",
                     f"{coordinate} is @external in subgraph {subgraph.name!r} but no @key, @requires or @provides "
@@ -360,6 +353,61 @@ class Merger:
                     subgraphs=[subgraph.name],
                     coordinate=coordinate,
                     hint="remove the field from this subgraph, or use it in a @requires or @provides",
+                )
+
+    def _field_set_usage(self, subgraph: Subgraph, *, provides_only: bool = False) -> set[str]:
+        """`Type.field` coordinates a subgraph's keys, @requires and @provides select, nested ones included."""
+        cached = self._usage_cache.get((subgraph.name, provides_only))
+        if cached is not None:
+            return cached
+        used: set[str] = set()
+        for type_def in subgraph.types.values():
+            if not provides_only:
+                for key in type_def.keys:
+                    used |= self._coordinates(subgraph, type_def.name, key.fields)
+            for field_def in type_def.fields.values():
+                if field_def.requires and not provides_only:
+                    used |= self._coordinates(subgraph, type_def.name, field_def.requires)
+                if field_def.provides:
+                    used |= self._coordinates(subgraph, named_type(field_def.type), field_def.provides)
+        self._usage_cache[(subgraph.name, provides_only)] = used
+        return used
+
+    def _coordinates(self, subgraph: Subgraph, type_name: str, fields: str) -> set[str]:
+        try:
+            selection = parse_field_set(fields)
+        except GraphQLError:
+            return set()
+        return self._walk_coordinates(subgraph, type_name, selection)
+
+    def _walk_coordinates(self, subgraph: Subgraph, type_name: str, selection: SelectionSetNode) -> set[str]:
+        found: set[str] = set()
+        type_def = subgraph.types.get(type_name)
+        for node in selection.selections:
+            if not isinstance(node, FieldNode):
+                continue
+            found.add(f"{type_name}.{node.name.value}")
+            field_def = type_def.fields.get(node.name.value) if type_def else None
+            if node.selection_set is not None and field_def is not None:
+                found |= self._walk_coordinates(subgraph, named_type(field_def.type), node.selection_set)
+        return found
+
+    def _check_interface_objects(self, subgraph: Subgraph) -> None:
+        for type_def in subgraph.types.values():
+            if not type_def.interface_object:
+                continue
+            implementations = sorted(
+                name for name in self.implementations.get(type_def.name, set()) if name in subgraph.types
+            )
+            if implementations:
+                self.errors.error(
+                    "INTERFACE_OBJECT_USAGE_ERROR",
+                    f"subgraph {subgraph.name!r} declares {type_def.name} an @interfaceObject but also defines its "
+                    f"implementations {', '.join(implementations)}",
+                    subgraphs=[subgraph.name],
+                    coordinate=type_def.name,
+                    hint=f"define {type_def.name} as an interface there, or move its implementations to another "
+                    "subgraph",
                 )
 
     # -- type merging ----------------------------------------------------------------------------------------
@@ -420,14 +468,25 @@ class Merger:
                 if f.override and f.override_label is None and f.override in {s.name for s, _, _ in field_sources}
             }
             live = [(s, t, f) for s, t, f in field_sources if s.name not in overridden]
+            # Progressive @override(label:): the old home keeps the field while the label is off.
+            progressive = {
+                f.override: f.override_label
+                for _, _, f in field_sources
+                if f.override and f.override_label and f.override in {s.name for s, _, _ in field_sources}
+            }
             coordinate = f"{merged.name}.{field_name}"
-            resolving = [(s, t, f) for s, t, f in live if not f.external]
-            if merged.kind is Kind.OBJECT and len(resolving) > 1:
+            resolving = [(s, t, f) for s, t, f in live if not f.external and s.name not in progressive]
+            # An @external field a @provides selects is resolved by that subgraph too, along that path.
+            providing = [
+                s for s, _, f in live if f.external and coordinate in self._field_set_usage(s, provides_only=True)
+            ]
+            if merged.kind is Kind.OBJECT and len(resolving) + len(providing) > 1:
                 unshareable = [s.name for s, t, f in resolving if not (f.shareable or _in_key(t, field_name))]
                 if unshareable:
                     self.errors.error(
                         "INVALID_FIELD_SHARING",
-                        f"{coordinate} is resolved by subgraphs {', '.join(s.name for s, _, _ in resolving)} "
+                        f"{coordinate} is resolved by subgraphs "
+                        f"{', '.join(sorted({s.name for s, _, _ in resolving} | {s.name for s in providing}))} "
                         f"but is not @shareable in {', '.join(unshareable)}",
                         subgraphs=[s.name for s, _, _ in resolving],
                         coordinate=coordinate,
@@ -447,6 +506,7 @@ class Merger:
             all_equal = len({type_string(f.type) for _, _, f in live}) == 1
             needs_join = (
                 not all_equal
+                or bool(progressive)
                 or any(f.external or f.requires or f.provides or f.override or f.override_label for _, _, f in live)
                 or len(live) < len(sources)
             )
@@ -459,7 +519,7 @@ class Merger:
                         type=None if all_equal else type_string(f.type),
                         external=f.external,
                         override=f.override,
-                        override_label=f.override_label,
+                        override_label=f.override_label or progressive.get(s.name),
                     )
                     for s, _, f in live
                 ]
@@ -695,41 +755,106 @@ class Merger:
     # -- reachability --------------------------------------------------------------------------------------------
 
     def _check_satisfiability(self, supergraph: Supergraph) -> None:
-        """Every field of a reachable type must be resolvable by a subgraph the router can enter the type in."""
-        entered: dict[str, set[str]] = {}  # type -> subgraphs where a query can be at that type
-        for subgraph in self.subgraphs:
-            for type_name in _reachable(subgraph):
-                entered.setdefault(type_name, set()).add(subgraph.name)
-        reachable = set(entered)
-        for subgraph in self.subgraphs:
-            for type_def in subgraph.types.values():
-                if type_def.name in reachable and any(key.resolvable for key in type_def.keys):
-                    entered[type_def.name].add(subgraph.name)
-                    for type_name in _reachable(subgraph, start=[type_def.name]):
-                        entered.setdefault(type_name, set()).add(subgraph.name)
+        """Every field of every reachable object type must be resolvable from wherever a query can be at it.
+
+        A query is at type T in subgraph S when a root field of S leads there, or when a jump through a
+        resolvable @key of T reaches S from a subgraph that can select that key's fields. From each such
+        (T, S) the fields of T must be resolvable in S or in a subgraph reachable from S by such jumps.
+        """
+        by_name = {s.name: s for s in self.subgraphs}
+        entered: dict[str, set[str]] = {}
+        pending: list[tuple[str, str]] = []
+
+        def enter(type_name: str, subgraph: str) -> None:
+            if subgraph not in entered.setdefault(type_name, set()):
+                entered[type_name].add(subgraph)
+                pending.append((type_name, subgraph))
+
+        for each in self.subgraphs:
+            for type_name in _reachable(each):
+                enter(type_name, each.name)
+        while pending:
+            type_name, current = pending.pop()
+            for target in self._jumps(type_name, by_name[current]):
+                enter(type_name, target)
+                for reached in _reachable(by_name[target], start=[type_name]):
+                    enter(reached, target)
+        roots = set(supergraph.roots.values())
         for merged in supergraph.types.values():
-            if merged.kind is not Kind.OBJECT or merged.name not in reachable:
+            # Root fields are entry points: a query starts at whichever subgraph resolves each of them.
+            if merged.kind is not Kind.OBJECT or merged.name not in entered or merged.name in roots:
                 continue
-            for field_name in merged.fields:
-                sources = [
-                    s.name
-                    for s in self.subgraphs
-                    if merged.name in s.types
-                    and field_name in s.types[merged.name].fields
-                    and not s.types[merged.name].fields[field_name].external
-                ]
-                if not sources or entered.get(merged.name, set()) & set(sources):
+            for origin in sorted(entered[merged.name]):
+                reachable = self._jump_closure(merged.name, by_name[origin])
+                stranded: dict[str, set[str]] = {}
+                for field_name in merged.fields:
+                    sources = {
+                        s.name
+                        for s in self.subgraphs
+                        if merged.name in s.types
+                        and field_name in s.types[merged.name].fields
+                        and not s.types[merged.name].fields[field_name].external
+                    }
+                    if sources and not reachable & sources:
+                        stranded[field_name] = sources
+                if not stranded:
                     continue
-                coordinate = f"{merged.name}.{field_name}"
+                owners = sorted(set().union(*stranded.values()))
+                fields = ", ".join(f"{merged.name}.{name}" for name in stranded)
                 self.errors.error(
                     "SATISFIABILITY_ERROR",
-                    f"no query can reach {coordinate}: only {', '.join(sources)} resolves it, and there {merged.name} "
-                    "is neither reachable from a root field nor an entity with a resolvable @key",
-                    subgraphs=sources,
-                    coordinate=coordinate,
-                    hint=f"add a @key to {merged.name} in {', '.join(sources)} (and in the subgraphs that return it), "
-                    "or expose the type from a root field there",
+                    f"a query that reaches {merged.name} in subgraph {origin!r} cannot get {fields}: they live in "
+                    f"{', '.join(owners)}, and {origin} cannot select the fields of any @key of {merged.name} there",
+                    subgraphs=sorted({origin, *owners}),
+                    coordinate=merged.name,
+                    hint=f"give {merged.name} a @key in {', '.join(owners)} whose fields {origin} resolves, or add one "
+                    f"of their keys' fields to {merged.name} in {origin}",
                 )
+
+    def _jumps(self, type_name: str, origin: Subgraph) -> list[str]:
+        """Subgraphs with a resolvable @key of the type whose fields `origin` can select."""
+        targets = []
+        for subgraph in self.subgraphs:
+            type_def = subgraph.types.get(type_name)
+            if subgraph.name == origin.name or type_def is None:
+                continue
+            if any(key.resolvable and self._selectable(origin, type_name, key.fields) for key in type_def.keys):
+                targets.append(subgraph.name)
+        return targets
+
+    def _jump_closure(self, type_name: str, origin: Subgraph) -> set[str]:
+        by_name = {s.name: s for s in self.subgraphs}
+        seen, frontier = {origin.name}, [origin.name]
+        while frontier:
+            current = frontier.pop()
+            for target in self._jumps(type_name, by_name[current]):
+                if target not in seen:
+                    seen.add(target)
+                    frontier.append(target)
+        return seen
+
+    def _selectable(self, subgraph: Subgraph, type_name: str, fields: str) -> bool:
+        try:
+            selection = parse_field_set(fields)
+        except GraphQLError:
+            return False
+        return self._selectable_set(subgraph, type_name, selection)
+
+    def _selectable_set(self, subgraph: Subgraph, type_name: str, selection: SelectionSetNode) -> bool:
+        type_def = subgraph.types.get(type_name)
+        if type_def is None:
+            return False
+        for node in selection.selections:
+            if not isinstance(node, FieldNode):
+                return False
+            field_def = type_def.fields.get(node.name.value)
+            if field_def is None or field_def.external:
+                return False
+            if node.selection_set is not None and not self._selectable_set(
+                subgraph, named_type(field_def.type), node.selection_set
+            ):
+                return False
+        return True
 
 
 def parse_field_set(fields: str) -> SelectionSetNode:

@@ -21,8 +21,12 @@ from graphql import (
     VariableNode,
     is_leaf_type,
 )
+from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
 from router.planner.operation import Field, InlineFragment, Selection
+
+_META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
+"""Introspection's root fields, answered by the router: they are in no type's field map."""
 
 _INVALID = object()
 """A non-null field came out null: the nearest nullable parent becomes null."""
@@ -91,7 +95,7 @@ class Shaper:
                     conditional = self._collect_into(runtime, selection.selections, variables, grouped) or conditional
                 continue
             key = selection.response_key
-            field_def = runtime.fields.get(selection.name)
+            field_def = runtime.fields.get(selection.name) or _META_FIELDS.get(selection.name)
             existing = grouped.get(key)
             if existing is None:
                 grouped[key] = _Collected(

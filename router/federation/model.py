@@ -84,8 +84,16 @@ class FieldInGraph:
     provides: str | None = None
     external: bool = False
     type: str | None = None
+    override: str | None = None
     override_label: str | None = None
+    """Progressive @override: with `override` set this graph resolves the field while the label is on;
+    without, it is the old home and resolves it while the label is off."""
     used_overridden: bool = False
+
+    def active(self, labels: frozenset[str]) -> bool:
+        if self.override_label is None:
+            return True
+        return (self.override_label in labels) == (self.override is not None)
 
     @cached_property
     def requires_selection(self) -> SelectionSetNode | None:
@@ -107,12 +115,12 @@ class FederatedType:
     members: dict[str, set[str]] = field(default_factory=dict)
     """For unions: graph -> member types there."""
 
-    def resolving_graphs(self, field_name: str) -> list[str]:
-        """Graphs that resolve the field themselves (not @external, not only via an interface object)."""
+    def resolving_graphs(self, field_name: str, labels: frozenset[str] = frozenset()) -> list[str]:
+        """Graphs that resolve the field themselves (not @external), given the active override labels."""
         return [
             graph
             for graph, info in self.fields.get(field_name, {}).items()
-            if not info.external and not info.used_overridden
+            if not info.external and not info.used_overridden and info.active(labels)
         ]
 
 
@@ -124,6 +132,17 @@ class FederatedSchema:
     """Every type and field, @inaccessible ones included (keys may use them)."""
     api: GraphQLSchema
     """What clients see."""
+
+    @cached_property
+    def override_labels(self) -> frozenset[str]:
+        """Labels of progressive @override in the supergraph, decided per request."""
+        return frozenset(
+            info.override_label
+            for federated in self.types.values()
+            for graphs in federated.fields.values()
+            for info in graphs.values()
+            if info.override_label
+        )
 
     def type(self, name: str) -> FederatedType:
         return self.types[name]
@@ -258,6 +277,7 @@ def _read_field(node: object, join: str, parent: FederatedType) -> dict[str, Fie
             provides=_optional(arguments.get("provides")),
             external=arguments.get("external") is True,
             type=_optional(arguments.get("type")),
+            override=_optional(arguments.get("override")),
             override_label=_optional(arguments.get("overrideLabel")),
             used_overridden=arguments.get("usedOverridden") is True,
         )

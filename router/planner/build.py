@@ -69,10 +69,14 @@ class QueryPlanner:
     def __init__(self, schema: FederatedSchema):
         self.schema = schema
         self._ids = itertools.count(1)
+        self._labels: frozenset[str] = frozenset()
 
     # -- entry ---------------------------------------------------------------------------------------------
 
-    def plan(self, operation: Operation) -> QueryPlan:
+    def plan(self, operation: Operation, labels: frozenset[str] = frozenset()) -> QueryPlan:
+        """Plan the operation; `labels` are the progressive-override labels on for this request."""
+        self._labels = labels
+        self._ids = itertools.count(1)  # fetches are numbered per plan, so plans read (and compare) the same
         root_type = {"query": "Query", "mutation": "Mutation", "subscription": "Subscription"}[operation.kind]
         fields = self._root_fields(operation.selections)
         local = [f for f in fields if f.name in ("__typename", "__schema", "__type")]
@@ -113,7 +117,7 @@ class QueryPlanner:
         return fields
 
     def _root_graph(self, root_type: str, selection: Field) -> str:
-        candidates = self.schema.type(root_type).resolving_graphs(selection.name)
+        candidates = self.schema.type(root_type).resolving_graphs(selection.name, self._labels)
         if not candidates:
             raise PlanningError(f"no subgraph resolves {root_type}.{selection.name}")
         if len(candidates) == 1:
@@ -222,7 +226,7 @@ class QueryPlanner:
         if info is None or graph not in info.graphs:
             return False
         how = info.fields.get(name, {}).get(graph)
-        return how is not None and not how.external and not how.used_overridden
+        return how is not None and not how.external and not how.used_overridden and how.active(self._labels)
 
     def _needs_split(self, graph: str, parent: str, selections: Sequence[Selection], provided: Provided) -> bool:
         for selection in selections:
@@ -322,7 +326,7 @@ class QueryPlanner:
         if info is None:
             return []
         targets: list[_Target] = []
-        for graph in info.resolving_graphs(name):
+        for graph in info.resolving_graphs(name, self._labels):
             if graph in ("", current):
                 continue
             key = self._available_key(current, parent, parent, graph)
@@ -335,7 +339,7 @@ class QueryPlanner:
                 interface_info = self.schema.types.get(interface.name)
                 if interface_info is None:
                     continue
-                for graph in interface_info.resolving_graphs(name):
+                for graph in interface_info.resolving_graphs(name, self._labels):
                     in_graph = interface_info.graphs.get(graph)
                     if graph == current or in_graph is None or not in_graph.interface_object:
                         continue

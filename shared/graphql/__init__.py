@@ -1,4 +1,5 @@
-"""The GraphQL layer every subgraph shares: context, schema builder, permissions, errors, transactions."""
+"""The GraphQL layer every subgraph shares: context, schema builder, permissions, errors, transactions, and
+the user service's entities as other subgraphs reference them."""
 
 from shared.graphql import enums as _enums  # noqa: F401 (registers the shared enums)
 from shared.graphql.context import Ctx, RequestContext, actor, session_of
@@ -13,6 +14,7 @@ from shared.graphql.permissions import (
     requires_scope,
     requires_sign_in,
 )
+from shared.graphql.references import OrganizationReference, TeamReference, UserReference
 from shared.graphql.schema import SubgraphSchema, build_schema
 from shared.graphql.transactions import mutation
 
@@ -21,9 +23,12 @@ __all__ = [
     "HasRole",
     "InScope",
     "IsAuthenticated",
+    "OrganizationReference",
     "RequestContext",
     "Scope",
     "SubgraphSchema",
+    "TeamReference",
+    "UserReference",
     "actor",
     "build_schema",
     "decode_cursor",

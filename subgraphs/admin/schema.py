@@ -1,7 +1,6 @@
 """The admin subgraph's federation schema."""
 
-from shared.graphql import build_schema
+from shared.graphql import OrganizationReference, build_schema
 from subgraphs.admin.resolvers import Mutation, Query
-from subgraphs.admin.types import Organization
 
-schema = build_schema(query=Query, mutation=Mutation, types=[Organization])
+schema = build_schema(query=Query, mutation=Mutation, types=[OrganizationReference])

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from strawberry.federation.schema_directives import Key
-from strawberry.federation.types import FieldSet
 from strawberry.scalars import JSON
 
-from shared.graphql import Ctx, to_id
+from shared.graphql import Ctx, OrganizationReference
 from subgraphs.admin import catalog, health, permissions, service
 
 strawberry.enum(
@@ -24,17 +22,9 @@ strawberry.enum(
 )
 
 
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("id"), resolvable=False)],
-    description="A club; the user service resolves the rest.",
-)
-class Organization:
-    id: strawberry.ID = strawberry.field(description="The organization's id.")
-
-
 @strawberry.type(description="An organization's own value of a feature flag.")
 class FeatureFlagOverride:
-    organization: Organization = strawberry.field(description="The organization.")
+    organization: OrganizationReference = strawberry.field(description="The organization.")
     enabled: bool = strawberry.field(description="The organization's value.")
     updated_at: datetime = strawberry.field(description="When it was last set.")
 
@@ -61,7 +51,7 @@ class FeatureFlag:
             override=None
             if override is None
             else FeatureFlagOverride(
-                organization=Organization(id=to_id(override.organization_id)),
+                organization=OrganizationReference.from_id(override.organization_id),
                 enabled=override.enabled,
                 updated_at=override.updated_at,
             ),
@@ -172,7 +162,6 @@ class SystemHealth:
 __all__ = [
     "FeatureFlag",
     "FeatureFlagOverride",
-    "Organization",
     "OrganizationSetting",
     "ServiceHealth",
     "ServiceHealthCheck",

@@ -7,11 +7,9 @@ from datetime import datetime
 
 import strawberry
 from strawberry import Private
-from strawberry.federation.schema_directives import Key
-from strawberry.federation.types import FieldSet
 
 from shared.errors import not_found
-from shared.graphql import Ctx, parse_id, to_id
+from shared.graphql import Ctx, TeamReference, UserReference, parse_id, to_id
 from subgraphs.calendar import loaders, models, permissions, service
 
 strawberry.enum(
@@ -34,22 +32,6 @@ strawberry.enum(
     name="RsvpStatus",
     description="An attendee's answer to an invitation.",
 )
-
-
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("id"), resolvable=False)],
-    description="A team of the club (resolved by the user service).",
-)
-class Team:
-    id: strawberry.ID = strawberry.field(description="The team's id.")
-
-
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("id"), resolvable=False)],
-    description="A person with an account (resolved by the user service).",
-)
-class User:
-    id: strawberry.ID = strawberry.field(description="The user's id.")
 
 
 @strawberry.federation.type(keys=["id"], description="Something events book: a rink, a room, a gym, a bus.")
@@ -97,8 +79,8 @@ class EventAttendee:
         )
 
     @strawberry.field(description="The attendee.")
-    def user(self) -> User:
-        return User(id=to_id(self.user_id))
+    def user(self) -> UserReference:
+        return UserReference.from_id(self.user_id)
 
 
 @strawberry.federation.type(keys=["id"], description="A practice, game, meeting or other date on the calendar.")
@@ -136,12 +118,12 @@ class CalendarEvent:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @strawberry.field(description="The team the event is for, if any.")
-    def team(self) -> Team | None:
-        return Team(id=to_id(self.row.team_id)) if self.row.team_id else None
+    def team(self) -> TeamReference | None:
+        return TeamReference.from_id(self.row.team_id) if self.row.team_id else None
 
     @strawberry.field(description="Who scheduled the event; they attend, accepted.")
-    def organizer(self) -> User:
-        return User(id=to_id(self.row.organizer_user_id))
+    def organizer(self) -> UserReference:
+        return UserReference.from_id(self.row.organizer_user_id)
 
     @strawberry.field(description="The booked resource, if any.")
     async def resource(self, info: Ctx) -> CalendarResource | None:
@@ -206,8 +188,8 @@ class SchedulingWarning:
         )
 
     @strawberry.field(description="The attendee who is double-booked.")
-    def attendee(self) -> User:
-        return User(id=to_id(self.user_id))
+    def attendee(self) -> UserReference:
+        return UserReference.from_id(self.user_id)
 
 
 @strawberry.type(description="An event after a change, with warnings that did not block it.")
@@ -235,6 +217,4 @@ __all__ = [
     "EventAttendee",
     "SchedulingClash",
     "SchedulingWarning",
-    "Team",
-    "User",
 ]

@@ -1,7 +1,7 @@
 """The communication subgraph's federation schema."""
 
-from shared.graphql import build_schema
+from shared.graphql import TeamReference, UserReference, build_schema
 from subgraphs.communication.resolvers import Mutation, Query
-from subgraphs.communication.types import Conversation, Team, User
+from subgraphs.communication.types import Conversation
 
-schema = build_schema(query=Query, mutation=Mutation, types=[Conversation, User, Team])
+schema = build_schema(query=Query, mutation=Mutation, types=[Conversation, UserReference, TeamReference])

@@ -7,11 +7,9 @@ from datetime import datetime
 
 import strawberry
 from strawberry import Private
-from strawberry.federation.schema_directives import Key
-from strawberry.federation.types import FieldSet
 
 from shared.errors import not_found
-from shared.graphql import Ctx, parse_id, to_id
+from shared.graphql import Ctx, TeamReference, UserReference, parse_id, to_id
 from subgraphs.communication import loaders, models, permissions
 from subgraphs.communication.service import Page
 
@@ -23,25 +21,9 @@ strawberry.enum(
 strawberry.enum(models.NotificationKind, name="NotificationKind", description="What a notification is about.")
 
 
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("id"), resolvable=False)],
-    description="A person with an account; the user service resolves the rest.",
-)
-class User:
-    id: strawberry.ID = strawberry.field(description="The user's id.")
-
-
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("id"), resolvable=False)],
-    description="A team of the club; the user service resolves it.",
-)
-class Team:
-    id: strawberry.ID = strawberry.field(description="The team's id.")
-
-
 @strawberry.type(description="A person in a conversation and how far they have read.")
 class ConversationParticipant:
-    user: User = strawberry.field(description="The participant.")
+    user: UserReference = strawberry.field(description="The participant.")
     joined_at: datetime = strawberry.field(description="When they joined (or first read a team thread).")
     last_read_at: datetime | None = strawberry.field(
         description="Messages sent after this are unread for them; null when they have read nothing."
@@ -49,14 +31,14 @@ class ConversationParticipant:
 
     @classmethod
     def from_row(cls, row: models.ConversationParticipant) -> ConversationParticipant:
-        return cls(user=User(id=to_id(row.user_id)), joined_at=row.joined_at, last_read_at=row.last_read_at)
+        return cls(user=UserReference.from_id(row.user_id), joined_at=row.joined_at, last_read_at=row.last_read_at)
 
 
 @strawberry.type(description="A message in a conversation.")
 class ChatMessage:
     id: strawberry.ID = strawberry.field(description="The message's id.")
     conversation_id: strawberry.ID = strawberry.field(description="The conversation it was posted in.")
-    sender: User = strawberry.field(description="Who sent it.")
+    sender: UserReference = strawberry.field(description="Who sent it.")
     body: str = strawberry.field(description="The text, 1 to 4000 characters.")
     sent_at: datetime = strawberry.field(description="When it was sent.")
     reply_to_id: Private[uuid.UUID | None]
@@ -66,7 +48,7 @@ class ChatMessage:
         return cls(
             id=to_id(row.id),
             conversation_id=to_id(row.conversation_id),
-            sender=User(id=to_id(row.sender_user_id)),
+            sender=UserReference.from_id(row.sender_user_id),
             body=row.body,
             sent_at=row.sent_at,
             reply_to_id=row.reply_to_id,
@@ -102,7 +84,7 @@ class Conversation:
     id: strawberry.ID = strawberry.field(description="The conversation's id.")
     kind: models.ConversationKind = strawberry.field(description="Direct, group or team.")
     name: str | None = strawberry.field(description="The group's name; null for direct conversations.")
-    team: Team | None = strawberry.field(description="The team, for a team conversation.")
+    team: TeamReference | None = strawberry.field(description="The team, for a team conversation.")
     created_at: datetime = strawberry.field(description="When the conversation started.")
     last_message_at: datetime | None = strawberry.field(description="When the newest message was sent.")
     row: Private[models.Conversation]
@@ -113,7 +95,7 @@ class Conversation:
             id=to_id(row.id),
             kind=row.kind,
             name=row.name,
-            team=Team(id=to_id(row.team_id)) if row.team_id else None,
+            team=TeamReference.from_id(row.team_id) if row.team_id else None,
             created_at=row.created_at,
             last_message_at=row.last_message_at,
             row=row,
@@ -163,7 +145,7 @@ class Notification:
     link: str | None = strawberry.field(description="Where in the app it leads: a path or an https address.")
     created_at: datetime = strawberry.field(description="When it was created.")
     read_at: datetime | None = strawberry.field(description="When the recipient read it; null while unread.")
-    sender: User | None = strawberry.field(description="Who sent it; null for the platform's own.")
+    sender: UserReference | None = strawberry.field(description="Who sent it; null for the platform's own.")
 
     @classmethod
     def from_row(cls, row: models.Notification) -> Notification:
@@ -175,7 +157,7 @@ class Notification:
             link=row.link,
             created_at=row.created_at,
             read_at=row.read_at,
-            sender=User(id=to_id(row.sender_user_id)) if row.sender_user_id else None,
+            sender=UserReference.from_id(row.sender_user_id) if row.sender_user_id else None,
         )
 
     @strawberry.field(description="True once read.")
@@ -217,6 +199,4 @@ __all__ = [
     "Notification",
     "NotificationPage",
     "SendNotificationPayload",
-    "Team",
-    "User",
 ]

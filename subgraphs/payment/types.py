@@ -7,12 +7,10 @@ from datetime import date, datetime
 
 import strawberry
 from strawberry import Private
-from strawberry.federation.schema_directives import Key
-from strawberry.federation.types import FieldSet
 
 from shared.database import utcnow
 from shared.errors import not_found
-from shared.graphql import Ctx, actor, to_id
+from shared.graphql import Ctx, OrganizationReference, actor, to_id
 from subgraphs.payment import loaders, models, service
 
 strawberry.enum(models.PlanTier, name="PlanTier", description="The level of a plan, from BASIC to ENTERPRISE.")
@@ -24,14 +22,6 @@ strawberry.enum(
     description="Where a subscription stands with the billing provider.",
 )
 strawberry.enum(models.InvoiceStatus, name="InvoiceStatus", description="Where an invoice stands.")
-
-
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("id"), resolvable=False)],
-    description="A club; its name and settings come from the user service.",
-)
-class Organization:
-    id: strawberry.ID = strawberry.field(description="The organization's id.")
 
 
 @strawberry.type(description="How much of the platform a plan allows; null means unlimited.")
@@ -79,14 +69,14 @@ class BillingPlan:
 @strawberry.type(description="A club as a billing customer.")
 class BillingCustomer:
     id: strawberry.ID = strawberry.field(description="The customer's id.")
-    organization: Organization = strawberry.field(description="The club.")
+    organization: OrganizationReference = strawberry.field(description="The club.")
     billing_email: str | None = strawberry.field(description="Where invoices and receipts go.")
 
     @classmethod
     def from_row(cls, row: models.Customer) -> BillingCustomer:
         return cls(
             id=to_id(row.id),
-            organization=Organization(id=to_id(row.organization_id)),
+            organization=OrganizationReference.from_id(row.organization_id),
             billing_email=row.billing_email,
         )
 
@@ -94,7 +84,7 @@ class BillingCustomer:
 @strawberry.type(description="A club's subscription to a plan.")
 class OrganizationSubscription:
     id: strawberry.ID = strawberry.field(description="The subscription's id.")
-    organization: Organization = strawberry.field(description="The club.")
+    organization: OrganizationReference = strawberry.field(description="The club.")
     status: models.SubscriptionStatus = strawberry.field(description="Trialing, active, past due, ...")
     current_period_start: datetime = strawberry.field(description="Start of the period paid for.")
     current_period_end: datetime = strawberry.field(description="End of the period; renewal is due then.")
@@ -107,7 +97,7 @@ class OrganizationSubscription:
     def from_row(cls, row: models.Subscription) -> OrganizationSubscription:
         return cls(
             id=to_id(row.id),
-            organization=Organization(id=to_id(row.organization_id)),
+            organization=OrganizationReference.from_id(row.organization_id),
             status=row.status,
             current_period_start=row.current_period_start,
             current_period_end=row.current_period_end,
@@ -202,8 +192,8 @@ class Invoice:
         )
 
     @strawberry.field(description="The club billed.")
-    def organization(self) -> Organization:
-        return Organization(id=to_id(self.row.organization_id))
+    def organization(self) -> OrganizationReference:
+        return OrganizationReference.from_id(self.row.organization_id)
 
     @strawberry.field(description="What is billed, in order.")
     async def lines(self, info: Ctx) -> list[InvoiceLine]:
@@ -237,7 +227,6 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "InvoicePage",
-    "Organization",
     "OrganizationSubscription",
     "PlanLimits",
 ]

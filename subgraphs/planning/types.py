@@ -7,11 +7,9 @@ from datetime import date
 
 import strawberry
 from strawberry import Private
-from strawberry.federation.schema_directives import Key
-from strawberry.federation.types import FieldSet
 
 from shared.errors import not_found
-from shared.graphql import Ctx, parse_id, to_id
+from shared.graphql import Ctx, TeamReference, UserReference, parse_id, to_id
 from subgraphs.planning import loaders, models, permissions, service
 
 strawberry.enum(
@@ -30,22 +28,6 @@ strawberry.enum(
     name="DevelopmentGoalStatus",
     description="Whether a development goal is still pursued.",
 )
-
-
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("id"), resolvable=False)],
-    description="A team of the club (resolved by the user service).",
-)
-class Team:
-    id: strawberry.ID = strawberry.field(description="The team's id.")
-
-
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("id"), resolvable=False)],
-    description="A person with an account (resolved by the user service).",
-)
-class User:
-    id: strawberry.ID = strawberry.field(description="The user's id.")
 
 
 @strawberry.federation.type(keys=["id"], description="A season of the club, e.g. 2025-26, with its phases.")
@@ -151,12 +133,12 @@ class PracticePlan:
         )
 
     @strawberry.field(description="The team the practice is for.")
-    def team(self) -> Team:
-        return Team(id=to_id(self.row.team_id))
+    def team(self) -> TeamReference:
+        return TeamReference.from_id(self.row.team_id)
 
     @strawberry.field(description="Who made the plan.")
-    def created_by(self) -> User | None:
-        return User(id=to_id(self.row.created_by_user_id)) if self.row.created_by_user_id else None
+    def created_by(self) -> UserReference | None:
+        return UserReference.from_id(self.row.created_by_user_id) if self.row.created_by_user_id else None
 
     @strawberry.field(description="The drills, in order.")
     async def drills(self, info: Ctx) -> list[PracticeDrill]:
@@ -216,8 +198,8 @@ class DevelopmentGoal:
         )
 
     @strawberry.field(description="The team, for a team goal.")
-    def team(self) -> Team | None:
-        return Team(id=to_id(self.row.team_id)) if self.row.team_id else None
+    def team(self) -> TeamReference | None:
+        return TeamReference.from_id(self.row.team_id) if self.row.team_id else None
 
     @strawberry.field(description="The player, for a player goal.")
     def player(self) -> Player | None:
@@ -254,6 +236,4 @@ __all__ = [
     "PracticePlan",
     "Season",
     "SeasonPhase",
-    "Team",
-    "User",
 ]

@@ -9,11 +9,9 @@ from typing import Annotated
 
 import strawberry
 from strawberry import Private
-from strawberry.federation.schema_directives import Key
-from strawberry.federation.types import FieldSet
 
 from shared.errors import not_found
-from shared.graphql import Ctx, actor, parse_id, to_id
+from shared.graphql import Ctx, TeamReference, actor, parse_id, to_id
 from shared.validation import integer
 from subgraphs.statistics import loaders, models, permissions
 
@@ -34,14 +32,6 @@ MAX_GAME_LOG = 100
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-@strawberry.federation.type(
-    keys=[Key(fields=FieldSet("id"), resolvable=False)],
-    description="A team of the club; its name and roster come from the user service.",
-)
-class Team:
-    id: strawberry.ID = strawberry.field(description="The team's id.")
 
 
 @strawberry.federation.type(keys=["id"], description="A game of one of the club's teams, with its score.")
@@ -75,8 +65,8 @@ class Game:
         )
 
     @strawberry.field(description="The team that played the game.")
-    def team(self) -> Team:
-        return Team(id=to_id(self.row.team_id))
+    def team(self) -> TeamReference:
+        return TeamReference.from_id(self.row.team_id)
 
     @strawberry.field(description="The result for the team; null until the game is final.")
     def outcome(self) -> models.GameOutcome | None:
@@ -342,7 +332,7 @@ class SeasonLeader:
 @strawberry.type(description="A team's record over the final games of a season.")
 class TeamSeasonRecord:
     season_id: strawberry.ID = strawberry.field(description="The season.")
-    team: Team = strawberry.field(description="The team.")
+    team: TeamReference = strawberry.field(description="The team.")
     games_played: int = strawberry.field(description="Final games.")
     wins: int = strawberry.field(description="Wins, in regulation, overtime or a shootout.")
     losses: int = strawberry.field(description="Losses in regulation.")
@@ -355,7 +345,7 @@ class TeamSeasonRecord:
     def from_row(cls, row: models.TeamRecord, *, season_id: uuid.UUID, team_id: uuid.UUID) -> TeamSeasonRecord:
         return cls(
             season_id=to_id(season_id),
-            team=Team(id=to_id(team_id)),
+            team=TeamReference.from_id(team_id),
             games_played=row.games_played,
             wins=row.wins,
             losses=row.losses,
@@ -383,6 +373,5 @@ __all__ = [
     "PlayerSeasonStats",
     "SeasonLeader",
     "SkaterSeasonStats",
-    "Team",
     "TeamSeasonRecord",
 ]

@@ -1,7 +1,7 @@
 """The training subgraph's federation schema."""
 
-from shared.graphql import build_schema
+from shared.graphql import TeamReference, build_schema
 from subgraphs.training.resolvers import Mutation, Query
-from subgraphs.training.types import Player, Team, Workout, WorkoutTemplate
+from subgraphs.training.types import Player, Workout, WorkoutTemplate
 
-schema = build_schema(query=Query, mutation=Mutation, types=[Player, Team, Workout, WorkoutTemplate])
+schema = build_schema(query=Query, mutation=Mutation, types=[Player, TeamReference, Workout, WorkoutTemplate])

@@ -17,7 +17,7 @@ import pytest
 
 from shared.database.engine import drop_database
 from shared.demo import demo_club
-from shared.settings import SERVICE_PORTS
+from shared.settings import ROUTER_PORT, SERVICE_PORTS
 from tests.support.backend import AMQP_URL, POSTGRES_URL, REDIS_URL, SuiteEnvironment
 
 HOCKEY_HUB = [sys.executable, "-m", "hockey_hub.cli"]
@@ -31,7 +31,7 @@ def _free_offset() -> int:
     while True:
         offset = random.randrange(20000, 40000, 10)
         try:
-            for port in SERVICE_PORTS.values():
+            for port in (ROUTER_PORT, *SERVICE_PORTS.values()):
                 with socket.socket() as probe:
                     probe.bind(("127.0.0.1", port + offset))
         except OSError:
@@ -108,7 +108,8 @@ async def _wait_until_healthy(process: asyncio.subprocess.Process, log: Path) ->
             assert process.returncode is None, f"the stack exited early:\n{_tail(log)}"
             for service in sorted(pending):
                 try:
-                    response = await http.get(f"http://127.0.0.1:{SERVICE_PORTS[service] + OFFSET}/health")
+                    port = ROUTER_PORT if service == "router" else SERVICE_PORTS[service]
+                    response = await http.get(f"http://127.0.0.1:{port + OFFSET}/health")
                 except httpx.TransportError:
                     continue
                 if response.status_code == 200 and response.json()["status"] == "healthy":
@@ -191,6 +192,20 @@ async def test_up_serves_every_subgraph_with_the_demo_club(stack: tuple[dict[str
     for service, query, bearer, holds in checks:
         data = await _graphql(service, query, bearer)
         assert holds(data), (service, data)
+
+    # and the router on 3000 serves them as one graph
+    async with httpx.AsyncClient(timeout=20) as http:
+        routed = await http.post(
+            f"http://127.0.0.1:{ROUTER_PORT + OFFSET}/graphql",
+            json={
+                "query": "{ teams { name players { fullName medicalStatus seasonStats(" + season + ") "
+                "{ skater { points } } } } }"
+            },
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    body = routed.json()
+    assert "errors" not in body, body
+    assert sum(len(team["players"]) for team in body["data"]["teams"]) == len(club.players)
 
 
 def test_dev_token_is_refused_in_production_mode(environment: SuiteEnvironment, tmp_path: Path) -> None:

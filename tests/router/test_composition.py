@@ -208,7 +208,8 @@ def test_a_field_no_query_path_can_reach_is_refused() -> None:
         ),
         "SATISFIABILITY_ERROR",
     )
-    assert error.coordinate == "Player.injuries"
+    assert error.coordinate == "Player"
+    assert "Player.injuries" in error.message
     assert "@key" in (error.hint or "")
 
 
@@ -260,3 +261,42 @@ def test_the_projects_supergraph_composes_and_round_trips() -> None:
     player = next(block for block in sdl.split("\n\n") if "\ntype Player\n" in f"\n{block}")
     graphs = {line.split("graph: ")[1].split(",")[0] for line in player.splitlines() if "@join__type(" in line}
     assert {"USER", "MEDICAL", "TRAINING", "STATISTICS", "PLANNING"} <= graphs
+
+
+def test_a_field_a_provides_selects_must_be_shareable_where_it_is_resolved() -> None:
+    error = _only(
+        _compose(
+            roster='type Query { p: Player } type Player @key(fields: "id") { id: ID! name: String }',
+            stats='type Query { top: Player @provides(fields: "name") } '
+            'type Player @key(fields: "id") { id: ID! name: String @external }',
+        ),
+        "INVALID_FIELD_SHARING",
+    )
+    assert error.coordinate == "Player.name"
+    assert "roster" in error.message
+
+
+def test_an_interface_object_subgraph_may_not_define_the_implementations() -> None:
+    error = _only(
+        _compose(
+            roster='type Query { n: Node } interface Node @key(fields: "id") { id: ID! } '
+            'type Game implements Node @key(fields: "id") { id: ID! }',
+            training='type Node @key(fields: "id") @interfaceObject { id: ID! load: Int } '
+            'type Game @key(fields: "id") { id: ID! }',
+        ),
+        "INTERFACE_OBJECT_USAGE_ERROR",
+    )
+    assert error.coordinate == "Node"
+    assert error.subgraphs == ("training",)
+
+
+def test_a_type_reached_in_a_subgraph_that_cannot_select_any_key_strands_the_other_fields() -> None:
+    errors = _compose(
+        roster='type Query { players: [Player] } type Player @key(fields: "id") { id: ID! name: String }',
+        scouting='type Query { prospects: [Player] } type Player @key(fields: "number") { number: Int! }',
+    )
+    # neither can select the other's key, so each strands the other's fields
+    assert [error.code for error in errors] == ["SATISFIABILITY_ERROR", "SATISFIABILITY_ERROR"]
+    from_scouting = next(error for error in errors if "subgraph 'scouting'" in error.message)
+    assert "Player.id, Player.name" in from_scouting.message
+    assert from_scouting.coordinate == "Player"

@@ -10,9 +10,9 @@ import strawberry
 from strawberry import Private
 
 from shared.errors import Forbidden, not_found
-from shared.graphql import Ctx, actor, parse_id, to_id
+from shared.graphql import Ctx, TeamReference, actor, parse_id, to_id
 from subgraphs.training import content, loaders, models, permissions, service
-from subgraphs.training.types.library import Exercise, Team
+from subgraphs.training.types.library import Exercise
 from subgraphs.training.types.structure import WorkoutStructure
 
 
@@ -71,8 +71,8 @@ class WorkoutTemplate(WorkoutStructure):
         )
 
     @strawberry.field(description="The team it is shared with (TEAM visibility).")
-    def team(self) -> Team | None:
-        return None if self.team_id is None else Team(id=to_id(self.team_id))
+    def team(self) -> TeamReference | None:
+        return None if self.team_id is None else TeamReference.from_id(self.team_id)
 
 
 @strawberry.type(description="One player's assigned workout: their load and whether they did it.")
@@ -149,8 +149,8 @@ class WorkoutAssignment:
         )
 
     @strawberry.field(description="The team it was given to, if one; its roster was expanded at that time.")
-    def team(self) -> Team | None:
-        return None if self.row.team_id is None else Team(id=to_id(self.row.team_id))
+    def team(self) -> TeamReference | None:
+        return None if self.row.team_id is None else TeamReference.from_id(self.row.team_id)
 
     @strawberry.field(description="The workout.")
     async def workout(self, info: Ctx) -> Workout:
@@ -204,7 +204,6 @@ __all__ = [
     "AssignedWorkout",
     "Exercise",
     "Player",
-    "Team",
     "Workout",
     "WorkoutAssignment",
     "WorkoutStructure",

@@ -1,10 +1,8 @@
-"""GraphQL enums of the training service, and the library's and other subgraphs' types."""
+"""GraphQL enums of the training service, and the library's types."""
 
 from __future__ import annotations
 
 import strawberry
-from strawberry.federation.schema_directives import Key
-from strawberry.federation.types import FieldSet
 
 from shared.graphql import to_id
 from subgraphs.training import models
@@ -33,11 +31,6 @@ strawberry.enum(
     name="AssignmentStatus",
     description="Where a player is with an assigned workout.",
 )
-
-
-@strawberry.federation.type(keys=[Key(fields=FieldSet("id"), resolvable=False)], description="A team of the club.")
-class Team:
-    id: strawberry.ID = strawberry.field(description="The team's id.")
 
 
 @strawberry.type(description="An exercise of the club's library.")

@@ -1,0 +1,183 @@
+"""The fixture club served for real: each subgraph over HTTP on a free port, the router in front of them."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import importlib
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+import orjson
+import uvicorn
+from starlette.types import ASGIApp, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.printer import print_schema
+
+from router.app import create_router_app
+from router.composition import SubgraphSource, compose
+from router.settings import RouterSettings
+from tests.router.club import data
+from tests.support.tcp_proxy import free_port
+
+SUBGRAPHS = ("roster", "medical", "stats", "training", "scouting")
+
+
+class Recorder:
+    """Wraps a subgraph app and keeps every GraphQL request body it receives."""
+
+    def __init__(self, app: ASGIApp, log: list[dict[str, Any]]):
+        self.app = app
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        more = True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        entry = orjson.loads(body)
+        entry["_headers"] = {name.decode(): value.decode() for name, value in scope["headers"]}
+        self.log.append(entry)
+        delivered = False
+
+        async def replay() -> MutableMapping[str, Any]:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+@dataclass
+class Club:
+    urls: dict[str, str]
+    supergraph_file: Path
+    router: httpx.AsyncClient
+    app: Any
+    requests: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    async def query(
+        self, query: str, variables: dict[str, Any] | None = None, *, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        return await self.router.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> Any:
+        response = await self.query(query, variables)
+        body = response.json()
+        assert response.status_code == 200, body
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    def plan(self, query: str, operation_name: str | None = None) -> str:
+        prepared = self.app.state.source.engine.prepare(query, operation_name)
+        assert not prepared.errors, prepared.errors
+        return str(prepared.plan.describe())
+
+    def clear(self) -> None:
+        for log in self.requests.values():
+            log.clear()
+
+
+async def serve(
+    app: ASGIApp, port: int, *, lifespan: Literal["on", "off"] = "off"
+) -> tuple[uvicorn.Server, asyncio.Task[None]]:
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan=lifespan))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    return server, task
+
+
+def compose_club(urls: dict[str, str]) -> str:
+    sources = [
+        SubgraphSource(name, urls[name], print_schema(importlib.import_module(f"tests.router.club.{name}").schema))
+        for name in SUBGRAPHS
+    ]
+    result = compose(sources)
+    assert result.supergraph_sdl, [str(e) for e in result.errors]
+    return result.supergraph_sdl
+
+
+@contextlib.asynccontextmanager
+async def running_club(
+    folder: Path, *, timeout_seconds: float = 1.0, replace: dict[str, ASGIApp] | None = None
+) -> AsyncIterator[Club]:
+    """The five fixture subgraphs (or stand-ins from `replace`) on real ports, and the router over them."""
+    requests: dict[str, list[dict[str, Any]]] = {name: [] for name in SUBGRAPHS}
+    servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
+    urls: dict[str, str] = {}
+    for name in SUBGRAPHS:
+        port = free_port()
+        urls[name] = f"http://127.0.0.1:{port}/graphql"
+        app = (replace or {}).get(name) or GraphQL(importlib.import_module(f"tests.router.club.{name}").schema)
+        servers.append(await serve(Recorder(app, requests[name]), port))
+    supergraph = folder / "supergraph.graphql"
+    supergraph.write_text(compose_club(urls))
+    settings = RouterSettings(
+        supergraph=supergraph,
+        watch_seconds=0.05,
+        subgraph_timeout_seconds=timeout_seconds,
+        subgraph_retries=1,
+        breaker_failures=3,
+        breaker_open_seconds=30,
+    )
+    app = create_router_app(settings)
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://router", timeout=30) as client,
+        ):
+            yield Club(urls, supergraph, client, app, requests)
+    finally:
+        for server, _ in servers:
+            server.should_exit = True
+        await asyncio.gather(*(task for _, task in servers), return_exceptions=True)
+
+
+@contextlib.contextmanager
+def fresh_data() -> Any:
+    """The fixture data as it started, whatever a test changed."""
+    saved = {name: copy.deepcopy(getattr(data, name)) for name in ("TEAMS", "PLAYERS", "INJURIES", "STATS", "ACTIVITY")}
+    data.MUTATIONS.clear()
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(data, name, value)
+        data.MUTATIONS.clear()
+
+
+Handler = Callable[[dict[str, Any]], Awaitable[tuple[int, bytes]]]
+
+
+def stand_in(handler: Handler) -> ASGIApp:
+    """A fake subgraph answering with whatever `handler` returns for a request body."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        status, payload = await handler(orjson.loads(body) if body else {})
+        await send(
+            {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]}
+        )
+        await send({"type": "http.response.body", "body": payload})
+
+    return app

@@ -1,0 +1,75 @@
+"""The `stats` fixture subgraph: @requires (several, nested, on a field with arguments), @provides, @override."""
+
+from __future__ import annotations
+
+import strawberry
+
+from tests.router.club import data
+
+
+@strawberry.federation.type(keys=["id"])
+class Team:
+    id: strawberry.ID
+    name: str = strawberry.federation.field(external=True)
+
+
+@strawberry.federation.type(keys=["id"])
+class Player:
+    id: strawberry.ID
+    name: str = strawberry.federation.field(external=True)
+    number: int = strawberry.federation.field(external=True)
+    position: str = strawberry.federation.field(external=True)
+    team: Team = strawberry.federation.field(external=True)
+
+    @strawberry.field
+    def goals(self) -> int:
+        return data.STATS[self.id][0]
+
+    @strawberry.federation.field(override="roster")
+    def points(self) -> int:
+        goals, assists = data.STATS[self.id]
+        return goals + assists
+
+    @strawberry.federation.field(requires=["number position"])
+    def label(self) -> str:
+        return f"#{self.number} {self.position}"
+
+    @strawberry.federation.field(requires=["team { name } number"])
+    def jersey(self) -> str:
+        return f"{self.team.name} {self.number}"
+
+    @strawberry.federation.field(requires=["number"])
+    def projected_goals(self, games: int) -> int:
+        return data.STATS[self.id][0] * games // 10 + self.number % 2
+
+    @classmethod
+    def resolve_reference(cls, **representation: object) -> Player:
+        team = representation.get("team")
+        return Player(
+            id=strawberry.ID(str(representation["id"])),
+            name=str(representation.get("name", "")),
+            number=int(representation.get("number", 0)),  # type: ignore[call-overload]
+            position=str(representation.get("position", "")),
+            team=Team(
+                id=strawberry.ID(str(team["id"])) if isinstance(team, dict) and "id" in team else strawberry.ID(""),
+                name=str(team.get("name", "")) if isinstance(team, dict) else "",
+            ),
+        )
+
+
+@strawberry.type
+class Query:
+    @strawberry.federation.field(provides=["name"])
+    def top_scorer(self) -> Player:
+        best = max(data.STATS, key=lambda p: data.STATS[p][0])
+        row = data.PLAYERS[best]
+        return Player(
+            id=strawberry.ID(best),
+            name=row["name"],
+            number=row["number"],
+            position=row["position"],
+            team=Team(id=row["team_id"], name=data.TEAMS[row["team_id"]]["name"]),
+        )
+
+
+schema = strawberry.federation.Schema(query=Query, types=[Player, Team])
