@@ -12,6 +12,7 @@ COPY hockey_hub ./hockey_hub
 COPY shared ./shared
 COPY subgraphs ./subgraphs
 COPY migrations ./migrations
+COPY router ./router
 COPY schema ./schema
 
 USER hockeyhub

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -21,12 +22,21 @@ from shared.settings import ROUTER_PORT, SERVICE_PORTS, Mode, Settings, get_sett
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    try:
-        settings = get_settings()
-    except ValueError as error:
-        print(f"hockey-hub: invalid settings: {error}", file=sys.stderr)
-        return 2
-    configure_logging(level=settings.log_level, json=settings.log_json)
+    if getattr(args, "needs_settings", True):
+        try:
+            settings: Settings | None = get_settings()
+        except ValueError as error:
+            print(f"hockey-hub: invalid settings: {error}", file=sys.stderr)
+            return 2
+        assert settings is not None
+        configure_logging(level=settings.log_level, json=settings.log_json)
+    else:
+        # The router alone needs no database, broker or cache settings (production mode would demand them).
+        settings = None
+        configure_logging(
+            level=os.environ.get("HOCKEY_HUB_LOG_LEVEL", "INFO"),
+            json=os.environ.get("HOCKEY_HUB_LOG_JSON", "true").lower() != "false",
+        )
     try:
         result: int = args.run(args, settings)
     except KeyboardInterrupt:
@@ -59,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     router.add_argument("--host", default="127.0.0.1")
     router.add_argument("--port", type=int, default=ROUTER_PORT)
     router.add_argument("--operation-name")
-    router.set_defaults(run=_router)
+    router.set_defaults(run=_router, needs_settings=False)
 
     migrate = commands.add_parser("migrate", help="upgrade (or downgrade) service databases")
     migrate.add_argument("service", nargs="?", default="all", choices=[*SERVICES, "all"])
@@ -256,7 +266,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _router(args: argparse.Namespace, settings: Settings) -> int:
+def _router(args: argparse.Namespace, settings: Settings | None) -> int:
     from router.federation.model import SupergraphError
     from router.settings import RouterSettings
 

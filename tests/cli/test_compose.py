@@ -33,6 +33,15 @@ def test_every_service_runs_in_its_own_container_on_its_port() -> None:
     assert {"postgres", "rabbitmq", "redis", "migrate", "keys"} <= set(services)
 
 
+def test_the_router_fronts_every_subgraph_on_3000() -> None:
+    router = _compose()["services"]["router"]
+    assert router["command"] == ["router", "--host", "0.0.0.0", "--port", "3000"]
+    assert router["ports"] == ["3000:3000"]
+    for name, port in SERVICE_PORTS.items():
+        assert router["environment"][f"HOCKEY_HUB_SUBGRAPH_{name.upper()}_URL"] == f"http://{name}:{port}/graphql"
+        assert router["depends_on"][name]["condition"] == "service_healthy"
+
+
 def test_postgres_creates_one_database_per_service() -> None:
     init = (COMPOSE.parent / "deploy" / "postgres-init.sql").read_text()
     assert {f"CREATE DATABASE hockey_hub_{name};" for name in SERVICE_PORTS} <= set(init.splitlines())

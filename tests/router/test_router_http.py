@@ -142,3 +142,51 @@ def test_subgraph_urls_can_be_overridden_by_environment(monkeypatch: pytest.Monk
     assert urls["medical"] == "http://medical.elsewhere:8080/graphql"
     assert urls["stats"] == "http://stats.override/graphql"
     assert urls["roster"] == "http://roster.internal/graphql"
+
+
+async def test_identical_queries_in_flight_share_one_subgraph_request(tmp_path: Path) -> None:
+    with fresh_data():
+        async with running_club(tmp_path, timeout_seconds=5) as club:
+            query = "{ players { slowStatus } }"
+            first, second = await asyncio.gather(club.query(query), club.query(query))
+            assert first.json() == second.json()
+            assert len(club.requests["medical"]) == 1  # the second caller waited for the first's answer
+
+
+async def test_a_null_for_a_non_null_field_nulls_the_nearest_nullable_parent(tmp_path: Path) -> None:
+    from tests.router.club.harness import stand_in
+
+    async def broken_stats(request: dict[str, object]) -> tuple[int, bytes]:
+        import orjson
+
+        representations = request["variables"]["representations"]  # type: ignore[index]
+        return 200, orjson.dumps({"data": {"_entities": [{"goals": None} for _ in representations]}})  # type: ignore[arg-type]
+
+    with fresh_data():
+        async with running_club(tmp_path, replace={"stats": stand_in(broken_stats)}) as club:
+            body = (await club.query('{ team(id: "t1") { name players { goals } } }')).json()
+            # goals is Int!, players is [Player!]!: the nulls climb to the nullable team field
+            assert body["data"] == {"team": None}
+            assert body["errors"][0]["extensions"]["code"] == "SUBGRAPH_INVALID_RESPONSE"
+            assert body["errors"][0]["path"] == ["team", "players", 0, "goals"]
+
+
+def test_the_command_prints_a_plan(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from hockey_hub.schema import PROJECT
+
+    query = tmp_path / "roster.graphql"
+    query.write_text("query Roster($id: ID!) { team(id: $id) { players { fullName medicalStatus } } }")
+    finished = subprocess.run(
+        [sys.executable, "-m", "hockey_hub.cli", "router", "plan", str(query), "--supergraph", str(PROJECT.supergraph)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert 'Fetch(service: "user")' in finished.stdout
+    assert 'Flatten(path: "team.players.@")' in finished.stdout
+    assert 'Fetch(service: "medical")' in finished.stdout
