@@ -72,14 +72,31 @@ class Executor:
         fetch = node.node
         assert fetch.requires is not None
         rewrites = dict(fetch.typename_rewrites)
+        flat = dict(fetch.flat_requires) if fetch.flat_requires is not None else None
         representations: list[dict[str, Any]] = []
-        targets: list[list[tuple[dict[str, Any], Path]]] = []
-        index_of: dict[bytes, int] = {}
+        targets: list[list[tuple[dict[str, Any], Chain]]] = []
+        index_of: dict[object, int] = {}
         for entity, path in _objects_at(execution.data, node.path):
-            representation = _representation(entity, fetch.requires, rewrites)
-            if representation is None:
-                continue
-            key = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+            key: object
+            if flat is not None:
+                # The common case: a key of plain fields (`__typename id`); the values themselves dedupe.
+                typename = entity.get("__typename")
+                names = flat.get(typename) if isinstance(typename, str) else None
+                if names is None:
+                    continue
+                try:
+                    values = tuple(entity[name] for name in names)
+                except KeyError:
+                    continue
+                representation = dict(zip(names, values, strict=True))
+                representation["__typename"] = rewrites.get(typename, typename)  # type: ignore[arg-type]
+                key = (typename, values)
+            else:
+                found_representation = _representation(entity, fetch.requires, rewrites)
+                if found_representation is None:
+                    continue
+                representation = found_representation
+                key = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
             if key not in index_of:
                 index_of[key] = len(representations)
                 representations.append(representation)
@@ -95,7 +112,7 @@ class Executor:
             result = await self.client.fetch(fetch.service, body, execution.headers, is_mutation=False)
         except RouterError as failure:
             execution.failed = True
-            execution.errors.append(failure.as_graphql(targets[0][0][1]))
+            execution.errors.append(failure.as_graphql(_materialize(targets[0][0][1])))
             return
         entities = result.data.get("_entities") if isinstance(result.data, dict) else None
         if isinstance(entities, list):
@@ -110,19 +127,19 @@ class Executor:
                     "SUBREQUEST_MALFORMED_RESPONSE",
                     f"subgraph {fetch.service} returned no _entities list",
                     service=fetch.service,
-                ).as_graphql(targets[0][0][1])
+                ).as_graphql(_materialize(targets[0][0][1]))
             )
         for error in result.errors:
             execution.errors.append(_subgraph_error(error, fetch.service, _client_path(error.get("path"), targets)))
 
 
-def _client_path(path: Any, targets: list[list[tuple[dict[str, Any], Path]]]) -> Path | None:
+def _client_path(path: Any, targets: list[list[tuple[dict[str, Any], Chain]]]) -> Path | None:
     """`["_entities", i, ...rest]` in the subgraph's answer is the i-th entity's path plus rest for the client."""
     if not (isinstance(path, list) and len(path) >= 2 and path[0] == "_entities" and isinstance(path[1], int)):
         return None
     if path[1] >= len(targets):
         return None
-    return [*targets[path[1]][0][1], *path[2:]]
+    return [*_materialize(targets[path[1]][0][1]), *path[2:]]
 
 
 def _variables(fetch: Fetch, execution: Execution) -> dict[str, Any]:
@@ -155,19 +172,32 @@ def _merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
             target[key] = value
 
 
-def _objects_at(data: Any, path: tuple[str, ...], prefix: Path | None = None) -> list[tuple[dict[str, Any], Path]]:
+Chain = tuple[Any, str | int] | None
+"""A response path as (parent, key) pairs, made into a list only when an error needs it."""
+
+
+def _materialize(chain: Chain) -> Path:
+    keys: Path = []
+    while chain is not None:
+        chain, key = chain
+        keys.append(key)
+    keys.reverse()
+    return keys
+
+
+def _objects_at(data: Any, path: tuple[str, ...], prefix: Chain = None) -> list[tuple[dict[str, Any], Chain]]:
     """Every object at `path` (`@` = each list item), with its path in the response."""
-    current: list[tuple[Any, Path]] = [(data, prefix or [])]
+    current: list[tuple[Any, Chain]] = [(data, prefix)]
     for step in path:
-        following: list[tuple[Any, Path]] = []
+        following: list[tuple[Any, Chain]] = []
         for value, where in current:
             if step == "@":
                 if isinstance(value, list):
-                    following += [(item, [*where, index]) for index, item in enumerate(value)]
+                    following += [(item, (where, index)) for index, item in enumerate(value)]
             elif isinstance(value, dict) and step in value:
-                following.append((value[step], [*where, step]))
+                following.append((value[step], (where, step)))
         current = following
-    found: list[tuple[dict[str, Any], Path]] = []
+    found: list[tuple[dict[str, Any], Chain]] = []
     for value, where in current:
         if isinstance(value, dict):
             found.append((value, where))

@@ -1,6 +1,11 @@
 """Shaping the response: exactly the fields the client asked for, in its order and under its aliases,
 with GraphQL's null propagation for non-null fields. Helper fields the router added (keys,
-`__typename`) never leak."""
+`__typename`) never leak.
+
+This is the hottest loop of the router (every field of every object of a response passes here), so
+each selection set is compiled once per object type into slots that say what to do with a value, and
+response paths are built only when an error needs one.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from typing import Any
 
 from graphql import (
     BooleanValueNode,
-    GraphQLAbstractType,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -23,29 +27,39 @@ from graphql import (
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
-from router.planner.operation import Field, InlineFragment, Selection
+from router.planner.operation import InlineFragment, Selection
 
 _META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 """Introspection's root fields, answered by the router: they are in no type's field map."""
 
 _INVALID = object()
-"""A non-null field came out null: the nearest nullable parent becomes null."""
+"""A non-null position came out null: the nearest nullable parent becomes null (the error is recorded)."""
+
+_TYPENAME, _LEAF, _COMPOSITE = 0, 1, 2
+
+Composite = GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
+Path = tuple[Any, str | int] | None
+"""A response path as a chain of (parent, key) pairs; turned into a list only when an error needs it."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Collected:
+class _Slot:
     key: str
-    name: str
+    kind: int
+    required: bool
+    """The field's own type is non-null."""
+    lists: tuple[bool, ...]
+    """One entry per list level: whether that level's items are non-null."""
+    composite: Composite | None
     selections: tuple[Selection, ...] | None
-    field_type: GraphQLOutputType | None
 
 
 class Shaper:
-    """Walks the client's selections over the merged data; one per supergraph (it caches field collection)."""
+    """One per supergraph: it caches the compiled slots of each (selection set, object type)."""
 
     def __init__(self, schema: GraphQLSchema):
         self.schema = schema
-        self._collected: dict[tuple[int, str], list[_Collected]] = {}
+        self._compiled: dict[tuple[int, str], list[_Slot]] = {}
 
     def shape(
         self,
@@ -59,29 +73,29 @@ class Shaper:
     ) -> dict[str, Any] | None:
         """The response `data`; `quiet` when a failed fetch already explains missing values."""
         run = _Run(self, variables, errors, quiet)
-        shaped = run.object(root_type, selections, data, [])
+        shaped = run.object(root_type, selections, data, None)
         return None if shaped is _INVALID else shaped
 
-    def collect(
+    def slots(
         self, runtime: GraphQLObjectType, selections: tuple[Selection, ...], variables: Mapping[str, Any]
-    ) -> list[_Collected]:
+    ) -> list[_Slot]:
         cache_key = (id(selections), runtime.name)
-        cached = self._collected.get(cache_key)
+        cached = self._compiled.get(cache_key)
         if cached is not None:
             return cached
-        grouped: dict[str, _Collected] = {}
-        conditional = self._collect_into(runtime, selections, variables, grouped)
-        collected = list(grouped.values())
+        grouped: dict[str, _Slot] = {}
+        conditional = self._collect(runtime, selections, variables, grouped)
+        compiled = list(grouped.values())
         if not conditional:
-            self._collected[cache_key] = collected  # no @skip/@include on a variable: the same every time
-        return collected
+            self._compiled[cache_key] = compiled  # no @skip/@include on a variable: the same every time
+        return compiled
 
-    def _collect_into(
+    def _collect(
         self,
         runtime: GraphQLObjectType,
         selections: tuple[Selection, ...],
         variables: Mapping[str, Any],
-        grouped: dict[str, _Collected],
+        grouped: dict[str, _Slot],
     ) -> bool:
         conditional = False
         for selection in selections:
@@ -92,19 +106,28 @@ class Shaper:
             if isinstance(selection, InlineFragment):
                 condition = selection.type_condition
                 if condition is None or condition == runtime.name or self._implements(runtime, condition):
-                    conditional = self._collect_into(runtime, selection.selections, variables, grouped) or conditional
+                    conditional = self._collect(runtime, selection.selections, variables, grouped) or conditional
                 continue
             key = selection.response_key
-            field_def = runtime.fields.get(selection.name) or _META_FIELDS.get(selection.name)
             existing = grouped.get(key)
-            if existing is None:
-                grouped[key] = _Collected(
-                    key, selection.name, selection.selections, field_def.type if field_def else None
-                )
-            elif selection.selections is not None:  # the same field selected twice: its selections merge
-                grouped[key] = _Collected(
-                    key, existing.name, (*(existing.selections or ()), *selection.selections), existing.field_type
-                )
+            if existing is not None:
+                if existing.selections is not None and selection.selections is not None:
+                    # The same field selected twice: its selections merge.
+                    grouped[key] = _Slot(
+                        key,
+                        existing.kind,
+                        existing.required,
+                        existing.lists,
+                        existing.composite,
+                        (*existing.selections, *selection.selections),
+                    )
+                continue
+            if selection.name == "__typename":
+                grouped[key] = _Slot(key, _TYPENAME, True, (), None, None)
+                continue
+            field_def = runtime.fields.get(selection.name) or _META_FIELDS.get(selection.name)
+            if field_def is not None:
+                grouped[key] = _compile(key, field_def.type, selection.selections)
         return conditional
 
     def _implements(self, runtime: GraphQLObjectType, condition: str) -> bool:
@@ -114,21 +137,30 @@ class Shaper:
         )
 
 
+def _compile(key: str, declared: GraphQLOutputType, selections: tuple[Selection, ...] | None) -> _Slot:
+    required = isinstance(declared, GraphQLNonNull)
+    inner: Any = declared.of_type if required else declared  # type: ignore[union-attr]
+    lists: list[bool] = []
+    while isinstance(inner, GraphQLList):
+        item = inner.of_type
+        lists.append(isinstance(item, GraphQLNonNull))
+        inner = item.of_type if isinstance(item, GraphQLNonNull) else item
+    if is_leaf_type(inner):
+        return _Slot(key, _LEAF, required, tuple(lists), None, None)
+    return _Slot(key, _COMPOSITE, required, tuple(lists), inner, selections)
+
+
 class _Run:
+    __slots__ = ("_error_paths", "errors", "quiet", "shaper", "variables")
+
     def __init__(self, shaper: Shaper, variables: Mapping[str, Any], errors: list[dict[str, Any]], quiet: bool):
         self.shaper = shaper
         self.variables = variables
         self.errors = errors
         self.quiet = quiet
-        self.error_paths = {tuple(error["path"]) for error in errors if isinstance(error.get("path"), list)}
+        self._error_paths: set[tuple[str | int, ...]] | None = None
 
-    def object(
-        self,
-        declared: GraphQLObjectType | GraphQLAbstractType,
-        selections: tuple[Selection, ...],
-        source: Any,
-        path: list[str | int],
-    ) -> Any:
+    def object(self, declared: Composite, selections: tuple[Selection, ...], source: Any, path: Path) -> Any:
         runtime = declared
         if not isinstance(declared, GraphQLObjectType):
             typename = source.get("__typename")
@@ -138,53 +170,70 @@ class _Run:
             runtime = resolved
         assert isinstance(runtime, GraphQLObjectType)
         out: dict[str, Any] = {}
-        for item in self.shaper.collect(runtime, selections, self.variables):
-            if item.name == "__typename":
-                out[item.key] = runtime.name
+        get = source.get
+        for slot in self.shaper.slots(runtime, selections, self.variables):
+            key = slot.key
+            kind = slot.kind
+            if kind == _TYPENAME:
+                out[key] = runtime.name
                 continue
-            if item.field_type is None:
+            value = get(key)
+            if value is None:
+                if slot.required:
+                    self._null(path, key)
+                    return _INVALID
+                out[key] = None
                 continue
-            value = self.value(item.field_type, item.selections, source.get(item.key), [*path, item.key])
-            if value is _INVALID:
-                return _INVALID
-            out[item.key] = value
+            if kind == _LEAF and not slot.lists:
+                out[key] = value
+                continue
+            completed = self._complete(slot, value, (path, key), 0)
+            if completed is _INVALID:
+                if slot.required:
+                    return _INVALID
+                completed = None
+            out[key] = completed
         return out
 
-    def value(
-        self, declared: GraphQLOutputType, selections: tuple[Selection, ...] | None, source: Any, path: list[str | int]
-    ) -> Any:
-        if isinstance(declared, GraphQLNonNull):
-            inner = self.value(declared.of_type, selections, source, path)
-            if inner is None or inner is _INVALID:
-                self._null_error(path)
-                return _INVALID
-            return inner
-        if source is None:
-            return None
-        if isinstance(declared, GraphQLList):
-            if not isinstance(source, list):
+    def _complete(self, slot: _Slot, value: Any, path: Path, depth: int) -> Any:
+        if depth < len(slot.lists):
+            if not isinstance(value, list):
                 return None
-            items = []
-            for index, item in enumerate(source):
-                shaped = self.value(declared.of_type, selections, item, [*path, index])
-                if shaped is _INVALID:
-                    return None  # a nullable list becomes null when a non-null item is missing
-                items.append(shaped)
+            item_required = slot.lists[depth]
+            items: list[Any] = []
+            append = items.append
+            leaf_items = slot.kind == _LEAF and depth + 1 == len(slot.lists)
+            for index, item in enumerate(value):
+                if item is None:
+                    if item_required:
+                        self._null(path, index)
+                        return _INVALID
+                    append(None)
+                    continue
+                if leaf_items:
+                    append(item)
+                    continue
+                completed = self._complete(slot, item, (path, index), depth + 1)
+                if completed is _INVALID:
+                    if item_required:
+                        return _INVALID
+                    completed = None
+                append(completed)
             return items
-        if is_leaf_type(declared):
-            return source
-        if not isinstance(source, dict) or selections is None:
+        if slot.kind == _LEAF:
+            return value
+        if not isinstance(value, dict) or slot.selections is None or slot.composite is None:
             return None
-        assert isinstance(declared, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
-        shaped = self.object(declared, selections, source, path)
-        return None if shaped is _INVALID else shaped
+        return self.object(slot.composite, slot.selections, value, path)
 
-    def _null_error(self, path: list[str | int]) -> None:
-        if (
-            self.quiet
-            or tuple(path) in self.error_paths
-            or any(tuple(path[: len(known)]) == known for known in self.error_paths)
-        ):
+    def _null(self, parent: Path, key: str | int) -> None:
+        """A null where the schema promises a value: say so, unless a failure already explains it."""
+        if self.quiet:
+            return
+        path = _materialize((parent, key))
+        if self._error_paths is None:
+            self._error_paths = {tuple(e["path"]) for e in self.errors if isinstance(e.get("path"), list)}
+        if any(path[: len(known)] == known for known in self._error_paths):
             return
         self.errors.append(
             {
@@ -193,7 +242,15 @@ class _Run:
                 "extensions": {"code": "SUBGRAPH_INVALID_RESPONSE"},
             }
         )
-        self.error_paths.add(tuple(path))
+        self._error_paths.add(path)
+
+
+def _materialize(path: Path) -> tuple[str | int, ...]:
+    keys: list[str | int] = []
+    while path is not None:
+        path, key = path
+        keys.append(key)
+    return tuple(reversed(keys))
 
 
 def _included(selection: Selection, variables: Mapping[str, Any]) -> tuple[bool, bool]:
@@ -214,6 +271,3 @@ def _included(selection: Selection, variables: Mapping[str, Any]) -> tuple[bool,
         if (name == "skip" and value) or (name == "include" and not value):
             return False, depends
     return True, depends
-
-
-__all__ = ["Field", "Shaper"]

@@ -439,8 +439,24 @@ class QueryPlanner:
             variables=tuple(name for name in used if name in types),
             requires=requires,
             typename_rewrites=tuple(sorted(step.rewrites.items())),
+            flat_requires=_flat(requires) if requires is not None else None,
             id=number,
         )
+
+
+def _flat(requires: tuple[InlineFragment, ...]) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    flat: list[tuple[str, tuple[str, ...]]] = []
+    for fragment in requires:
+        if fragment.type_condition is None:
+            return None
+        names: list[str] = []
+        for selection in fragment.selections:
+            if not isinstance(selection, Field) or selection.selections is not None or selection.alias:
+                return None
+            if selection.name != "__typename":
+                names.append(selection.name)
+        flat.append((fragment.type_condition, tuple(names)))
+    return tuple(flat)
 
 
 def _rank(graph: str, schema: FederatedSchema) -> int:

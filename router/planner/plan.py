@@ -22,6 +22,9 @@ class Fetch:
     """For entity fetches: what each representation holds, by type (`__typename` and key fields first)."""
     typename_rewrites: tuple[tuple[str, str], ...] = ()
     """Runtime type -> the type the subgraph knows it as (an @interfaceObject)."""
+    flat_requires: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    """`requires` when every field is plain (no nesting, no alias): per type, the field names. The executor
+    builds those representations without walking selections."""
     id: int = 0
 
 
