@@ -119,7 +119,11 @@ class Executor:
             for index, found in enumerate(entities[: len(targets)]):
                 if isinstance(found, dict):
                     for entity, _ in targets[index]:
-                        _merge(entity, found)
+                        for field_key, value in found.items():
+                            if entity.get(field_key) is None or not isinstance(value, dict | list):
+                                entity[field_key] = value  # the usual case: a field this fetch adds
+                            else:
+                                _merge(entity, {field_key: value})
         elif not result.errors:
             execution.failed = True
             execution.errors.append(

@@ -13,11 +13,17 @@ import aiohttp
 import orjson
 
 from router.errors import RouterError
+from router.executor.http import ConnectionPool, HttpError
 from router.executor.traffic import CircuitBreaker, RetryBudget
 
 logger = logging.getLogger("hockey_hub.router.fetch")
 
 RETRYABLE_STATUS = frozenset({502, 503, 504})
+BASE_HEADERS = {
+    "content-type": "application/json",
+    "accept": "application/graphql-response+json, application/json",
+    "user-agent": "hockey-hub-router",
+}
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,12 @@ class SubgraphClient:
         }
         self.budgets = {name: RetryBudget() for name in urls}
         self._session: aiohttp.ClientSession | None = None
+        self._pools: dict[str, ConnectionPool] = {}
         self._in_flight: dict[tuple[str, bytes, str], asyncio.Future[SubgraphResult]] = {}
 
     @property
     def session(self) -> aiohttp.ClientSession:
+        """A general HTTP client for occasional calls (health probes); fetches use the lean pools."""
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(
                 limit=0, limit_per_host=self.settings.connections_per_subgraph, keepalive_timeout=30, ttl_dns_cache=300
@@ -58,6 +66,8 @@ class SubgraphClient:
         return self._session
 
     async def close(self) -> None:
+        for pool in self._pools.values():
+            pool.close()
         if self._session is not None:
             await self._session.close()
 
@@ -110,14 +120,17 @@ class SubgraphClient:
             breaker.succeeded()
             return result
 
+    def _pool(self, url: str) -> ConnectionPool:
+        pool = self._pools.get(url)
+        if pool is None:
+            pool = self._pools[url] = ConnectionPool(url, limit=self.settings.connections_per_subgraph)
+        return pool
+
     async def _once(self, service: str, url: str, payload: bytes, headers: Mapping[str, str]) -> SubgraphResult:
-        sent = {"content-type": "application/json", "accept": "application/graphql-response+json, application/json"}
-        sent.update(headers)
-        timeout = aiohttp.ClientTimeout(total=self.settings.timeout_seconds)
+        sent = {**BASE_HEADERS, **headers}
         try:
-            async with self.session.post(url, data=payload, headers=sent, timeout=timeout) as response:
-                raw = await response.read()
-                status = response.status
+            async with asyncio.timeout(self.settings.timeout_seconds):
+                status, raw = await self._pool(url).post(payload, sent)
         except TimeoutError:
             raise RouterError(
                 "SUBREQUEST_TIMEOUT",
@@ -125,10 +138,10 @@ class SubgraphClient:
                 service=service,
                 retryable=True,
             ) from None
-        except aiohttp.ClientError as error:
+        except (HttpError, ValueError) as error:
             raise RouterError(
                 "SUBREQUEST_HTTP_ERROR",
-                f"subgraph {service} is unreachable: {type(error).__name__}",
+                f"subgraph {service} is unreachable: {error}",
                 service=service,
                 retryable=True,
             ) from None

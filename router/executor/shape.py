@@ -169,9 +169,12 @@ class _Run:
                 return None  # an object whose type the router cannot tell: leave it out
             runtime = resolved
         assert isinstance(runtime, GraphQLObjectType)
+        return self._fill(runtime, self.shaper.slots(runtime, selections, self.variables), source, path)
+
+    def _fill(self, runtime: GraphQLObjectType, slots: list[_Slot], source: Any, path: Path) -> Any:
         out: dict[str, Any] = {}
         get = source.get
-        for slot in self.shaper.slots(runtime, selections, self.variables):
+        for slot in slots:
             key = slot.key
             kind = slot.kind
             if kind == _TYPENAME:
@@ -202,7 +205,15 @@ class _Run:
             item_required = slot.lists[depth]
             items: list[Any] = []
             append = items.append
-            leaf_items = slot.kind == _LEAF and depth + 1 == len(slot.lists)
+            innermost = depth + 1 == len(slot.lists)
+            leaf_items = slot.kind == _LEAF and innermost
+            # A list of one object type: its slots are looked up once for all items.
+            runtime = slot.composite if innermost and isinstance(slot.composite, GraphQLObjectType) else None
+            slots = (
+                self.shaper.slots(runtime, slot.selections, self.variables)
+                if runtime is not None and slot.selections is not None
+                else None
+            )
             for index, item in enumerate(value):
                 if item is None:
                     if item_required:
@@ -213,7 +224,10 @@ class _Run:
                 if leaf_items:
                     append(item)
                     continue
-                completed = self._complete(slot, item, (path, index), depth + 1)
+                if slots is not None and runtime is not None:
+                    completed = self._fill(runtime, slots, item, (path, index)) if isinstance(item, dict) else None
+                else:
+                    completed = self._complete(slot, item, (path, index), depth + 1)
                 if completed is _INVALID:
                     if item_required:
                         return _INVALID
