@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -156,11 +157,11 @@ async def test_identical_queries_in_flight_share_one_subgraph_request(tmp_path: 
 async def test_a_null_for_a_non_null_field_nulls_the_nearest_nullable_parent(tmp_path: Path) -> None:
     from tests.router.club.harness import stand_in
 
-    async def broken_stats(request: dict[str, object]) -> tuple[int, bytes]:
+    async def broken_stats(request: dict[str, Any]) -> tuple[int, bytes]:
         import orjson
 
-        representations = request["variables"]["representations"]  # type: ignore[index]
-        return 200, orjson.dumps({"data": {"_entities": [{"goals": None} for _ in representations]}})  # type: ignore[arg-type]
+        representations = request["variables"]["representations"]
+        return 200, orjson.dumps({"data": {"_entities": [{"goals": None} for _ in representations]}})
 
     with fresh_data():
         async with running_club(tmp_path, replace={"stats": stand_in(broken_stats)}) as club:
