@@ -191,3 +191,29 @@ def test_the_command_prints_a_plan(tmp_path: Path) -> None:
     assert 'Fetch(service: "user")' in finished.stdout
     assert 'Flatten(path: "team.players.@")' in finished.stdout
     assert 'Fetch(service: "medical")' in finished.stdout
+
+
+async def test_the_subgraph_client_works_on_uvloop(tmp_path: Path) -> None:
+    """`hockey-hub router` runs on uvloop, whose transports are not asyncio.Transport instances."""
+    import uvloop
+
+    from router.executor.http import ConnectionPool
+    from tests.router.club.harness import serve, stand_in
+    from tests.support.tcp_proxy import free_port
+
+    async def echo(request: dict[str, Any]) -> tuple[int, bytes]:
+        return 200, b'{"data": {"echo": true}}'
+
+    async def scenario() -> list[tuple[int, bytes]]:
+        port = free_port()
+        server, task = await serve(stand_in(echo), port)
+        pool = ConnectionPool(f"http://127.0.0.1:{port}/graphql")
+        try:
+            return [await pool.post(b'{"query": "{ echo }"}', {"content-type": "application/json"}) for _ in range(3)]
+        finally:
+            pool.close()
+            server.should_exit = True
+            await task
+
+    answers = await asyncio.to_thread(uvloop.run, scenario())
+    assert answers == [(200, b'{"data": {"echo": true}}')] * 3
