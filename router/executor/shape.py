@@ -10,8 +10,7 @@ response paths are built only when an error needs one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import (
     BooleanValueNode,
@@ -42,8 +41,9 @@ Path = tuple[Any, str | int] | None
 """A response path as a chain of (parent, key) pairs; turned into a list only when an error needs it."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Slot:
+class _Slot(NamedTuple):
+    """A tuple, so the hot loop unpacks it instead of looking attributes up."""
+
     key: str
     kind: int
     required: bool
@@ -175,27 +175,25 @@ class _Run:
         out: dict[str, Any] = {}
         get = source.get
         for slot in slots:
-            key = slot.key
-            kind = slot.kind
+            key, kind, required, lists = slot[0], slot[1], slot[2], slot[3]
             if kind == _TYPENAME:
                 out[key] = runtime.name
                 continue
             value = get(key)
             if value is None:
-                if slot.required:
+                if required:
                     self._null(path, key)
                     return _INVALID
                 out[key] = None
-                continue
-            if kind == _LEAF and not slot.lists:
+            elif kind == _LEAF and not lists:
                 out[key] = value
-                continue
-            completed = self._complete(slot, value, (path, key), 0)
-            if completed is _INVALID:
-                if slot.required:
-                    return _INVALID
-                completed = None
-            out[key] = completed
+            else:
+                completed = self._complete(slot, value, (path, key), 0)
+                if completed is _INVALID:
+                    if required:
+                        return _INVALID
+                    completed = None
+                out[key] = completed
         return out
 
     def _complete(self, slot: _Slot, value: Any, path: Path, depth: int) -> Any:
