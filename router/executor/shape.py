@@ -4,12 +4,14 @@ with GraphQL's null propagation for non-null fields. Helper fields the router ad
 
 This is the hottest loop of the router (every field of every object of a response passes here), so
 each selection set is compiled once per object type into slots that say what to do with a value, and
-response paths are built only when an error needs one.
+the slots into a small generated Python function that fills one object with straight-line code (a
+dict display of its leaf fields, checks only where a field is non-null or needs completing). Response
+paths are built only when an error needs one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from graphql import (
@@ -36,6 +38,9 @@ _INVALID = object()
 
 _TYPENAME, _LEAF, _COMPOSITE = 0, 1, 2
 
+_MAX_ENTRIES = 20_000
+"""Compiled selection sets and fillers kept; far above what a plan cache's operations need."""
+
 Composite = GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
 Path = tuple[Any, str | int] | None
 """A response path as a chain of (parent, key) pairs; turned into a list only when an error needs it."""
@@ -54,12 +59,22 @@ class _Slot(NamedTuple):
     selections: tuple[Selection, ...] | None
 
 
+Filler = Callable[["_Run", tuple[_Slot, ...], Any, Path], Any]
+"""Fills one object of a type from its merged source: (run, slots, source, path) -> dict or _INVALID."""
+
+Compiled = tuple[tuple[_Slot, ...], Filler]
+
+
 class Shaper:
-    """One per supergraph: it caches the compiled slots of each (selection set, object type)."""
+    """One per supergraph: it caches the compiled slots of each (selection set, object type), and the
+    filler generated for each distinct layout of slots."""
 
     def __init__(self, schema: GraphQLSchema):
         self.schema = schema
-        self._compiled: dict[tuple[int, str], list[_Slot]] = {}
+        # Keyed by the selection tuple's id, which the entry keeps alive (so the id cannot be reused
+        # by another tuple while the entry exists); emptied when it outgrows the plan cache's churn.
+        self._compiled: dict[tuple[int, str], tuple[tuple[Selection, ...], Compiled]] = {}
+        self._fillers: dict[tuple[object, ...], Filler] = {}
 
     def shape(
         self,
@@ -76,18 +91,29 @@ class Shaper:
         shaped = run.object(root_type, selections, data, None)
         return None if shaped is _INVALID else shaped
 
-    def slots(
+    def compiled(
         self, runtime: GraphQLObjectType, selections: tuple[Selection, ...], variables: Mapping[str, Any]
-    ) -> list[_Slot]:
+    ) -> Compiled:
         cache_key = (id(selections), runtime.name)
         cached = self._compiled.get(cache_key)
         if cached is not None:
-            return cached
+            return cached[1]
         grouped: dict[str, _Slot] = {}
         conditional = self._collect(runtime, selections, variables, grouped)
-        compiled = list(grouped.values())
-        if not conditional:
-            self._compiled[cache_key] = compiled  # no @skip/@include on a variable: the same every time
+        slots = tuple(grouped.values())
+        # The filler depends only on the layout, so selection sets that differ by a variable's
+        # @skip/@include share the fillers of the layouts they produce.
+        layout = (runtime.name, *((slot.key, slot.kind, slot.required, bool(slot.lists)) for slot in slots))
+        filler = self._fillers.get(layout)
+        if filler is None:
+            if len(self._fillers) >= _MAX_ENTRIES:
+                self._fillers.clear()
+            filler = self._fillers[layout] = _generate_filler(runtime.name, slots)
+        compiled = (slots, filler)
+        if not conditional:  # no @skip/@include on a variable: the same every time
+            if len(self._compiled) >= _MAX_ENTRIES:
+                self._compiled.clear()
+            self._compiled[cache_key] = (selections, compiled)
         return compiled
 
     def _collect(
@@ -169,32 +195,8 @@ class _Run:
                 return None  # an object whose type the router cannot tell: leave it out
             runtime = resolved
         assert isinstance(runtime, GraphQLObjectType)
-        return self._fill(runtime, self.shaper.slots(runtime, selections, self.variables), source, path)
-
-    def _fill(self, runtime: GraphQLObjectType, slots: list[_Slot], source: Any, path: Path) -> Any:
-        out: dict[str, Any] = {}
-        get = source.get
-        for slot in slots:
-            key, kind, required, lists = slot[0], slot[1], slot[2], slot[3]
-            if kind == _TYPENAME:
-                out[key] = runtime.name
-                continue
-            value = get(key)
-            if value is None:
-                if required:
-                    self._null(path, key)
-                    return _INVALID
-                out[key] = None
-            elif kind == _LEAF and not lists:
-                out[key] = value
-            else:
-                completed = self._complete(slot, value, (path, key), 0)
-                if completed is _INVALID:
-                    if required:
-                        return _INVALID
-                    completed = None
-                out[key] = completed
-        return out
+        slots, fill = self.shaper.compiled(runtime, selections, self.variables)
+        return fill(self, slots, source, path)
 
     def _complete(self, slot: _Slot, value: Any, path: Path, depth: int) -> Any:
         if depth < len(slot.lists):
@@ -207,8 +209,8 @@ class _Run:
             leaf_items = slot.kind == _LEAF and innermost
             # A list of one object type: its slots are looked up once for all items.
             runtime = slot.composite if innermost and isinstance(slot.composite, GraphQLObjectType) else None
-            slots = (
-                self.shaper.slots(runtime, slot.selections, self.variables)
+            compiled = (
+                self.shaper.compiled(runtime, slot.selections, self.variables)
                 if runtime is not None and slot.selections is not None
                 else None
             )
@@ -222,8 +224,8 @@ class _Run:
                 if leaf_items:
                     append(item)
                     continue
-                if slots is not None and runtime is not None:
-                    completed = self._fill(runtime, slots, item, (path, index)) if isinstance(item, dict) else None
+                if compiled is not None:
+                    completed = compiled[1](self, compiled[0], item, (path, index)) if isinstance(item, dict) else None
                 else:
                     completed = self._complete(slot, item, (path, index), depth + 1)
                 if completed is _INVALID:
@@ -255,6 +257,42 @@ class _Run:
             }
         )
         self._error_paths.add(path)
+
+
+def _generate_filler(typename: str, slots: tuple[_Slot, ...]) -> Filler:
+    """Straight-line code for one layout: what the slot loop would do, without the loop.
+
+    Keys are GraphQL names (the parser guarantees `[_A-Za-z][_0-9A-Za-z]*`), still written with
+    `repr`; nothing from a request's values reaches the generated text.
+    """
+    lines = ["def fill(run, slots, source, path):", "    get = source.get"]
+    entries: list[str] = []
+    for index, slot in enumerate(slots):
+        key = repr(slot.key)
+        if slot.kind == _TYPENAME:
+            entries.append(f"{key}: {typename!r}")
+            continue
+        value = f"v{index}"
+        entries.append(f"{key}: {value}")
+        lines.append(f"    {value} = get({key})")
+        if slot.required:
+            lines += [f"    if {value} is None:", f"        run._null(path, {key})", "        return INVALID"]
+            indent = "    "
+        elif slot.kind == _LEAF and not slot.lists:
+            continue
+        else:
+            lines.append(f"    if {value} is not None:")
+            indent = "        "
+        if slot.kind == _LEAF and not slot.lists:
+            continue
+        lines.append(f"{indent}{value} = run._complete(slots[{index}], {value}, (path, {key}), 0)")
+        lines.append(f"{indent}if {value} is INVALID:")
+        lines.append(f"{indent}    {'return INVALID' if slot.required else f'{value} = None'}")
+    lines.append(f"    return {{{', '.join(entries)}}}")
+    namespace: dict[str, Any] = {"INVALID": _INVALID}
+    exec(compile("\n".join(lines), f"<shape {typename}>", "exec"), namespace)  # noqa: S102
+    filler: Filler = namespace["fill"]
+    return filler
 
 
 def _materialize(path: Path) -> tuple[str | int, ...]:
