@@ -26,7 +26,7 @@ def cli() -> int:
     args = parser.parse_args()
 
     from hockey_hub.database import service_engine
-    from shared.auth.keys import load_key_pair
+    from shared.auth.keys import KeyringFile
     from shared.auth.tokens import TokenIssuer
     from shared.database import create_sessionmaker
     from shared.settings import Mode, Settings
@@ -42,9 +42,7 @@ def cli() -> int:
             return await principal_for_email(session, args.email)
 
     found = asyncio.run(principal())
-    keys = load_key_pair(settings)
-    assert keys.private_pem is not None
-    issuer = TokenIssuer(keys.private_pem, keys.public_pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    issuer = TokenIssuer(KeyringFile(settings), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     for _ in range(args.count):
         print(issuer.issue(found, lifetime=timedelta(minutes=args.minutes)))  # type: ignore[arg-type]
     return 0

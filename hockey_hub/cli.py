@@ -105,9 +105,18 @@ def _parser() -> argparse.ArgumentParser:
 
     keys = commands.add_parser("keys", help="manage the JWT signing keys")
     key_commands = keys.add_subparsers(required=True, metavar="ACTION")
-    generate = key_commands.add_parser("generate", help="write an RS256 key pair into a folder, unless one is there")
+    folder_help = "the keys folder (default: HOCKEY_HUB_JWT_KEYS_DIR, or data_dir/keys in development mode)"
+    generate = key_commands.add_parser("generate", help="make a signing key in a folder, unless it has one")
     generate.add_argument("folder", type=Path)
     generate.set_defaults(run=_generate_keys)
+    rotate = key_commands.add_parser(
+        "rotate", help="add a new signing key; the previous two still verify, older ones are retired"
+    )
+    rotate.add_argument("--dir", type=Path, help=folder_help)
+    rotate.set_defaults(run=_rotate_keys)
+    listing = key_commands.add_parser("list", help="the keys in the folder, the signing one first")
+    listing.add_argument("--dir", type=Path, help=folder_help)
+    listing.set_defaults(run=_list_keys)
 
     token = commands.add_parser("dev-token", help="print a signed access token for a user (development only)")
     token.add_argument("email")
@@ -313,18 +322,55 @@ def _print_plan(supergraph: Path, query_file: Path | None, operation_name: str |
 
 
 def _generate_keys(args: argparse.Namespace, settings: Settings) -> int:
-    from shared.auth.keys import generate_key_pair
+    from shared.auth.keys import read_keys_folder, rotate_keys
 
-    private, public = args.folder / "jwt-private.pem", args.folder / "jwt-public.pem"
-    if public.exists():
-        print(f"{public} exists; keeping it")
+    try:
+        keyring = read_keys_folder(args.folder)
+    except RuntimeError:
+        print(f"made signing key {rotate_keys(args.folder)} in {args.folder}")
         return 0
-    args.folder.mkdir(parents=True, exist_ok=True)
-    pair = generate_key_pair()
-    private.write_text(pair.private_pem or "")
-    private.chmod(0o600)
-    public.write_text(pair.public_pem)
-    print(f"wrote {private} and {public}")
+    assert keyring.signing is not None
+    print(f"{args.folder} has signing key {keyring.signing.kid}; keeping it")
+    return 0
+
+
+def _keys_folder(args: argparse.Namespace, settings: Settings) -> Path | None:
+    from shared.auth.keys import keys_folder
+
+    folder: Path | None = args.dir or keys_folder(settings)
+    if folder is None:
+        print(
+            "hockey-hub: the keys come from HOCKEY_HUB_JWT_PUBLIC_KEY/PRIVATE_KEY, not a folder; "
+            "name one with --dir or HOCKEY_HUB_JWT_KEYS_DIR",
+            file=sys.stderr,
+        )
+    return folder
+
+
+def _rotate_keys(args: argparse.Namespace, settings: Settings) -> int:
+    from shared.auth.keys import rotate_keys
+
+    folder = _keys_folder(args, settings)
+    if folder is None:
+        return 2
+    print(f"signing key {rotate_keys(folder)} in {folder}; services pick it up within a second")
+    return 0
+
+
+def _list_keys(args: argparse.Namespace, settings: Settings) -> int:
+    from shared.auth.keys import read_keys_folder
+
+    folder = _keys_folder(args, settings)
+    if folder is None:
+        return 2
+    try:
+        keyring = read_keys_folder(folder)
+    except RuntimeError as error:
+        print(f"hockey-hub: {error}", file=sys.stderr)
+        return 1
+    for kid in keyring.jwks()["keys"]:
+        role = "signs and verifies" if keyring.signing and kid["kid"] == keyring.signing.kid else "verifies"
+        print(f"{kid['kid']}  {role}")
     return 0
 
 
@@ -333,7 +379,7 @@ def _dev_token(args: argparse.Namespace, settings: Settings) -> int:
         print("hockey-hub: dev-token only works in development mode", file=sys.stderr)
         return 2
     from hockey_hub.database import service_engine
-    from shared.auth.keys import load_key_pair
+    from shared.auth.keys import KeyringFile
     from shared.auth.tokens import TokenIssuer
     from shared.database import create_sessionmaker
     from shared.errors import DomainError
@@ -348,9 +394,7 @@ def _dev_token(args: argparse.Namespace, settings: Settings) -> int:
     except DomainError as error:
         print(f"hockey-hub: {error.message}", file=sys.stderr)
         return 1
-    keys = load_key_pair(settings)
-    assert keys.private_pem is not None, "development keys always include the private key"
-    issuer = TokenIssuer(keys.private_pem, keys.public_pem, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    issuer = TokenIssuer(KeyringFile(settings), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     print(issuer.issue(found, lifetime=timedelta(minutes=args.minutes)))  # type: ignore[arg-type]
     return 0
 

@@ -13,9 +13,9 @@ from sqlalchemy import MetaData, text
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
-from shared.auth.keys import load_key_pair
+from shared.auth.keys import KeyringFile
 from shared.auth.principal import ANONYMOUS, Principal
-from shared.auth.tokens import TokenVerifier
+from shared.auth.tokens import JwksKeys, KeySource, LocalKeys, TokenIssuer, TokenVerifier
 from shared.cache import create_cache
 from shared.database import create_engine, create_sessionmaker, database_url, ensure_database
 from shared.database.migrations import ensure_at_head
@@ -44,6 +44,8 @@ class Subgraph:
     metadata: MetaData
     event_handlers: Mapping[str, DomainHandler] = field(default_factory=dict)
     """Routing-key pattern -> handler; consumed from the service's own durable queue."""
+    issues_tokens: bool = False
+    """Signs access tokens and publishes the key set at /.well-known/jwks.json (the user service)."""
 
 
 def create_subgraph_app(
@@ -77,6 +79,15 @@ def create_subgraph_app(
         runtime: ServiceRuntime = request.app.state.runtime
         return await health_response(runtime)
 
+    if subgraph.issues_tokens:
+
+        @app.get("/.well-known/jwks.json", include_in_schema=False)
+        async def jwks(request: Request) -> JSONResponse:
+            runtime: ServiceRuntime = request.app.state.runtime
+            assert runtime.issuer is not None
+            # Short caching: verifiers refetch on an unknown kid anyway, so a rotation is seen at once.
+            return JSONResponse(runtime.issuer.keyring.current().jwks(), headers={"Cache-Control": "max-age=60"})
+
     app.add_middleware(RequestLogMiddleware, service=subgraph.name)
     return app
 
@@ -103,7 +114,7 @@ async def _start_runtime(
     else:
         bus, cache, pubsub = resources.bus, resources.cache, resources.pubsub
 
-    keys = load_key_pair(settings)
+    keys, issuer = _token_keys(subgraph, settings)
     runtime = ServiceRuntime(
         service=subgraph.name,
         settings=settings,
@@ -112,7 +123,8 @@ async def _start_runtime(
         bus=bus,
         cache=cache,
         pubsub=pubsub,
-        verifier=TokenVerifier([keys.public_pem], issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+        verifier=TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+        issuer=issuer,
         database_kind="postgresql" if settings.database_url_for(subgraph.name) else "embedded-postgresql",
     )
     relay = OutboxRelay(runtime.sessions, bus, service=subgraph.name, poll_seconds=settings.outbox_poll_seconds)
@@ -128,7 +140,24 @@ async def _start_runtime(
     return runtime
 
 
-def authenticate(connection: HTTPConnection, verifier: TokenVerifier) -> Principal:
+def _token_keys(subgraph: Subgraph, settings: Settings) -> tuple[KeySource, TokenIssuer | None]:
+    """Where this service finds the keys it verifies with, and its issuer if it signs tokens."""
+    keyring = KeyringFile(settings) if subgraph.issues_tokens or not settings.jwks_url else None
+    issuer = None
+    if keyring is not None and subgraph.issues_tokens:
+        issuer = TokenIssuer(
+            keyring,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            minutes=settings.jwt_access_token_minutes,
+        )
+    if settings.jwks_url and issuer is None:  # the issuer verifies with its own keys, not its own URL
+        return JwksKeys(settings.jwks_url, refresh_seconds=settings.jwks_refresh_seconds), issuer
+    assert keyring is not None
+    return LocalKeys(keyring), issuer
+
+
+async def authenticate(connection: HTTPConnection, verifier: TokenVerifier) -> Principal:
     """The caller named by the bearer token; no token is anonymous, a bad one is refused."""
     header = connection.headers.get("authorization")
     if not header:
@@ -136,12 +165,12 @@ def authenticate(connection: HTTPConnection, verifier: TokenVerifier) -> Princip
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("the Authorization header must be `Bearer <token>`")
-    return verifier.verify(token.strip())
+    return await verifier.verify(token.strip())
 
 
 async def _context_getter(request: Request) -> RequestContext:
     runtime: ServiceRuntime = request.app.state.runtime
-    principal = authenticate(request, runtime.verifier)
+    principal = await authenticate(request, runtime.verifier)
     return RequestContext(runtime, principal, request_id_var.get() or "")
 
 

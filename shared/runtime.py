@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared.auth.tokens import TokenVerifier
+from shared.auth.tokens import TokenIssuer, TokenVerifier
 from shared.cache import Cache
 from shared.events.bus import EventBus
 from shared.events.relay import OutboxRelay
@@ -37,4 +37,6 @@ class ServiceRuntime:
     pubsub: PubSub
     verifier: TokenVerifier
     database_kind: str
+    issuer: TokenIssuer | None = None
+    """Only in the service that signs tokens (`Subgraph.issues_tokens`)."""
     relay: OutboxRelay | None = None

@@ -59,9 +59,17 @@ class Settings(BaseSettings):
 
     jwt_issuer: str = "hockey-hub"
     jwt_audience: str = "hockey-hub"
+    jwt_keys_dir: Path | None = None
+    """A folder of signing keys (`hockey-hub keys rotate --dir`); development mode uses data_dir/keys."""
     jwt_public_key: str | None = None
-    """PEM text or the path of a PEM file; development mode generates a key pair under data_dir."""
+    """Instead of a folder: one key's public half, as PEM text or the path of a PEM file."""
     jwt_private_key: SecretStr | None = None
+    """Its private half, where tokens are signed (the user service)."""
+    jwks_url: str | None = None
+    """Verify tokens against this JSON Web Key Set (the user service's /.well-known/jwks.json) instead of
+    the keys above."""
+    jwks_refresh_seconds: float = 5.0
+    """An unknown `kid` refetches the key set, at most this often."""
     jwt_access_token_minutes: int = 15
 
     service_urls: dict[str, str] = Field(default_factory=dict)
@@ -104,7 +112,10 @@ class Settings(BaseSettings):
                     ),
                     ("HOCKEY_HUB_AMQP_URL", self.amqp_url),
                     ("HOCKEY_HUB_REDIS_URL", self.redis_url),
-                    ("HOCKEY_HUB_JWT_PUBLIC_KEY", self.jwt_public_key),
+                    (
+                        "HOCKEY_HUB_JWT_KEYS_DIR (or HOCKEY_HUB_JWT_PUBLIC_KEY, or HOCKEY_HUB_JWKS_URL)",
+                        self.jwt_keys_dir or self.jwt_public_key or self.jwks_url,
+                    ),
                 )
                 if not value
             ]

@@ -54,6 +54,8 @@ class Principal:
     minor_children: frozenset[uuid.UUID] = frozenset()
     email: str | None = None
     token_id: str | None = None
+    session_id: str | None = None
+    """The sign-in (refresh-token family) the token was issued for; revoking it ends the session."""
     claims: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property

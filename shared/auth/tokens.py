@@ -1,74 +1,142 @@
-"""RS256 access tokens: signing (development tokens, later the identity service) and verification."""
+"""RS256 access tokens: signing (the user service, development tokens) and verification (the router and
+every subgraph), against a keyring on disk or a JSON Web Key Set fetched over HTTP."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
+import asyncio
+import logging
+import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
+import aiohttp
 import jwt
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
+from shared.auth.keys import KeyringSource, key_id, public_key_from_jwk
 from shared.auth.principal import Principal, Role
+from shared.auth.scopes import scopes_for
 from shared.errors import Unauthenticated
 
 ALGORITHM = "RS256"
+REQUIRED_CLAIMS = ["sub", "exp", "nbf", "iat", "iss", "aud", "jti"]
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["ALGORITHM", "JwksKeys", "KeySource", "LocalKeys", "TokenIssuer", "TokenVerifier", "key_id"]
 
 
-def key_id(public_pem: str) -> str:
-    """RFC 7638 thumbprint of an RSA public key: stable, so every service agrees on the `kid`."""
-    key = serialization.load_pem_public_key(public_pem.encode())
-    if not isinstance(key, RSAPublicKey):
-        raise ValueError("JWT keys must be RSA keys")
-    numbers = key.public_numbers()
+class KeySource(Protocol):
+    async def key(self, kid: str) -> RSAPublicKey | None:
+        """The public key named `kid`, or None when the source does not know it."""
+        ...
 
-    def b64(value: int) -> str:
-        raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
-        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
-    canonical = json.dumps({"e": b64(numbers.e), "kty": "RSA", "n": b64(numbers.n)}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
+class LocalKeys:
+    """Keys from this machine's keyring (folder or environment), following rotations of the folder."""
+
+    def __init__(self, keyring: KeyringSource):
+        self.keyring = keyring
+
+    async def key(self, kid: str) -> RSAPublicKey | None:
+        return self.keyring.current().public_keys.get(kid)
+
+
+class JwksKeys:
+    """Keys from a JSON Web Key Set URL: fetched once, refetched when a token names an unknown `kid` (a
+    rotation), but never more often than every `refresh_seconds`, so forged `kid`s cannot turn the
+    router into a flood of requests to the user service."""
+
+    def __init__(self, url: str, *, refresh_seconds: float = 5.0, timeout_seconds: float = 3.0):
+        self.url = url
+        self.refresh_seconds = refresh_seconds
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._keys: dict[str, RSAPublicKey] = {}
+        self._fetched_at: float | None = None
+        self._lock = asyncio.Lock()
+        self.fetches = 0
+
+    async def key(self, kid: str) -> RSAPublicKey | None:
+        found = self._keys.get(kid)
+        if found is not None:
+            return found
+        async with self._lock:  # concurrent requests with a new kid wait for one fetch
+            found = self._keys.get(kid)
+            if found is None and self._may_refetch():
+                await self._fetch()
+                found = self._keys.get(kid)
+        return found
+
+    def _may_refetch(self) -> bool:
+        return self._fetched_at is None or time.monotonic() - self._fetched_at >= self.refresh_seconds
+
+    async def _fetch(self) -> None:
+        self._fetched_at = time.monotonic()
+        self.fetches += 1
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=self._timeout) as session,
+                session.get(self.url) as response,
+            ):
+                response.raise_for_status()
+                document = await response.json(content_type=None)
+            keys = {
+                str(jwk["kid"]): public_key_from_jwk(jwk)
+                for jwk in document.get("keys", [])
+                if jwk.get("kty") == "RSA" and jwk.get("kid") and jwk.get("alg", ALGORITHM) == ALGORITHM
+            }
+        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError, AttributeError) as error:
+            # Keys fetched before stay in use: the user service being down must not sign everyone out.
+            logger.warning("could not fetch the JSON Web Key Set", extra={"url": self.url, "error": repr(error)})
+            return
+        self._keys = keys
 
 
 class TokenVerifier:
-    """Verifies bearer tokens against a fixed set of public keys; nothing unsigned is trusted."""
+    """Verifies bearer tokens; nothing unsigned, differently signed, expired or meant for another
+    audience is trusted. The algorithm is fixed to RS256, whatever the token's header says."""
 
-    def __init__(self, public_pems: Iterable[str], *, issuer: str, audience: str, leeway_seconds: int = 5):
-        self._keys = {key_id(pem): serialization.load_pem_public_key(pem.encode()) for pem in public_pems}
+    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway_seconds: int = 5):
+        self.keys = keys
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway_seconds
 
-    def verify(self, token: str) -> Principal:
+    async def claims(self, token: str) -> dict[str, Any]:
+        """The verified claims, or `Unauthenticated` saying what is wrong (never the key or the token)."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
             raise Unauthenticated("the bearer token is malformed") from error
         if header.get("alg") != ALGORITHM:
             raise Unauthenticated("the bearer token must be signed with RS256")
-        key = self._keys.get(header.get("kid", ""))
+        kid = header.get("kid")
+        key = await self.keys.key(kid) if isinstance(kid, str) and kid else None
         if key is None:
             raise Unauthenticated("the bearer token was signed with an unknown key")
         try:
-            claims = jwt.decode(
+            return jwt.decode(
                 token,
-                key=key,  # type: ignore[arg-type]
+                key=key,
                 algorithms=[ALGORITHM],
                 audience=self._audience,
                 issuer=self._issuer,
                 leeway=self._leeway,
-                options={"require": ["sub", "exp", "iat", "iss", "aud", "jti"]},
+                options={"require": REQUIRED_CLAIMS},
             )
         except jwt.ExpiredSignatureError as error:
             raise Unauthenticated("the bearer token has expired") from error
+        except jwt.ImmatureSignatureError as error:
+            raise Unauthenticated("the bearer token is not valid yet") from error
+        except (jwt.InvalidIssuerError, jwt.InvalidAudienceError) as error:
+            raise Unauthenticated("the bearer token was issued for another service") from error
         except jwt.PyJWTError as error:
             raise Unauthenticated("the bearer token is invalid") from error
-        return principal_from_claims(claims)
+
+    async def verify(self, token: str) -> Principal:
+        return principal_from_claims(await self.claims(token))
 
 
 def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
@@ -83,6 +151,7 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
             minor_children=frozenset(uuid.UUID(child) for child in claims.get("minor_children", [])),
             email=claims.get("email"),
             token_id=claims.get("jti"),
+            session_id=claims.get("sid"),
             claims=dict(claims),
         )
     except (KeyError, TypeError, ValueError) as error:
@@ -90,25 +159,28 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
 
 
 class TokenIssuer:
-    """Signs access tokens with a private key; the `kid` header names its public half."""
+    """Signs access tokens with the keyring's signing key; the `kid` header names its public half."""
 
-    def __init__(self, private_pem: str, public_pem: str, *, issuer: str, audience: str, minutes: int = 15):
-        # Parsed once: reading a PEM costs tens of milliseconds, signing with a loaded key well under one.
-        self._private_key = serialization.load_pem_private_key(private_pem.encode(), password=None)
-        self._kid = key_id(public_pem)
+    def __init__(self, keyring: KeyringSource, *, issuer: str, audience: str, minutes: int = 15):
+        if keyring.current().signing is None:
+            raise RuntimeError("this keyring has no private key to sign with")
+        self.keyring = keyring
         self._issuer = issuer
         self._audience = audience
-        self._lifetime = timedelta(minutes=minutes)
+        self.lifetime = timedelta(minutes=minutes)
 
-    def issue(self, principal: Principal, *, lifetime: timedelta | None = None) -> str:
+    def issue(self, principal: Principal, *, session_id: str | None = None, lifetime: timedelta | None = None) -> str:
         if principal.user_id is None:
             raise ValueError("tokens are only issued to users")
+        signing = self.keyring.current().signing
+        assert signing is not None
         now = datetime.now(UTC)
         claims: dict[str, Any] = {
             "sub": str(principal.user_id),
             "email": principal.email,
             "org": str(principal.organization_id) if principal.organization_id else None,
             "roles": sorted(role.value for role in principal.roles),
+            "scope": " ".join(sorted(scopes_for(principal.roles))),
             "teams": sorted(str(team) for team in principal.team_ids),
             "player": str(principal.player_id) if principal.player_id else None,
             "children": sorted(str(child) for child in principal.children),
@@ -117,7 +189,9 @@ class TokenIssuer:
             "aud": self._audience,
             "iat": now,
             "nbf": now,
-            "exp": now + (lifetime or self._lifetime),
+            "exp": now + (lifetime or self.lifetime),
             "jti": str(uuid.uuid4()),
         }
-        return jwt.encode(claims, self._private_key, algorithm=ALGORITHM, headers={"kid": self._kid})  # type: ignore[arg-type]
+        if session_id is not None:
+            claims["sid"] = session_id
+        return jwt.encode(claims, signing.private_key, algorithm=ALGORITHM, headers={"kid": signing.kid})

@@ -6,10 +6,13 @@ from shared.graphql.context import Ctx, RequestContext, actor, session_of
 from shared.graphql.ids import decode_cursor, encode_cursor, parse_id, parse_ids, to_id
 from shared.graphql.inputs import provided
 from shared.graphql.permissions import (
+    HasCapability,
     HasRole,
     InScope,
     IsAuthenticated,
     Scope,
+    public_field,
+    requires_capability,
     requires_role,
     requires_scope,
     requires_sign_in,
@@ -20,6 +23,7 @@ from shared.graphql.transactions import mutation
 
 __all__ = [
     "Ctx",
+    "HasCapability",
     "HasRole",
     "InScope",
     "IsAuthenticated",
@@ -37,6 +41,8 @@ __all__ = [
     "parse_id",
     "parse_ids",
     "provided",
+    "public_field",
+    "requires_capability",
     "requires_role",
     "requires_scope",
     "requires_sign_in",

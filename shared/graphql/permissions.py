@@ -1,7 +1,10 @@
-"""Permission classes for Strawberry fields: signed-in, by role, and by scope over the field's source.
+"""Permission classes for Strawberry fields: signed-in, by role, by capability, and by scope over the
+field's source.
 
-Coarse rules sit beside the field; object rules (a player's own record, a parent's child) live in each
-subgraph's `permissions.py` and are enforced by its services.
+Coarse rules sit beside the field and also appear in the schema as `@authenticated` and
+`@requiresScopes`, so the router enforces them before any subgraph runs; object rules (a player's own
+record, a parent's child) live in each subgraph's `permissions.py` and are enforced by its services.
+Every root field needs a signed-in caller unless it is declared `public_field()` (see `build_schema`).
 """
 
 from __future__ import annotations
@@ -9,10 +12,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from strawberry.extensions import FieldExtension
+from strawberry.federation.schema_directives import Authenticated, RequiresScopes
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types import Info
 
 from shared.auth.principal import Principal, Role
+from shared.auth.scopes import role_scope, scopes_for
 from shared.errors import Forbidden, Unauthenticated
 from shared.graphql.context import RequestContext
 
@@ -23,6 +29,7 @@ def _principal(info: Info[RequestContext, Any]) -> Principal:
 
 class IsAuthenticated(BasePermission):
     message = "sign in to use this field"
+    _schema_directive = Authenticated()
 
     def has_permission(self, source: Any, info: Info[RequestContext, Any], **kwargs: Any) -> bool:
         return _principal(info).is_authenticated
@@ -37,6 +44,11 @@ class HasRole(BasePermission):
     def __init__(self, *roles: Role):
         self.roles = frozenset(roles) | {Role.ADMIN}
         self.message = "this needs one of the roles: " + ", ".join(sorted(r.value for r in roles))
+        self._requires_scopes = RequiresScopes(scopes=[[role_scope(role)] for role in sorted(self.roles)])
+
+    @property
+    def schema_directive(self) -> object:
+        return self._requires_scopes
 
     def has_permission(self, source: Any, info: Info[RequestContext, Any], **kwargs: Any) -> bool:
         principal = _principal(info)
@@ -61,13 +73,48 @@ class InOrganizationOfSource(BasePermission):
         raise Forbidden(self.message or "")
 
 
+class HasCapability(BasePermission):
+    """The caller's roles grant the capability scope (`shared.auth.scopes`), e.g. `health:read`."""
+
+    def __init__(self, capability: str):
+        self.capability = capability
+        self.message = f"this needs the {capability} scope"
+        self._requires_scopes = RequiresScopes(scopes=[[capability]])
+
+    @property
+    def schema_directive(self) -> object:
+        return self._requires_scopes
+
+    def has_permission(self, source: Any, info: Info[RequestContext, Any], **kwargs: Any) -> bool:
+        principal = _principal(info)
+        if not principal.is_authenticated:
+            raise Unauthenticated("sign in to use this field")
+        return self.capability in scopes_for(principal.roles)
+
+    def on_unauthorized(self) -> None:
+        raise Forbidden(self.message or "")
+
+
 def requires_role(*roles: Role) -> PermissionExtension:
     """Field extension: `extensions=[requires_role(Role.COACH, Role.CLUB_ADMIN)]`."""
-    return PermissionExtension(permissions=[HasRole(*roles)], use_directives=False)
+    return PermissionExtension(permissions=[HasRole(*roles)], use_directives=True)
+
+
+def requires_capability(capability: str) -> PermissionExtension:
+    """Field extension: `extensions=[requires_capability(HEALTH_READ)]`."""
+    return PermissionExtension(permissions=[HasCapability(capability)], use_directives=True)
 
 
 def requires_sign_in() -> PermissionExtension:
-    return PermissionExtension(permissions=[IsAuthenticated()], use_directives=False)
+    return PermissionExtension(permissions=[IsAuthenticated()], use_directives=True)
+
+
+class PublicField(FieldExtension):
+    """Marks a root field anonymous callers may use (sign-in, password reset); it changes nothing else."""
+
+
+def public_field() -> PublicField:
+    return PublicField()
 
 
 class Scope(StrEnum):

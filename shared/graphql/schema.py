@@ -10,9 +10,12 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError, parse
 from strawberry.extensions import SchemaExtension, ValidationCache
+from strawberry.federation.schema_directives import Authenticated
+from strawberry.permission import PermissionExtension
 from strawberry.types import ExecutionContext
 
 from shared.graphql.errors import ErrorCodes
+from shared.graphql.permissions import PublicField
 from shared.graphql.transactions import MutationTransaction, RequestTransaction
 from shared.log import operation_var
 
@@ -55,6 +58,9 @@ def build_schema(
     subscription: type | None = None,
     types: Sequence[type] = (),
 ) -> SubgraphSchema:
+    for root in (query, mutation):
+        if root is not None:
+            _require_sign_in_by_default(root)
     schema = SubgraphSchema(
         query=query,
         mutation=mutation,
@@ -72,6 +78,19 @@ def build_schema(
     )
     _check_mutations_are_transactional(schema, mutation)
     return schema
+
+
+def _require_sign_in_by_default(root: type) -> None:
+    """Every root field is `@authenticated` unless it says it is public: the router then refuses anonymous
+    callers before any subgraph runs, and a field nobody thought about is closed, not open."""
+    for field in root.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+        public = [extension for extension in field.extensions if isinstance(extension, PublicField)]
+        if public:
+            field.extensions = [extension for extension in field.extensions if extension not in public]
+            continue
+        guarded = any(isinstance(extension, PermissionExtension) for extension in field.extensions)
+        if not guarded and not any(isinstance(directive, Authenticated) for directive in field.directives):
+            field.directives = [*field.directives, Authenticated()]
 
 
 def _check_mutations_are_transactional(schema: Any, mutation: type | None) -> None:

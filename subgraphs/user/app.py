@@ -10,7 +10,7 @@ from shared.settings import Settings
 from subgraphs.user.models import Base
 from subgraphs.user.schema import schema
 
-SUBGRAPH = Subgraph(name="user", schema=schema, metadata=Base.metadata)
+SUBGRAPH = Subgraph(name="user", schema=schema, metadata=Base.metadata, issues_tokens=True)
 
 
 def create_app(settings: Settings | None = None, *, resources: ProcessResources | None = None) -> FastAPI:

@@ -12,7 +12,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from shared.app import Subgraph
-from shared.auth.keys import generate_key_pair
+from shared.auth.keys import Keyring, generate_key_pair
 from shared.auth.principal import Role
 from shared.auth.tokens import TokenIssuer
 from shared.errors import Conflict
@@ -140,7 +140,8 @@ def _hs256(claims: dict[str, object], secret: bytes, kid: str) -> str:
 def _other_key(token: str) -> str:
     other = generate_key_pair()
     claims = jwt.decode(token, options={"verify_signature": False})
-    return TokenIssuer(other.private_pem or "", other.public_pem, issuer=claims["iss"], audience=claims["aud"]).issue(
+    keyring = Keyring.from_pems(other.public_pem, other.private_pem)
+    return TokenIssuer(keyring, issuer=claims["iss"], audience=claims["aud"]).issue(
         principal(Role.ADMIN, organization_id=None)
     )
 

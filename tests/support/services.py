@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hockey_hub.services import create_app, subgraph
+from shared.auth.keys import Keyring
 from shared.auth.tokens import TokenIssuer
 from shared.runtime import ServiceRuntime
 from shared.settings import Settings
@@ -55,8 +56,7 @@ async def running_service(name: str, settings: Settings, issuer: TokenIssuer) ->
 
 def issuer_for(environment: SuiteEnvironment) -> TokenIssuer:
     return TokenIssuer(
-        environment.keys.private_pem or "",
-        environment.keys.public_pem,
+        Keyring.from_pems(environment.keys.public_pem, environment.keys.private_pem),
         issuer=environment.settings.jwt_issuer,
         audience=environment.settings.jwt_audience,
     )
