@@ -161,7 +161,8 @@ async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> 
         for service, port in SERVICE_PORTS.items()
     ]
     subgraph_urls = {service: f"http://{host}:{port + offset}/graphql" for service, port in SERVICE_PORTS.items()}
-    router = create_router_app(RouterSettings(subgraph_urls=subgraph_urls))
+    jwks_url = f"http://{host}:{SERVICE_PORTS['user'] + offset}/.well-known/jwks.json"
+    router = create_router_app(RouterSettings(subgraph_urls=subgraph_urls, jwks_url=jwks_url))
     listeners.append(Listener("router", router, host, ROUTER_PORT + offset))
     _print_banner(settings, listeners, demo=demo)
     try:

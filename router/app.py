@@ -19,9 +19,11 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from router.auth.authenticate import Authenticator
 from router.engine import GraphQLRequest, GraphQLResponse
 from router.settings import RouterSettings
 from router.supergraph_source import SupergraphSource
+from shared.errors import Unauthenticated
 
 STATIC = Path(__file__).parent / "static"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -30,7 +32,9 @@ FORWARDED_HEADERS = ("authorization", "x-request-id")
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
-def create_router_app(settings: RouterSettings | None = None) -> Starlette:
+def create_router_app(
+    settings: RouterSettings | None = None, *, authenticator: Authenticator | None = None
+) -> Starlette:
     settings = settings or RouterSettings()
 
     @contextlib.asynccontextmanager
@@ -50,6 +54,7 @@ def create_router_app(settings: RouterSettings | None = None) -> Starlette:
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
+    app.state.authenticator = authenticator or Authenticator(settings)
     return app
 
 
@@ -84,10 +89,26 @@ async def graphql_endpoint(request: Request) -> Response:
     query, variables, operation_name = parsed
     headers = {name: request.headers[name] for name in FORWARDED_HEADERS if name in request.headers}
     headers.setdefault("x-request-id", uuid.uuid4().hex)
+    try:
+        caller = await request.app.state.authenticator.caller(request.headers.get("authorization"))
+    except Unauthenticated as error:
+        body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+        challenge = {"www-authenticate": 'Bearer error="invalid_token"', "x-request-id": headers["x-request-id"]}
+        return _json(body, 401, media_type, challenge)
+    request.state.principal = caller.principal
     plan_mode = request.headers.get(PLAN_HEADER) if settings.expose_plans else None
     engine = request.app.state.source.engine  # the engine current now serves this request to its end
     result: GraphQLResponse = await engine.handle(
-        GraphQLRequest(query, variables, operation_name, headers, plan_mode, allowed)
+        GraphQLRequest(
+            query,
+            variables,
+            operation_name,
+            headers,
+            plan_mode,
+            allowed,
+            access=caller.access,
+            claims=caller.forwarded_claims,
+        )
     )
     status = result.status
     extra = {"x-request-id": headers["x-request-id"]}

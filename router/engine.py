@@ -18,6 +18,8 @@ from graphql import (
     validate,
 )
 
+from router.auth.filter import Filtered, filter_operation, guards
+from router.auth.rules import ANONYMOUS_ACCESS, Access, AccessRules, Requirement
 from router.executor.execute import Execution, Executor
 from router.executor.fetch import SubgraphClient
 from router.executor.shape import Shaper
@@ -27,6 +29,8 @@ from router.planner.operation import Field, Operation, OperationNotFound, print_
 from router.planner.plan import QueryPlan
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+MAX_VARIANTS = 32
+"""Authorization variants kept per operation: one per distinct set of fields callers may not see."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,10 @@ class GraphQLRequest:
     plan_mode: str | None = None
     """None, "true" (attach the plan to extensions) or "dry-run" (plan only, no execution)."""
     allowed_kinds: frozenset[str] = frozenset({"query", "mutation"})
+    access: Access = ANONYMOUS_ACCESS
+    """What the caller's verified token grants, for `@authenticated` and `@requiresScopes`."""
+    claims: Mapping[str, Any] | None = None
+    """Verified claims that travel to the subgraphs in `extensions.claims`."""
 
 
 @dataclass
@@ -56,6 +64,10 @@ class Prepared:
     plan: QueryPlan | None
     errors: tuple[dict[str, Any], ...] = ()
     introspection: DocumentNode | None = None
+    guards: tuple[Requirement, ...] = ()
+    """The requirements of its guarded fields, in walk order (router/auth/filter.py)."""
+    variants: dict[tuple[bool, ...], tuple[Filtered, QueryPlan]] = field(default_factory=dict, compare=False)
+    """The operation as callers with some fields denied see it, per pattern of verdicts."""
 
 
 class PreparedCache:
@@ -91,8 +103,12 @@ class RouterEngine:
         *,
         cache_size: int = 1000,
         enabled_labels: frozenset[str] = frozenset(),
+        reject_unauthorized: bool = False,
     ):
         self.schema = schema
+        self.rules = AccessRules(schema.document, schema.api)
+        self.reject_unauthorized = reject_unauthorized
+        """Refuse an operation touching a field the caller may not see, instead of leaving the field out."""
         self.enabled_labels = enabled_labels
         self.client = client
         self.planner = QueryPlanner(schema)
@@ -145,7 +161,23 @@ class RouterEngine:
         wanted = [s for s in operation.selections if isinstance(s, Field) and s.name in INTROSPECTION_FIELDS]
         if wanted:
             introspection = parse("{\n" + print_selections(wanted) + "\n}")
-        return Prepared(operation, plan, (), introspection)
+        return Prepared(operation, plan, (), introspection, guards(operation, self.schema.api, self.rules))
+
+    def _authorized(
+        self, prepared: Prepared, access: Access, labels: frozenset[str]
+    ) -> tuple[Filtered, QueryPlan] | None:
+        """The variant of the operation this caller may run, or None when every field is open to them."""
+        verdicts = tuple(access.allows(requirement) for requirement in prepared.guards)
+        if all(verdicts):
+            return None
+        variant = prepared.variants.get(verdicts)
+        if variant is None:
+            assert prepared.operation is not None
+            filtered = filter_operation(prepared.operation, self.schema.api, self.rules, verdicts)
+            if len(prepared.variants) >= MAX_VARIANTS:
+                prepared.variants.clear()
+            variant = prepared.variants[verdicts] = (filtered, self.planner.plan(filtered.planned, labels))
+        return variant
 
     async def handle(self, request: GraphQLRequest) -> GraphQLResponse:
         if not request.query:
@@ -169,23 +201,34 @@ class RouterEngine:
                 },
                 405,
             )
+        plan, selections, denials = prepared.plan, operation.selections, []
+        if prepared.guards:
+            variant = self._authorized(prepared, request.access, labels)
+            if variant is not None:
+                filtered, plan = variant
+                denials = filtered.errors(request.access)
+                if self.reject_unauthorized:
+                    return GraphQLResponse({"errors": denials}, 401 if not request.access.authenticated else 403)
+                selections = filtered.shaped
         extensions: dict[str, Any] = {}
         if request.plan_mode in ("true", "dry-run"):
-            extensions["queryPlan"] = {"text": prepared.plan.describe(), "object": prepared.plan.as_dict()}
+            extensions["queryPlan"] = {"text": plan.describe(), "object": plan.as_dict()}
             if request.plan_mode == "dry-run":
-                return GraphQLResponse({"extensions": extensions})
+                return GraphQLResponse(
+                    {"errors": denials, "extensions": extensions} if denials else {"extensions": extensions}
+                )
         variables = dict(request.variables)
-        execution = Execution(variables=variables, headers=request.headers)
-        await self.executor.execute(prepared.plan, execution)
+        execution = Execution(variables=variables, headers=request.headers, errors=denials)
+        if request.claims:
+            execution.extensions = {"claims": dict(request.claims)}
+        await self.executor.execute(plan, execution)
         if prepared.introspection is not None:
             introspected = execute_sync(self.schema.api, prepared.introspection, variable_values=variables)
             if introspected.data:
                 execution.data.update(introspected.data)
         root = getattr(self.schema.api, f"{operation.kind}_type")
         assert isinstance(root, GraphQLObjectType)
-        data = self.shaper.shape(
-            root, operation.selections, execution.data, variables, execution.errors, quiet=execution.failed
-        )
+        data = self.shaper.shape(root, selections, execution.data, variables, execution.errors, quiet=execution.failed)
         body: dict[str, Any] = {}
         if execution.errors:
             body["errors"] = execution.errors

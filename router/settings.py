@@ -5,12 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.settings import Mode
 
 DEFAULT_SUPERGRAPH = Path(__file__).resolve().parents[1] / "schema" / "supergraph.graphql"
+DEFAULT_TRUSTED_DOCUMENTS = DEFAULT_SUPERGRAPH.with_name("trusted-documents.json")
 
 
 class AuthorizationMode(StrEnum):
@@ -55,6 +56,109 @@ class RouterSettings(BaseSettings):
     forwarded_claims: frozenset[str] = frozenset({"sub", "org", "roles", "scope", "sid"})
     """Verified claims that travel to subgraphs in the request's `extensions.claims`."""
 
+    # -- Operation limits, checked before validation and planning (router/traffic_control/limits.py) -------------
+    # 0 turns a limit off. Every operation and fragment of a document is measured, since validation reads them all.
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
+    """Largest request body (HTTP 413): refused on its Content-Length before reading, or while streaming."""
+    max_tokens: int = Field(default=4000, ge=0)
+    """Most lexical tokens in a document, counted without parsing it (the frontend's largest has about 200)."""
+    max_depth: int = Field(default=12, ge=0)
+    """Deepest field nesting, through fragments (`{ team { players { name } } }` is 3)."""
+    max_aliases: int = Field(default=30, ge=0)
+    max_root_fields: int = Field(default=20, ge=0)
+    max_fields: int = Field(default=1000, ge=0)
+    """Most field selections once fragments are expanded (a spread counts every time it is used)."""
+    max_cost: int = Field(default=10_000, ge=0)
+    """Highest estimated cost (router/traffic_control/cost.py has the model)."""
+    cost_list_size: int = Field(default=20, ge=1)
+    """What a list field is assumed to hold when no size argument says otherwise."""
+    cost_size_arguments: frozenset[str] = frozenset({"first", "last", "limit"})
+    """Arguments that bound a list field's length; their value replaces the assumed size."""
+    introspection: bool | None = None
+    """`__schema` and `__type`: None means on in development and off in production; true or false forces it."""
+
+    # -- Browsers: CORS and CSRF (router/traffic_control/cors_csrf.py) -----------------------------------------
+    cors_origins: frozenset[str] = frozenset()
+    """Origins (scheme://host[:port]) whose pages may call the router; "*" allows any (not with credentials)."""
+    cors_methods: frozenset[str] = frozenset({"GET", "POST"})
+    cors_headers: frozenset[str] = frozenset(
+        {"authorization", "content-type", "x-request-id", "apollo-require-preflight", "x-hockey-hub-csrf"}
+    )
+    """Request headers a cross-origin page may send."""
+    cors_credentials: bool = False
+    """Let cross-origin pages send cookies (the origin is then echoed, never "*")."""
+    cors_max_age_seconds: int = Field(default=600, ge=0)
+    csrf_prevention: bool = True
+    """Refuse requests a cross-site form or image could send: without a JSON content type or a header below."""
+    csrf_headers: frozenset[str] = frozenset({"apollo-require-preflight", "x-apollo-operation-name", "x-hockey-hub-csrf"})
+    """Any of these headers makes a GET (or a POST without JSON) acceptable: browsers preflight them."""
+
+    # -- Persisted operations (router/traffic_control/persisted.py) --------------------------------------------
+    apq: bool = True
+    """Automatic persisted queries: a client sends the document's SHA-256, and the document only on a miss."""
+    apq_cache_size: int = Field(default=2000, ge=1)
+    """Documents kept in this process (in front of Redis when it is configured)."""
+    apq_ttl_seconds: int = Field(default=24 * 3600, ge=1)
+    """How long Redis keeps a registered document."""
+    trusted_documents: Path = DEFAULT_TRUSTED_DOCUMENTS
+    """The manifest of the frontend's operations (hash -> document), written by `hockey-hub schema compose`."""
+    require_trusted_documents: bool = False
+    """Refuse every document that is not in the manifest (for production; APQ registration is then off)."""
+
+    # -- Rate limits (router/traffic_control/rate_limit.py) --------------------------------------------------------
+    rate_limits: bool | None = None
+    """None means on in production and off in development; true or false forces it."""
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("HOCKEY_HUB_ROUTER_REDIS_URL", "HOCKEY_HUB_REDIS_URL", "redis_url"),
+    )
+    """Shared budgets and APQ documents for every router replica; unset means this process's memory."""
+    redis_key_prefix: str = Field(
+        default="hockey-hub:",
+        validation_alias=AliasChoices(
+            "HOCKEY_HUB_ROUTER_REDIS_KEY_PREFIX", "HOCKEY_HUB_REDIS_KEY_PREFIX", "redis_key_prefix"
+        ),
+    )
+    """The router's keys live under `<prefix>router:`."""
+    rate_limit_window_seconds: float = Field(default=60.0, gt=0)
+    """The period the per-operation-type and cost budgets refill over (a token bucket, refilled smoothly)."""
+    rate_limit_queries: int = Field(default=600, ge=0)
+    """Queries per window per user (per client address when anonymous); 0 means unlimited."""
+    rate_limit_mutations: int = Field(default=120, ge=0)
+    rate_limit_subscriptions: int = Field(default=60, ge=0)
+    rate_limit_cost: int = Field(default=200_000, ge=0)
+    """Estimated cost per window per user: an expensive operation spends more of it. 0 means unlimited."""
+    sensitive_operations: frozenset[str] = frozenset(
+        {"login", "refreshSession", "requestPasswordReset", "resetPassword", "acceptInvitation"}
+    )
+    """Root fields with their own, stricter budgets: each use spends one, whoever the caller is."""
+    sensitive_identifier_arguments: frozenset[str] = frozenset({"email", "identifier", "username"})
+    """Arguments (or input fields) naming the account a sensitive operation targets."""
+    rate_limit_sensitive_per_address: int = Field(default=20, ge=0)
+    """Sensitive operations per sensitive window per client address."""
+    rate_limit_sensitive_per_identifier: int = Field(default=10, ge=0)
+    """Sensitive operations per sensitive window per account, from any number of addresses."""
+    rate_limit_sensitive_window_seconds: float = Field(default=300.0, gt=0)
+    trusted_proxies: frozenset[str] = frozenset()
+    """Addresses or networks (CIDR) of proxies in front of the router: only their X-Forwarded-For is believed."""
+
+    @model_validator(mode="after")
+    def _cost_budget_covers_one_operation(self) -> RouterSettings:
+        if self.rate_limit_cost and self.max_cost and self.rate_limit_cost < self.max_cost:
+            raise ValueError(
+                f"rate_limit_cost ({self.rate_limit_cost}) is below max_cost ({self.max_cost}): an operation "
+                "allowed by the cost limit could never fit the budget"
+            )
+        return self
+
     @property
     def production(self) -> bool:
         return self.mode is Mode.PRODUCTION
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return (not self.production) if self.introspection is None else self.introspection
+
+    @property
+    def rate_limits_enabled(self) -> bool:
+        return self.production if self.rate_limits is None else self.rate_limits

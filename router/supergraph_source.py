@@ -14,7 +14,7 @@ from pathlib import Path
 from router.engine import RouterEngine
 from router.executor.fetch import SubgraphClient, SubgraphSettings
 from router.federation.model import FederatedSchema, SupergraphError, load_federated_schema
-from router.settings import RouterSettings
+from router.settings import AuthorizationMode, RouterSettings
 
 logger = logging.getLogger("hockey_hub.router")
 
@@ -30,7 +30,11 @@ def build_engine(schema: FederatedSchema, settings: RouterSettings) -> RouterEng
         ),
     )
     return RouterEngine(
-        schema, client, cache_size=settings.plan_cache_size, enabled_labels=frozenset(settings.override_labels)
+        schema,
+        client,
+        cache_size=settings.plan_cache_size,
+        enabled_labels=frozenset(settings.override_labels),
+        reject_unauthorized=settings.authorization_mode is AuthorizationMode.REJECT,
     )
 
 

@@ -27,6 +27,8 @@ class Execution:
     errors: list[dict[str, Any]] = field(default_factory=list)
     failed: bool = False
     """A fetch failed outright: fields it would have filled are missing, already explained by an error."""
+    extensions: dict[str, Any] | None = None
+    """Sent with every subgraph request (the caller's verified claims)."""
 
 
 class Executor:
@@ -54,7 +56,9 @@ class Executor:
                     await self._run(chosen, execution)
 
     async def _root_fetch(self, fetch: Fetch, execution: Execution) -> None:
-        body = {"query": fetch.operation, "variables": _variables(fetch, execution)}
+        body: dict[str, Any] = {"query": fetch.operation, "variables": _variables(fetch, execution)}
+        if execution.extensions:
+            body["extensions"] = execution.extensions
         try:
             result = await self.client.fetch(
                 fetch.service, body, execution.headers, is_mutation=fetch.operation_kind == "mutation"
@@ -104,10 +108,12 @@ class Executor:
             targets[index_of[key]].append((entity, path))
         if not representations:
             return
-        body = {
+        body: dict[str, Any] = {
             "query": fetch.operation,
             "variables": {**_variables(fetch, execution), "representations": representations},
         }
+        if execution.extensions:
+            body["extensions"] = execution.extensions
         try:
             result = await self.client.fetch(fetch.service, body, execution.headers, is_mutation=False)
         except RouterError as failure:

@@ -36,7 +36,7 @@ _META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 _INVALID = object()
 """A non-null position came out null: the nearest nullable parent becomes null (the error is recorded)."""
 
-_TYPENAME, _LEAF, _COMPOSITE = 0, 1, 2
+_TYPENAME, _LEAF, _COMPOSITE, _DENIED = 0, 1, 2, 3
 
 _MAX_ENTRIES = 20_000
 """Compiled selection sets and fillers kept; far above what a plan cache's operations need."""
@@ -153,7 +153,11 @@ class Shaper:
                 continue
             field_def = runtime.fields.get(selection.name) or _META_FIELDS.get(selection.name)
             if field_def is not None:
-                grouped[key] = _compile(key, field_def.type, selection.selections)
+                grouped[key] = (
+                    _Slot(key, _DENIED, isinstance(field_def.type, GraphQLNonNull), (), None, None)
+                    if selection.denied
+                    else _compile(key, field_def.type, selection.selections)
+                )
         return conditional
 
     def _implements(self, runtime: GraphQLObjectType, condition: str) -> bool:
@@ -271,6 +275,12 @@ def _generate_filler(typename: str, slots: tuple[_Slot, ...]) -> Filler:
         key = repr(slot.key)
         if slot.kind == _TYPENAME:
             entries.append(f"{key}: {typename!r}")
+            continue
+        if slot.kind == _DENIED:
+            # The caller may not see it: null, and its error is already recorded; non-null nulls the parent.
+            if slot.required:
+                lines.append("    return INVALID")
+            entries.append(f"{key}: None")
             continue
         value = f"v{index}"
         entries.append(f"{key}: {value}")

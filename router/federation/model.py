@@ -132,6 +132,8 @@ class FederatedSchema:
     """Every type and field, @inaccessible ones included (keys may use them)."""
     api: GraphQLSchema
     """What clients see."""
+    document: DocumentNode
+    """The supergraph as parsed, with the directives the schemas above do not keep (@authenticated, ...)."""
 
     @cached_property
     def override_labels(self) -> frozenset[str]:
@@ -219,7 +221,7 @@ def load_federated_schema(sdl: str, *, url_overrides: Mapping[str, str] | None =
         api = build_ast_schema(api_document(document))
     except Exception as error:
         raise SupergraphError(f"the supergraph is not a valid schema: {error}") from error
-    return FederatedSchema(graphs=graphs, types=types, supergraph=supergraph, api=api)
+    return FederatedSchema(graphs=graphs, types=types, supergraph=supergraph, api=api, document=document)
 
 
 def _graphs(document: DocumentNode, join: str, overrides: Mapping[str, str]) -> dict[str, Graph]:

@@ -28,6 +28,8 @@ class Field:
     arguments: tuple[ArgumentNode, ...] = ()
     directives: tuple[DirectiveNode, ...] = ()
     selections: tuple[Selection, ...] | None = None
+    denied: bool = False
+    """The caller may not see it (router/auth/filter.py): it is never planned and answers null."""
 
     @property
     def response_key(self) -> str:

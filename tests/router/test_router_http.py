@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import jwt
 import pytest
 
 from router.federation.model import load_federated_schema
-from tests.router.club.harness import SUBGRAPHS, Club, compose_club, fresh_data, running_club
+from shared.auth.principal import Role
+from tests.router.club.harness import SUBGRAPHS, Club, compose_club, fresh_data, running_club, token_for
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -95,11 +97,17 @@ async def test_the_plan_on_request_and_a_dry_run(club: Club) -> None:
 
 
 async def test_the_caller_and_the_request_id_reach_the_subgraphs(club: Club) -> None:
-    await club.query("{ players { status } }", headers={"authorization": "Bearer abc", "x-request-id": "req-7"})
+    token = token_for(Role.COACH)
+    await club.query("{ players { status } }", headers={"authorization": f"Bearer {token}", "x-request-id": "req-7"})
+    claims = jwt.decode(token, options={"verify_signature": False})
     for name in ("roster", "medical"):
-        headers = club.requests[name][0]["_headers"]
-        assert headers["authorization"] == "Bearer abc"
-        assert headers["x-request-id"] == "req-7"
+        request = club.requests[name][0]
+        assert request["_headers"]["authorization"] == f"Bearer {token}"
+        assert request["_headers"]["x-request-id"] == "req-7"
+        # the verified claims of the allow-list travel too, for subgraphs that want them without parsing
+        assert request["extensions"]["claims"] == {
+            name: claims[name] for name in ("sub", "org", "roles", "scope") if name in claims
+        }
 
 
 async def test_plans_are_cached_per_document(club: Club) -> None:

@@ -49,7 +49,8 @@ async def stack(services: ServicePool, migrated: SuiteEnvironment) -> AsyncItera
         app = create_app(service, settings)
         apps.append(await serve(app, port, lifespan="on"))
         urls[service] = f"http://127.0.0.1:{port}/graphql"
-    router = create_router_app(RouterSettings(subgraph_urls=urls, watch_seconds=0))
+    jwks_url = urls["user"].replace("/graphql", "/.well-known/jwks.json")
+    router = create_router_app(RouterSettings(subgraph_urls=urls, watch_seconds=0, jwks_url=jwks_url))
     try:
         async with (
             router.router.lifespan_context(router),

@@ -21,10 +21,45 @@ from strawberry.printer import print_schema
 from router.app import create_router_app
 from router.composition import SubgraphSource, compose
 from router.settings import RouterSettings
+from shared.auth.keys import Keyring, generate_key_pair
+from shared.auth.principal import Role
+from shared.auth.tokens import TokenIssuer
 from tests.router.club import data
+from tests.support.principals import principal
 from tests.support.tcp_proxy import free_port
 
 SUBGRAPHS = ("roster", "medical", "stats", "training", "scouting")
+ISSUER = "hockey-hub"
+AUDIENCE = "hockey-hub"
+
+
+def _club_keyring() -> Keyring:
+    pair = generate_key_pair()
+    return Keyring.from_pems(pair.public_pem, pair.private_pem)
+
+
+KEYRING = _club_keyring()
+"""The key the club's identity provider signs with; the router finds it in the key set the harness serves."""
+TOKENS = TokenIssuer(KEYRING, issuer=ISSUER, audience=AUDIENCE)
+
+
+def token_for(*roles: Role) -> str:
+    return TOKENS.issue(principal(*roles, organization_id=None))
+
+
+class KeySetServer:
+    """Serves a JSON Web Key Set as the user service does, counting fetches; `keyring` can be swapped."""
+
+    def __init__(self, keyring: Keyring):
+        self.keyring = keyring
+        self.fetches = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert scope["type"] == "http"
+        self.fetches += 1
+        body = orjson.dumps(self.keyring.jwks())
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
 
 
 class Recorder:
@@ -67,6 +102,7 @@ class Club:
     router: httpx.AsyncClient
     app: Any
     requests: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    key_set: KeySetServer | None = None
 
     async def query(
         self, query: str, variables: dict[str, Any] | None = None, *, headers: dict[str, str] | None = None
@@ -114,7 +150,11 @@ def compose_club(urls: dict[str, str]) -> str:
 
 @contextlib.asynccontextmanager
 async def running_club(
-    folder: Path, *, timeout_seconds: float = 1.0, replace: dict[str, ASGIApp] | None = None
+    folder: Path,
+    *,
+    timeout_seconds: float = 1.0,
+    replace: dict[str, ASGIApp] | None = None,
+    **settings_overrides: Any,
 ) -> AsyncIterator[Club]:
     """The five fixture subgraphs (or stand-ins from `replace`) on real ports, and the router over them."""
     requests: dict[str, list[dict[str, Any]]] = {name: [] for name in SUBGRAPHS}
@@ -125,6 +165,9 @@ async def running_club(
         urls[name] = f"http://127.0.0.1:{port}/graphql"
         app = (replace or {}).get(name) or GraphQL(importlib.import_module(f"tests.router.club.{name}").schema)
         servers.append(await serve(Recorder(app, requests[name]), port))
+    key_set = KeySetServer(KEYRING)
+    key_set_port = free_port()
+    servers.append(await serve(key_set, key_set_port))
     supergraph = folder / "supergraph.graphql"
     supergraph.write_text(compose_club(urls))
     settings = RouterSettings(
@@ -134,6 +177,11 @@ async def running_club(
         subgraph_retries=1,
         breaker_failures=3,
         breaker_open_seconds=30,
+        jwks_url=f"http://127.0.0.1:{key_set_port}/.well-known/jwks.json",
+        jwks_refresh_seconds=0.5,
+        jwt_issuer=ISSUER,
+        jwt_audience=AUDIENCE,
+        **settings_overrides,
     )
     app = create_router_app(settings)
     try:
@@ -141,7 +189,7 @@ async def running_club(
             app.router.lifespan_context(app),
             httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://router", timeout=30) as client,
         ):
-            yield Club(urls, supergraph, client, app, requests)
+            yield Club(urls, supergraph, client, app, requests, key_set)
     finally:
         for server, _ in servers:
             server.should_exit = True

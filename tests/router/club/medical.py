@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import strawberry
+from strawberry.federation.schema_directives import RequiresScopes
 
 from tests.router.club import data
 
@@ -39,6 +40,15 @@ class Player:
     def diagnosis(self) -> str | None:
         raise PermissionError("health data is not yours to see")
 
+    @strawberry.field(directives=[RequiresScopes(scopes=[["health:read"]])])
+    def medical_notes(self) -> str | None:
+        return f"notes on {self.id}"
+
+    @strawberry.field(directives=[RequiresScopes(scopes=[["role:medical_staff"], ["role:admin"]])])
+    def clearance(self) -> str:
+        """Non-null, so a caller who may not see it loses the whole player."""
+        return "CLEARED"
+
     @strawberry.field
     async def slow_status(self) -> str | None:
         await asyncio.sleep(2)
@@ -64,6 +74,12 @@ class Mutation:
         injury = {"id": f"i{len(data.MUTATIONS)}", "body_part": body_part}
         data.INJURIES[player_id].append(injury)
         return Injury(id=strawberry.ID(injury["id"]), body_part=body_part)
+
+    @strawberry.mutation(directives=[RequiresScopes(scopes=[["role:medical_staff"]])])
+    def discharge(self, player_id: strawberry.ID) -> bool | None:
+        data.MUTATIONS.append(f"medical:discharge:{player_id}")
+        data.INJURIES[player_id].clear()
+        return True
 
 
 schema = strawberry.federation.Schema(query=Query, mutation=Mutation, types=[Player])

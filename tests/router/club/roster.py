@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
+from strawberry.federation.schema_directives import Authenticated
 
 from tests.router.club import data
 
@@ -60,6 +61,11 @@ SearchResult = Annotated[Player | Team, strawberry.union("SearchResult")]
 
 @strawberry.type
 class Query:
+    @strawberry.field(directives=[Authenticated()])
+    def captain(self) -> Player | None:
+        """Open to any signed-in caller, to nobody anonymous."""
+        return player(next(iter(data.PLAYERS)))
+
     @strawberry.field
     def team(self, id: strawberry.ID) -> Team | None:
         return Team.resolve_reference(id) if id in data.TEAMS else None

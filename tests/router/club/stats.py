@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.federation.schema_directives import RequiresScopes
 
 from tests.router.club import data
+
+
+@strawberry.federation.type(directives=[RequiresScopes(scopes=[["role:club_admin"]])])
+class Contract:
+    """Guarded as a type: every field returning it needs the club admin's scope."""
+
+    salary: int
 
 
 @strawberry.federation.type(keys=["id"])
@@ -24,6 +32,10 @@ class Player:
     @strawberry.field
     def goals(self) -> int:
         return data.STATS[self.id][0]
+
+    @strawberry.field
+    def contract(self) -> Contract | None:
+        return Contract(salary=1000 * (data.STATS[self.id][0] + 1))
 
     @strawberry.federation.field(override="roster")
     def points(self) -> int:
