@@ -52,6 +52,8 @@ class Keyring:
 
     public_keys: Mapping[str, RSAPublicKey]
     signing: SigningKey | None = None
+    version: int = 0
+    """Counts the reloads of a keys folder, so verifiers notice a changed set of keys."""
 
     @classmethod
     def from_pems(cls, public_pem: str, private_pem: str | None = None) -> Keyring:
@@ -225,5 +227,7 @@ class KeyringFile:
             self._checked = time.monotonic()
             stamp = self._folder_stamp()
             if stamp != self._stamp and stamp:
-                self._keyring, self._stamp = read_keys_folder(self._folder), stamp
+                reloaded = read_keys_folder(self._folder)
+                self._keyring = Keyring(reloaded.public_keys, reloaded.signing, self._keyring.version + 1)
+                self._stamp = stamp
         return self._keyring

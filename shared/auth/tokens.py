@@ -4,9 +4,12 @@ every subgraph), against a keyring on disk or a JSON Web Key Set fetched over HT
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import logging
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -33,6 +36,11 @@ class KeySource(Protocol):
         """The public key named `kid`, or None when the source does not know it."""
         ...
 
+    @property
+    def generation(self) -> object:
+        """Changes whenever the set of keys changes (so verified tokens are checked again)."""
+        ...
+
 
 class LocalKeys:
     """Keys from this machine's keyring (folder or environment), following rotations of the folder."""
@@ -42,6 +50,10 @@ class LocalKeys:
 
     async def key(self, kid: str) -> RSAPublicKey | None:
         return self.keyring.current().public_keys.get(kid)
+
+    @property
+    def generation(self) -> object:
+        return self.keyring.current().version
 
 
 class JwksKeys:
@@ -56,7 +68,12 @@ class JwksKeys:
         self._keys: dict[str, RSAPublicKey] = {}
         self._fetched_at: float | None = None
         self._lock = asyncio.Lock()
+        self._version = 0
         self.fetches = 0
+
+    @property
+    def generation(self) -> object:
+        return self._version
 
     async def key(self, kid: str) -> RSAPublicKey | None:
         found = self._keys.get(kid)
@@ -91,25 +108,53 @@ class JwksKeys:
             # Keys fetched before stay in use: the user service being down must not sign everyone out.
             logger.warning("could not fetch the JSON Web Key Set", extra={"url": self.url, "error": repr(error)})
             return
+        if keys.keys() != self._keys.keys():
+            self._version += 1
         self._keys = keys
 
 
 class TokenVerifier:
     """Verifies bearer tokens; nothing unsigned, differently signed, expired or meant for another
-    audience is trusted. The algorithm is fixed to RS256, whatever the token's header says."""
+    audience is trusted. The algorithm is fixed to RS256, whatever the token's header says.
 
-    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway_seconds: int = 5):
+    A client sends the same access token for its whole life, so verified tokens are remembered (bounded,
+    until they expire, and only while the key set is unchanged): a repeat costs a lookup, not a parse
+    and a signature check.
+    """
+
+    def __init__(
+        self, keys: KeySource, *, issuer: str, audience: str, leeway_seconds: int = 5, remembered: int = 4096
+    ):
         self.keys = keys
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway_seconds
+        self._remembered = remembered
+        self._verified: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+        self._generation: object = None
 
     async def claims(self, token: str) -> dict[str, Any]:
-        """The verified claims, or `Unauthenticated` saying what is wrong (never the key or the token)."""
-        try:
-            header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError as error:
-            raise Unauthenticated("the bearer token is malformed") from error
+        """The verified claims, or `Unauthenticated` saying what is wrong (never the key or the token).
+        The dict is shared with later calls for the same token: read it, do not change it."""
+        generation = self.keys.generation
+        if generation != self._generation:
+            self._verified.clear()
+            self._generation = generation
+        known = self._verified.get(token)
+        if known is not None:
+            if time.time() < known[0] + self._leeway:
+                self._verified.move_to_end(token)
+                return known[1]
+            del self._verified[token]
+        claims = await self._verify(token)
+        if self.keys.generation == self._generation:  # not if the keys changed while fetching
+            self._verified[token] = (float(claims["exp"]), claims)
+            if len(self._verified) > self._remembered:
+                self._verified.popitem(last=False)
+        return claims
+
+    async def _verify(self, token: str) -> dict[str, Any]:
+        header = _header(token)
         if header.get("alg") != ALGORITHM:
             raise Unauthenticated("the bearer token must be signed with RS256")
         kid = header.get("kid")
@@ -137,6 +182,19 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Principal:
         return principal_from_claims(await self.claims(token))
+
+
+def _header(token: str) -> dict[str, Any]:
+    """The unverified header, read only to find the key: `jwt.decode` then checks the whole token
+    (reading it with PyJWT here too would parse and validate every segment twice)."""
+    try:
+        segment = token.split(".", 1)[0]
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, TypeError) as error:
+        raise Unauthenticated("the bearer token is malformed") from error
+    if not isinstance(header, dict):
+        raise Unauthenticated("the bearer token is malformed")
+    return header
 
 
 def principal_from_claims(claims: Mapping[str, Any]) -> Principal:

@@ -53,6 +53,10 @@ def signed(claims: dict[str, Any], *, keyring: Keyring = KEYRING, kid: str | Non
     )
 
 
+def coach_token(issuer: TokenIssuer) -> str:
+    return issuer.issue(principal(Role.COACH, organization_id=None))
+
+
 def public_pem() -> bytes:
     key = KEYRING.public_keys[next(iter(KEYRING.public_keys))]
     return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -187,3 +191,18 @@ async def test_a_flood_of_unknown_keys_costs_at_most_one_fetch_per_interval(club
     )
     assert {response.status_code for response in responses} == {401}
     assert club.key_set.fetches == fetched + 1
+
+
+async def test_a_retired_key_is_refused_even_for_a_token_verified_before(club: Club) -> None:
+    assert club.key_set is not None
+    old_token = valid_token()
+    assert (await club.query(QUERY, headers={"authorization": f"Bearer {old_token}"})).status_code == 200
+    # when the identity service stops publishing the old key (it was compromised, say)
+    pair = generate_key_pair()
+    replacement = Keyring.from_pems(pair.public_pem, pair.private_pem)
+    club.key_set.keyring = replacement
+    await asyncio.sleep(0.6)
+    new_token = coach_token(TokenIssuer(replacement, issuer=ISSUER, audience=AUDIENCE))
+    assert (await club.query(QUERY, headers={"authorization": f"Bearer {new_token}"})).status_code == 200
+    # then the router, having fetched the new set, no longer accepts the old key's token it had remembered
+    assert (await club.query(QUERY, headers={"authorization": f"Bearer {old_token}"})).status_code == 401
