@@ -60,8 +60,11 @@ async def timed(iterations: int, call: object) -> list[float]:
 async def main(iterations: int) -> None:
     pair = generate_key_pair()
     keyring = Keyring.from_pems(pair.public_pem, pair.private_pem)
+    async def key_set(_request: web.Request) -> web.Response:
+        return web.json_response(keyring.jwks())
+
     app = web.Application()
-    app.router.add_get("/.well-known/jwks.json", lambda _request: web.json_response(keyring.jwks()))
+    app.router.add_get("/.well-known/jwks.json", key_set)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
