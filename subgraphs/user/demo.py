@@ -1,11 +1,15 @@
-"""The demo club's organization, teams, people, roster and parent links."""
+"""The demo club's organization, teams, people, roster and parent links; in development mode every demo
+person signs in with the password `DEMO_PASSWORD`."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.demo import DemoClub, DemoPerson
+from shared.settings import Mode, get_settings
 from subgraphs.user import repository
+from subgraphs.user.identity.models import Credential
+from subgraphs.user.identity.passwords import hash_password
 from subgraphs.user.models import (
     Handedness,
     Organization,
@@ -18,6 +22,8 @@ from subgraphs.user.models import (
     TeamStaff,
     User,
 )
+
+DEMO_PASSWORD = "hockey-hub-demo"
 
 
 def _user(person: DemoPerson, club: DemoClub) -> User:
@@ -62,6 +68,11 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
     ]
     session.add_all(_user(person, club) for person in people)
     await session.flush()
+    if get_settings().mode is Mode.DEVELOPMENT:
+        # Hashed here, never stored in the code; one hash for all, since they all share the password anyway.
+        password_hash = await hash_password(DEMO_PASSWORD)
+        session.add_all(Credential(user_id=person.id, password_hash=password_hash) for person in people)
+        await session.flush()
     session.add_all(
         TeamStaff(team_id=team_id, user_id=person.id, role=person.staff_role)
         for person in club.staff

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +24,10 @@ USER_UPDATED = "user.updated"
 USER_DEACTIVATED = "user.deactivated"
 PARENT_LINKED = "parent.linked"
 PARENT_UNLINKED = "parent.unlinked"
+PASSWORD_RESET_REQUESTED = "user.password_reset_requested"
+"""Carries the plain reset token (single use, one hour): the notification that delivers it needs it."""
+SESSIONS_REVOKED = "user.sessions_revoked"
+"""Sign-in sessions ended early: verifiers refuse access tokens whose `sid` is listed, before they expire."""
 
 
 def player_data(player: Player) -> dict[str, Any]:
@@ -81,4 +87,42 @@ async def parent_link_changed(session: AsyncSession, type: str, player: Player, 
         type=type,
         data={"parent_user_id": parent_user_id, "player_id": player.id},
         organization_id=player.organization_id,
+    )
+
+
+async def password_reset_requested(session: AsyncSession, user: User, *, token: str, expires_at: datetime) -> None:
+    await record_event(
+        session,
+        producer=PRODUCER,
+        type=PASSWORD_RESET_REQUESTED,
+        data={
+            "user_id": user.id,
+            "email": user.email,
+            "first_name": user.first_name,
+            "token": token,
+            "expires_at": expires_at,
+        },
+        organization_id=user.organization_id,
+    )
+
+
+async def sessions_revoked(
+    session: AsyncSession,
+    user: User,
+    *,
+    session_ids: Sequence[uuid.UUID],
+    revoked_at: datetime,
+    reason: str,
+) -> None:
+    await record_event(
+        session,
+        producer=PRODUCER,
+        type=SESSIONS_REVOKED,
+        data={
+            "user_id": user.id,
+            "session_ids": [str(session_id) for session_id in session_ids],
+            "revoked_at": revoked_at,
+            "reason": reason,
+        },
+        organization_id=user.organization_id,
     )

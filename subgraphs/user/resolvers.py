@@ -9,6 +9,8 @@ import strawberry
 from shared.auth.principal import Role
 from shared.graphql import Ctx, actor, mutation, parse_id, provided, requires_sign_in
 from subgraphs.user import service
+from subgraphs.user.identity import sessions
+from subgraphs.user.identity.models import Revocation
 from subgraphs.user.models import Handedness, ParentRelationship, Position, TeamCategory
 from subgraphs.user.types import (
     Organization,
@@ -212,9 +214,11 @@ class Mutation:
 
     @mutation(description="Change an account: one's own profile, or anyone's as a club administrator.")
     async def update_user(self, info: Ctx, id: strawberry.ID, input: UpdateUserInput) -> User:
-        return User.from_row(
-            await service.update_user(info.context.session, actor(info), parse_id(id), provided(input))
-        )
+        session = info.context.session
+        user = await service.update_user(session, actor(info), parse_id(id), provided(input))
+        if not user.is_active:  # a deactivated account is signed out everywhere, its access tokens too
+            await sessions.revoke(session, user, reason=Revocation.ACCOUNT_INACTIVE)
+        return User.from_row(user)
 
     @mutation(description="Add a player to the roster (club administrators and the team's coach).")
     async def add_player(self, info: Ctx, input: AddPlayerInput) -> Player:
