@@ -141,6 +141,7 @@ async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> 
     from hockey_hub.demo import load_demo
     from hockey_hub.services import create_app
     from hockey_hub.stack import Listener, serve
+    from shared.auth.revocation import SessionRevocations
     from shared.cache import create_cache
     from shared.events import create_bus
     from shared.pubsub import create_pubsub
@@ -151,8 +152,15 @@ async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> 
             await migrate_service(settings, service)
     if demo:
         await load_demo(settings)
-    resources = ProcessResources(bus=create_bus(settings), cache=create_cache(settings), pubsub=create_pubsub(settings))
+    pubsub = create_pubsub(settings)
+    resources = ProcessResources(
+        bus=create_bus(settings),
+        cache=create_cache(settings),
+        pubsub=pubsub,
+        revocations=SessionRevocations.connect(settings.redis_url, prefix=settings.redis_key_prefix, pubsub=pubsub),
+    )
     await resources.bus.start()
+    await resources.revocations.start()
     from router.app import create_router_app
     from router.settings import RouterSettings
 
@@ -162,13 +170,15 @@ async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> 
     ]
     subgraph_urls = {service: f"http://{host}:{port + offset}/graphql" for service, port in SERVICE_PORTS.items()}
     jwks_url = f"http://{host}:{SERVICE_PORTS['user'] + offset}/.well-known/jwks.json"
-    router = create_router_app(RouterSettings(subgraph_urls=subgraph_urls, jwks_url=jwks_url))
+    router_settings = RouterSettings(subgraph_urls=subgraph_urls, jwks_url=jwks_url)
+    router = create_router_app(router_settings, revocations=resources.revocations)
     listeners.append(Listener("router", router, host, ROUTER_PORT + offset))
     _print_banner(settings, listeners, demo=demo)
     try:
         await serve(listeners)
     finally:
         await resources.bus.close()
+        await resources.revocations.close()
         await resources.cache.close()
         await resources.pubsub.close()
 

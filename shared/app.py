@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import MetaData, text
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
 from shared.auth.keys import KeyringFile
 from shared.auth.principal import ANONYMOUS, Principal
+from shared.auth.revocation import SESSIONS_REVOKED, SessionRevocations
 from shared.auth.tokens import JwksKeys, KeySource, LocalKeys, TokenIssuer, TokenVerifier
 from shared.cache import create_cache
 from shared.database import create_engine, create_sessionmaker, database_url, ensure_database
@@ -22,10 +26,12 @@ from shared.database.migrations import ensure_at_head
 from shared.errors import Unauthenticated
 from shared.events import create_bus
 from shared.events.consumer import DomainHandler, idempotent
+from shared.events.envelope import Event
 from shared.events.relay import OutboxRelay
 from shared.graphql.context import RequestContext
 from shared.graphql.schema import SubgraphSchema
 from shared.health import ComponentHealth, overall_status, timed
+from shared.live import PUBSUB
 from shared.log import request_id_var
 from shared.middleware import RequestLogMiddleware
 from shared.pubsub import create_pubsub
@@ -111,19 +117,24 @@ async def _start_runtime(
         stack.push_async_callback(bus.close)
         stack.push_async_callback(cache.close)
         stack.push_async_callback(pubsub.close)
+        revocations = SessionRevocations.connect(settings.redis_url, prefix=settings.redis_key_prefix, pubsub=pubsub)
+        await revocations.start()
+        stack.push_async_callback(revocations.close)
     else:
         bus, cache, pubsub = resources.bus, resources.cache, resources.pubsub
+        revocations = resources.revocations
 
     keys, issuer = _token_keys(subgraph, settings)
     runtime = ServiceRuntime(
         service=subgraph.name,
         settings=settings,
         engine=engine,
-        sessions=create_sessionmaker(engine),
+        sessions=create_sessionmaker(engine, info={PUBSUB: pubsub}),
         bus=bus,
         cache=cache,
         pubsub=pubsub,
-        verifier=TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+        verifier=TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience, revoked=revocations),
+        revocations=revocations,
         issuer=issuer,
         database_kind="postgresql" if settings.database_url_for(subgraph.name) else "embedded-postgresql",
     )
@@ -131,13 +142,29 @@ async def _start_runtime(
     relay.start()
     stack.push_async_callback(relay.stop)
     runtime.relay = relay
-    if subgraph.event_handlers:
-        await bus.consume(
-            subgraph.name,
-            list(subgraph.event_handlers),
-            idempotent(runtime.sessions, subgraph.event_handlers),
-        )
+    handlers = dict(subgraph.event_handlers)
+    if issuer is not None:
+        handlers[SESSIONS_REVOKED] = _revocation_handler(revocations, settings)
+    if handlers:
+        await bus.consume(subgraph.name, list(handlers), idempotent(runtime.sessions, handlers))
     return runtime
+
+
+def _revocation_handler(revocations: SessionRevocations, settings: Settings) -> DomainHandler:
+    """The signing service announces the sessions it ended to every verifier; the event, written with
+    the change, guarantees the announcement happens even if this process stops right after the commit."""
+    # A revoked session's newest token expires at most this long after the revocation (plus clock leeway).
+    lasts = settings.jwt_access_token_minutes * 60 + 60
+
+    async def announce(session: AsyncSession, event: Event) -> None:
+        session_ids = [str(session_id) for session_id in event.data.get("session_ids", [])]
+        revoked_at = event.data.get("revoked_at")
+        if isinstance(revoked_at, str):
+            revoked_at = datetime.fromisoformat(revoked_at)
+        at = revoked_at.timestamp() if isinstance(revoked_at, datetime) else time.time()
+        await revocations.revoke(session_ids, until=at + lasts)
+
+    return announce
 
 
 def _token_keys(subgraph: Subgraph, settings: Settings) -> tuple[KeySource, TokenIssuer | None]:
@@ -168,10 +195,12 @@ async def authenticate(connection: HTTPConnection, verifier: TokenVerifier) -> P
     return await verifier.verify(token.strip())
 
 
-async def _context_getter(request: Request) -> RequestContext:
-    runtime: ServiceRuntime = request.app.state.runtime
-    principal = await authenticate(request, runtime.verifier)
-    return RequestContext(runtime, principal, request_id_var.get() or "")
+async def _context_getter(connection: HTTPConnection) -> RequestContext:
+    """For HTTP requests and WebSocket connections alike: the router opens a subgraph subscription with
+    the caller's Authorization header on the upgrade request, verified here as for any request."""
+    runtime: ServiceRuntime = connection.app.state.runtime
+    principal = await authenticate(connection, runtime.verifier)
+    return RequestContext(runtime, principal, request_id_var.get() or connection.headers.get("x-request-id", ""))
 
 
 async def _unauthenticated(request: Request, error: Unauthenticated) -> JSONResponse:

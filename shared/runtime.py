@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from shared.auth.revocation import SessionRevocations
 from shared.auth.tokens import TokenIssuer, TokenVerifier
 from shared.cache import Cache
 from shared.events.bus import EventBus
@@ -24,6 +25,8 @@ class ProcessResources:
     bus: EventBus
     cache: Cache
     pubsub: PubSub
+    revocations: SessionRevocations
+    """Shared with the router of the process, so a logout is seen by every verifier at once."""
 
 
 @dataclass(slots=True)
@@ -36,6 +39,7 @@ class ServiceRuntime:
     cache: Cache
     pubsub: PubSub
     verifier: TokenVerifier
+    revocations: SessionRevocations
     database_kind: str
     issuer: TokenIssuer | None = None
     """Only in the service that signs tokens (`Subgraph.issues_tokens`)."""

@@ -10,6 +10,7 @@ from typing import Any
 from router.auth.rules import ANONYMOUS_ACCESS, Access
 from router.settings import RouterSettings
 from shared.auth.principal import Principal
+from shared.auth.revocation import RevokedSessions
 from shared.auth.tokens import JwksKeys, KeySource, TokenVerifier, principal_from_claims
 from shared.errors import Unauthenticated
 
@@ -28,9 +29,13 @@ ANONYMOUS_CALLER = Caller()
 
 
 class Authenticator:
-    def __init__(self, settings: RouterSettings, keys: KeySource | None = None):
+    def __init__(
+        self, settings: RouterSettings, keys: KeySource | None = None, *, revoked: RevokedSessions | None = None
+    ):
         self.keys = keys or JwksKeys(settings.jwks_url, refresh_seconds=settings.jwks_refresh_seconds)
-        self.verifier = TokenVerifier(self.keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+        self.verifier = TokenVerifier(
+            self.keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience, revoked=revoked
+        )
         self.forwarded = settings.forwarded_claims
 
     async def caller(self, authorization: str | None) -> Caller:

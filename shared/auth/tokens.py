@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from shared.auth.keys import KeyringSource, key_id, public_key_from_jwk
 from shared.auth.principal import Principal, Role
+from shared.auth.revocation import RevokedSessions
 from shared.auth.scopes import scopes_for
 from shared.errors import Unauthenticated
 
@@ -123,9 +124,18 @@ class TokenVerifier:
     """
 
     def __init__(
-        self, keys: KeySource, *, issuer: str, audience: str, leeway_seconds: int = 5, remembered: int = 4096
+        self,
+        keys: KeySource,
+        *,
+        issuer: str,
+        audience: str,
+        revoked: RevokedSessions | None = None,
+        leeway_seconds: int = 5,
+        remembered: int = 4096,
     ):
         self.keys = keys
+        self.revoked = revoked
+        """Sessions ended early: their tokens are refused although their signature is good."""
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway_seconds
@@ -136,6 +146,12 @@ class TokenVerifier:
     async def claims(self, token: str) -> dict[str, Any]:
         """The verified claims, or `Unauthenticated` saying what is wrong (never the key or the token).
         The dict is shared with later calls for the same token: read it, do not change it."""
+        claims = await self._signed_claims(token)
+        if self.revoked is not None and self.revoked.is_revoked(claims.get("sid")):
+            raise Unauthenticated("the sign-in session of this token has ended; sign in again")
+        return claims
+
+    async def _signed_claims(self, token: str) -> dict[str, Any]:
         generation = self.keys.generation
         if generation != self._generation:
             self._verified.clear()

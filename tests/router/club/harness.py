@@ -23,6 +23,7 @@ from router.composition import SubgraphSource, compose
 from router.settings import RouterSettings
 from shared.auth.keys import Keyring, generate_key_pair
 from shared.auth.principal import Role
+from shared.auth.revocation import SessionRevocations
 from shared.auth.tokens import TokenIssuer
 from tests.router.club import data
 from tests.support.principals import principal
@@ -154,6 +155,7 @@ async def running_club(
     *,
     timeout_seconds: float = 1.0,
     replace: dict[str, ASGIApp] | None = None,
+    revocations: SessionRevocations | None = None,
     **settings_overrides: Any,
 ) -> AsyncIterator[Club]:
     """The five fixture subgraphs (or stand-ins from `replace`) on real ports, and the router over them."""
@@ -183,7 +185,7 @@ async def running_club(
         jwt_audience=AUDIENCE,
         **settings_overrides,
     )
-    app = create_router_app(settings)
+    app = create_router_app(settings, revocations=revocations)
     try:
         async with (
             app.router.lifespan_context(app),
