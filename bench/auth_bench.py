@@ -60,6 +60,7 @@ async def timed(iterations: int, call: object) -> list[float]:
 async def main(iterations: int) -> None:
     pair = generate_key_pair()
     keyring = Keyring.from_pems(pair.public_pem, pair.private_pem)
+
     async def key_set(_request: web.Request) -> web.Response:
         return web.json_response(keyring.jwks())
 

@@ -8,54 +8,109 @@ import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import orjson
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
 
 from router.auth.authenticate import Authenticator
 from router.engine import GraphQLRequest, GraphQLResponse
 from router.settings import RouterSettings
+from router.subscriptions.execute import EngineOperations
+from router.subscriptions.hub import SubscriptionHub
+from router.subscriptions.protocol import SubscribePayload
+from router.subscriptions.socket import Connection, SocketOperation, SocketSettings
+from router.subscriptions.sse import EVENT_STREAM, event_stream
 from router.supergraph_source import SupergraphSource
+from router.traffic_control.control import TrafficControl
+from router.traffic_control.cors_csrf import CorsMiddleware
+from router.traffic_control.persisted import DocumentRefused
+from router.traffic_control.request_body import BadContentLength, BodyTooLarge, read_body
+from shared.auth.revocation import SessionRevocations
 from shared.errors import Unauthenticated
 
 STATIC = Path(__file__).parent / "static"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 PLAN_HEADER = "hockey-hub-query-plan"
 FORWARDED_HEADERS = ("authorization", "x-request-id")
-MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 def create_router_app(
-    settings: RouterSettings | None = None, *, authenticator: Authenticator | None = None
+    settings: RouterSettings | None = None,
+    *,
+    authenticator: Authenticator | None = None,
+    revocations: SessionRevocations | None = None,
 ) -> Starlette:
+    """`revocations`: the process's record of ended sign-in sessions when the router shares a process
+    with the services (`hockey-hub up`); otherwise the router follows them itself (through Redis)."""
     settings = settings or RouterSettings()
+    traffic = TrafficControl(settings)
+    own_revocations = revocations is None
+    if revocations is None:
+        revocations = SessionRevocations.connect(settings.redis_url, prefix=settings.redis_key_prefix)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         source = SupergraphSource(settings)
         source.start()
+        source.on_reload.append(app.state.subscriptions.revalidate)
         app.state.source = source
+        if own_revocations:
+            await revocations.start()
         try:
             yield
         finally:
             await source.close()
+            if own_revocations:
+                await revocations.close()
+            await traffic.close()
 
     routes = [
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
         Route("/health", health_endpoint, methods=["GET"]),
+        WebSocketRoute("/graphql", websocket_endpoint),
         Mount("/graphiql", app=StaticFiles(directory=STATIC / "graphiql"), name="graphiql"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(CorsMiddleware, policy=traffic.cors)])
     app.state.settings = settings
-    app.state.authenticator = authenticator or Authenticator(settings)
+    app.state.traffic = traffic
+    app.state.subscriptions = SubscriptionHub()
+    app.state.authenticator = authenticator or Authenticator(settings, revoked=revocations)
     return app
+
+
+async def websocket_endpoint(websocket: WebSocket) -> None:
+    """GraphQL over WebSocket (graphql-transport-ws): subscriptions, and queries and mutations too."""
+    settings: RouterSettings = websocket.app.state.settings
+    source: SupergraphSource = websocket.app.state.source
+    traffic: TrafficControl = websocket.app.state.traffic
+    origin = websocket.headers.get("origin")
+    same_site = origin is not None and origin.split("://", 1)[-1].rstrip("/") == websocket.headers.get("host")
+    if origin is not None and not same_site and not traffic.cors.allows_origin(origin.rstrip("/")):
+        # Browsers do not apply CORS to WebSockets: a page of another site could open one with the
+        # user's cookies (cross-site WebSocket hijacking). Same allow-list as HTTP.
+        await websocket.close(code=4403, reason="Forbidden: this origin may not open a socket")
+        return
+    connection = Connection(
+        websocket,
+        websocket.app.state.authenticator,
+        lambda: EngineOperations(source.engine, websocket.app.state.subscriptions),  # the engine current now
+        SocketSettings(
+            init_timeout_seconds=settings.websocket_init_timeout_seconds,
+            keepalive_seconds=settings.websocket_keepalive_seconds,
+            max_operations=settings.websocket_max_operations,
+        ),
+    )
+    await connection.serve()
 
 
 def _json(body: Mapping[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -73,20 +128,34 @@ def _media_type(request: Request) -> str:
 
 async def graphql_endpoint(request: Request) -> Response:
     settings: RouterSettings = request.app.state.settings
+    traffic: TrafficControl = request.app.state.traffic
     media_type = _media_type(request)
+    if request.method == "GET" and "text/html" in request.headers.get("accept", "") and not request.query_params:
+        if not settings.graphiql:
+            return Response("GraphiQL is turned off", status_code=404)
+        return HTMLResponse(GRAPHIQL_PAGE)
+    if forgery := traffic.csrf_refusal(request):
+        return _request_error(forgery, 400, media_type, "CSRF_REFUSED")
     if request.method == "GET":
-        if "text/html" in request.headers.get("accept", "") and "query" not in request.query_params:
-            if not settings.graphiql:
-                return Response("GraphiQL is turned off", status_code=404)
-            return HTMLResponse(GRAPHIQL_PAGE)
+        if len(request.scope["query_string"]) > settings.max_body_bytes:
+            return _request_error(f"the query string is longer than {settings.max_body_bytes} bytes", 414, media_type)
         parsed = _from_query_params(request)
         allowed = frozenset({"query"})
     else:
-        parsed = await _from_body(request)
+        try:
+            parsed = await _from_body(request, settings.max_body_bytes)
+        except BodyTooLarge as error:
+            return _request_error(str(error), 413, media_type, "PAYLOAD_TOO_LARGE")
         allowed = frozenset({"query", "mutation"})
     if isinstance(parsed, str):
         return _request_error(parsed, 400, media_type)
-    query, variables, operation_name = parsed
+    try:
+        resolved = await traffic.documents.resolve(parsed.query, parsed.extensions, parsed.document_id)
+    except DocumentRefused as refused:
+        status = 400 if refused.code == "BAD_REQUEST" or media_type == GRAPHQL_RESPONSE else 200
+        return _json({"errors": [refused.as_graphql()]}, status, media_type)
+    query, variables, operation_name = resolved.query, parsed.variables, parsed.operation_name
+    gate = traffic.gate(request, resolved)
     headers = {name: request.headers[name] for name in FORWARDED_HEADERS if name in request.headers}
     headers.setdefault("x-request-id", uuid.uuid4().hex)
     try:
@@ -98,6 +167,10 @@ async def graphql_endpoint(request: Request) -> Response:
     request.state.principal = caller.principal
     plan_mode = request.headers.get(PLAN_HEADER) if settings.expose_plans else None
     engine = request.app.state.source.engine  # the engine current now serves this request to its end
+    if EVENT_STREAM in request.headers.get("accept", "") and request.method == "POST":
+        payload = SubscribePayload(query, variables, operation_name)
+        streamed = SocketOperation(payload, caller, headers, admit=gate)
+        return event_stream(EngineOperations(engine, request.app.state.subscriptions), streamed, gate.headers)
     result: GraphQLResponse = await engine.handle(
         GraphQLRequest(
             query,
@@ -108,10 +181,11 @@ async def graphql_endpoint(request: Request) -> Response:
             allowed,
             access=caller.access,
             claims=caller.forwarded_claims,
+            admit=gate,
         )
     )
     status = result.status
-    extra = {"x-request-id": headers["x-request-id"]}
+    extra = {"x-request-id": headers["x-request-id"], **gate.headers}
     if status == 405:
         extra["allow"] = "POST"
     elif status == 400 and media_type != GRAPHQL_RESPONSE:
@@ -119,13 +193,25 @@ async def graphql_endpoint(request: Request) -> Response:
     return _json(result.body, status, media_type, extra)
 
 
-async def _from_body(request: Request) -> tuple[str, dict[str, Any], str | None] | str:
+@dataclass(frozen=True)
+class _Params:
+    query: str | None
+    """None when the client names a persisted document instead (`extensions.persistedQuery`, `documentId`)."""
+    variables: dict[str, Any]
+    operation_name: str | None
+    extensions: dict[str, Any]
+    document_id: Any
+
+
+async def _from_body(request: Request, limit: int) -> _Params | str:
+    """The request's parameters, or why not; raises BodyTooLarge past `limit` bytes."""
     content_type = request.headers.get("content-type", "")
     if "application/json" not in content_type and "application/graphql-response+json" not in content_type:
         return "POST requests need Content-Type: application/json"
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        return f"the request body is larger than {MAX_BODY_BYTES} bytes"
+    try:
+        raw = await read_body(request, limit)
+    except BadContentLength as error:
+        return str(error)
     try:
         payload = orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -133,27 +219,31 @@ async def _from_body(request: Request) -> tuple[str, dict[str, Any], str | None]
     return _params(payload)
 
 
-def _from_query_params(request: Request) -> tuple[str, dict[str, Any], str | None] | str:
+def _from_query_params(request: Request) -> _Params | str:
     params: dict[str, Any] = dict(request.query_params)
-    if "variables" in params:
-        try:
-            params["variables"] = orjson.loads(params["variables"])
-        except orjson.JSONDecodeError:
-            return "the variables parameter is not valid JSON"
+    for name in ("variables", "extensions"):
+        if name in params:
+            try:
+                params[name] = orjson.loads(params[name])
+            except orjson.JSONDecodeError:
+                return f"the {name} parameter is not valid JSON"
     return _params(params)
 
 
-def _params(payload: Any) -> tuple[str, dict[str, Any], str | None] | str:
+def _params(payload: Any) -> _Params | str:
     if not isinstance(payload, dict):
         return "the request must be a JSON object with a query"
     query, variables, name = payload.get("query"), payload.get("variables") or {}, payload.get("operationName")
-    if not isinstance(query, str) or not query.strip():
-        return "the request has no query"
+    extensions = payload.get("extensions") or {}
+    if query is not None and not isinstance(query, str):
+        return "the query must be a string"
     if not isinstance(variables, dict):
         return "variables must be a JSON object"
     if name is not None and not isinstance(name, str):
         return "operationName must be a string"
-    return query, variables, name
+    if not isinstance(extensions, dict):
+        return "extensions must be a JSON object"
+    return _Params(query if query and query.strip() else None, variables, name, extensions, payload.get("documentId"))
 
 
 async def health_endpoint(request: Request) -> Response:

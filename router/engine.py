@@ -25,8 +25,18 @@ from router.executor.fetch import SubgraphClient
 from router.executor.shape import Shaper
 from router.federation.model import FederatedSchema
 from router.planner.build import PlanningError, QueryPlanner
-from router.planner.operation import Field, Operation, OperationNotFound, print_selections, select_operation
+from router.planner.operation import (
+    Field,
+    Operation,
+    OperationNotFound,
+    Selection,
+    print_selections,
+    select_operation,
+)
 from router.planner.plan import QueryPlan
+from router.traffic_control.admission import Admission, Gate
+from router.traffic_control.limits import OperationLimits
+from router.traffic_control.measure import OperationCost, measure
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 MAX_VARIANTS = 32
@@ -47,6 +57,8 @@ class GraphQLRequest:
     """What the caller's verified token grants, for `@authenticated` and `@requiresScopes`."""
     claims: Mapping[str, Any] | None = None
     """Verified claims that travel to the subgraphs in `extensions.claims`."""
+    admit: Gate | None = None
+    """Traffic control (rate limits, APQ registration), once the operation is valid and within its limits."""
 
 
 @dataclass
@@ -68,14 +80,33 @@ class Prepared:
     """The requirements of its guarded fields, in walk order (router/auth/filter.py)."""
     variants: dict[tuple[bool, ...], tuple[Filtered, QueryPlan]] = field(default_factory=dict, compare=False)
     """The operation as callers with some fields denied see it, per pattern of verdicts."""
+    cost: OperationCost | None = None
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """An operation this caller may run, planned as they see it: what `run` (or a subscription) executes."""
+
+    operation: Operation
+    plan: QueryPlan
+    selections: tuple[Selection, ...]
+    """What the response is shaped from: without the fields the caller may not see."""
+    denials: list[dict[str, Any]]
+    """The errors that explain the fields left out."""
+    variables: dict[str, Any]
+    extensions: dict[str, Any]
+    prepared: Prepared
 
 
 class PreparedCache:
-    """A bounded LRU of prepared operations keyed by (document, operation name)."""
+    """A bounded LRU of prepared operations keyed by (document, operation name), bounded by count and by the
+    documents' total length (a client sending distinct 2 MB documents must not fill the memory)."""
 
-    def __init__(self, size: int = 1000):
+    def __init__(self, size: int = 1000, max_characters: int = 64 * 1024 * 1024):
         self.size = size
+        self.max_characters = max_characters
         self._entries: OrderedDict[tuple[str, str | None, frozenset[str]], Prepared] = OrderedDict()
+        self._characters = 0
         self.hits = 0
         self.misses = 0
 
@@ -89,10 +120,13 @@ class PreparedCache:
         return found
 
     def put(self, key: tuple[str, str | None, frozenset[str]], value: Prepared) -> None:
+        if key not in self._entries:
+            self._characters += len(key[0])
         self._entries[key] = value
         self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        while self._entries and (len(self._entries) > self.size or self._characters > self.max_characters):
+            dropped, _ = self._entries.popitem(last=False)
+            self._characters -= len(dropped[0])
 
 
 class RouterEngine:
@@ -104,8 +138,10 @@ class RouterEngine:
         cache_size: int = 1000,
         enabled_labels: frozenset[str] = frozenset(),
         reject_unauthorized: bool = False,
+        limits: OperationLimits | None = None,
     ):
         self.schema = schema
+        self.limits = limits or OperationLimits()
         self.rules = AccessRules(schema.document, schema.api)
         self.reject_unauthorized = reject_unauthorized
         """Refuse an operation touching a field the caller may not see, instead of leaving the field out."""
@@ -140,10 +176,15 @@ class RouterEngine:
         return frozenset(active)
 
     def _prepare(self, query: str, operation_name: str | None, labels: frozenset[str]) -> Prepared:
+        if too_long := self.limits.check_text(query):
+            return Prepared(None, None, (too_long,))
         try:
             document = parse(query)
         except GraphQLError as error:
             return Prepared(None, None, (_request_error(error, "GRAPHQL_PARSE_FAILED"),))
+        measured = measure(document, self.schema.api, self.limits.cost, operation_name)
+        if over_limits := self.limits.check(measured):
+            return Prepared(None, None, over_limits)
         errors = validate(self.schema.api, document)
         if errors:
             return Prepared(None, None, tuple(_request_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors))
@@ -161,7 +202,21 @@ class RouterEngine:
         wanted = [s for s in operation.selections if isinstance(s, Field) and s.name in INTROSPECTION_FIELDS]
         if wanted:
             introspection = parse("{\n" + print_selections(wanted) + "\n}")
-        return Prepared(operation, plan, (), introspection, guards(operation, self.schema.api, self.rules))
+        cost = OperationCost(measured, document, self.schema.api, self.limits.cost, operation_name)
+        return Prepared(operation, plan, (), introspection, guards(operation, self.schema.api, self.rules), cost=cost)
+
+    async def _admit(self, prepared: Prepared, request: GraphQLRequest) -> GraphQLResponse | None:
+        """The request's cost checked with its variables, then its own gate (rate limits, APQ registration)."""
+        assert prepared.operation is not None
+        assert prepared.cost is not None
+        cost = prepared.cost.of(request.variables)
+        if over := self.limits.check_cost(cost):
+            return GraphQLResponse({"errors": [over]}, 400)
+        if request.admit is not None:
+            refusal = await request.admit(Admission(prepared.operation, request.variables, cost))
+            if refusal is not None:
+                return GraphQLResponse({"errors": [refusal.error]}, refusal.status)
+        return None
 
     def _authorized(
         self, prepared: Prepared, access: Access, labels: frozenset[str]
@@ -180,6 +235,13 @@ class RouterEngine:
         return variant
 
     async def handle(self, request: GraphQLRequest) -> GraphQLResponse:
+        admitted = await self.admit(request)
+        if isinstance(admitted, GraphQLResponse):
+            return admitted
+        return await self.run(admitted, request)
+
+    async def admit(self, request: GraphQLRequest) -> Admitted | GraphQLResponse:
+        """The operation as this caller may run it, planned; or the response that refuses it."""
         if not request.query:
             return _bad_request("the request has no query")
         labels = self.active_labels() if self.schema.override_labels else frozenset()
@@ -201,6 +263,8 @@ class RouterEngine:
                 },
                 405,
             )
+        if refused := await self._admit(prepared, request):
+            return refused
         plan, selections, denials = prepared.plan, operation.selections, []
         if prepared.guards:
             variant = self._authorized(prepared, request.access, labels)
@@ -217,24 +281,30 @@ class RouterEngine:
                 return GraphQLResponse(
                     {"errors": denials, "extensions": extensions} if denials else {"extensions": extensions}
                 )
-        variables = dict(request.variables)
-        execution = Execution(variables=variables, headers=request.headers, errors=denials)
+        return Admitted(operation, plan, selections, denials, dict(request.variables), extensions, prepared)
+
+    async def run(self, admitted: Admitted, request: GraphQLRequest) -> GraphQLResponse:
+        """Execute an admitted query or mutation and shape its response."""
+        operation, variables = admitted.operation, admitted.variables
+        execution = Execution(variables=variables, headers=request.headers, errors=list(admitted.denials))
         if request.claims:
             execution.extensions = {"claims": dict(request.claims)}
-        await self.executor.execute(plan, execution)
-        if prepared.introspection is not None:
-            introspected = execute_sync(self.schema.api, prepared.introspection, variable_values=variables)
+        await self.executor.execute(admitted.plan, execution)
+        if admitted.prepared.introspection is not None:
+            introspected = execute_sync(self.schema.api, admitted.prepared.introspection, variable_values=variables)
             if introspected.data:
                 execution.data.update(introspected.data)
         root = getattr(self.schema.api, f"{operation.kind}_type")
         assert isinstance(root, GraphQLObjectType)
-        data = self.shaper.shape(root, selections, execution.data, variables, execution.errors, quiet=execution.failed)
+        data = self.shaper.shape(
+            root, admitted.selections, execution.data, variables, execution.errors, quiet=execution.failed
+        )
         body: dict[str, Any] = {}
         if execution.errors:
             body["errors"] = execution.errors
         body["data"] = data
-        if extensions:
-            body["extensions"] = extensions
+        if admitted.extensions:
+            body["extensions"] = admitted.extensions
         return GraphQLResponse(body)
 
 

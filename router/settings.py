@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.settings import Mode
 
 DEFAULT_SUPERGRAPH = Path(__file__).resolve().parents[1] / "schema" / "supergraph.graphql"
-DEFAULT_TRUSTED_DOCUMENTS = DEFAULT_SUPERGRAPH.with_name("trusted-documents.json")
+DEFAULT_TRUSTED_DOCUMENTS = DEFAULT_SUPERGRAPH.with_name("operations")
 
 
 class AuthorizationMode(StrEnum):
@@ -56,16 +56,26 @@ class RouterSettings(BaseSettings):
     forwarded_claims: frozenset[str] = frozenset({"sub", "org", "roles", "scope", "sid"})
     """Verified claims that travel to subgraphs in the request's `extensions.claims`."""
 
+    # -- WebSocket at /graphql (router/subscriptions/) -------------------------------------------------------------
+    websocket_init_timeout_seconds: float = Field(default=10.0, gt=0)
+    """A socket that sends no `connection_init` within this is closed with 4408."""
+    websocket_keepalive_seconds: float = Field(default=15.0, ge=0)
+    """The router pings each socket this often (0: never), so idle proxies keep it open."""
+    websocket_max_operations: int = Field(default=100, ge=1)
+    """Operations one socket may run at once."""
+
     # -- Operation limits, checked before validation and planning (router/traffic_control/limits.py) -------------
     # 0 turns a limit off. Every operation and fragment of a document is measured, since validation reads them all.
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
     """Largest request body (HTTP 413): refused on its Content-Length before reading, or while streaming."""
     max_tokens: int = Field(default=4000, ge=0)
-    """Most lexical tokens in a document, counted without parsing it (the frontend's largest has about 200)."""
+    """Most lexical tokens in a document, counted without parsing it (the frontend's largest has about 120)."""
     max_depth: int = Field(default=12, ge=0)
     """Deepest field nesting, through fragments (`{ team { players { name } } }` is 3)."""
     max_aliases: int = Field(default=30, ge=0)
+    """Most aliases in one operation or fragment (an alias bomb asks for one field hundreds of times)."""
     max_root_fields: int = Field(default=20, ge=0)
+    """Most root fields in one operation, through fragments."""
     max_fields: int = Field(default=1000, ge=0)
     """Most field selections once fragments are expanded (a spread counts every time it is used)."""
     max_cost: int = Field(default=10_000, ge=0)
@@ -81,6 +91,7 @@ class RouterSettings(BaseSettings):
     cors_origins: frozenset[str] = frozenset()
     """Origins (scheme://host[:port]) whose pages may call the router; "*" allows any (not with credentials)."""
     cors_methods: frozenset[str] = frozenset({"GET", "POST"})
+    """Methods a cross-origin page may use."""
     cors_headers: frozenset[str] = frozenset(
         {"authorization", "content-type", "x-request-id", "apollo-require-preflight", "x-hockey-hub-csrf"}
     )
@@ -88,9 +99,13 @@ class RouterSettings(BaseSettings):
     cors_credentials: bool = False
     """Let cross-origin pages send cookies (the origin is then echoed, never "*")."""
     cors_max_age_seconds: int = Field(default=600, ge=0)
-    csrf_prevention: bool = True
-    """Refuse requests a cross-site form or image could send: without a JSON content type or a header below."""
-    csrf_headers: frozenset[str] = frozenset({"apollo-require-preflight", "x-apollo-operation-name", "x-hockey-hub-csrf"})
+    """How long a browser may keep a preflight's answer."""
+    csrf_prevention: bool | None = None
+    """Refuse requests a cross-site form or image could send: without a JSON content type or a header below
+    (HTTP 400, `CSRF_REFUSED`). None means on in production and off in development; true or false forces it."""
+    csrf_headers: frozenset[str] = frozenset(
+        {"apollo-require-preflight", "x-apollo-operation-name", "x-hockey-hub-csrf"}
+    )
     """Any of these headers makes a GET (or a POST without JSON) acceptable: browsers preflight them."""
 
     # -- Persisted operations (router/traffic_control/persisted.py) --------------------------------------------
@@ -101,9 +116,11 @@ class RouterSettings(BaseSettings):
     apq_ttl_seconds: int = Field(default=24 * 3600, ge=1)
     """How long Redis keeps a registered document."""
     trusted_documents: Path = DEFAULT_TRUSTED_DOCUMENTS
-    """The manifest of the frontend's operations (hash -> document), written by `hockey-hub schema compose`."""
-    require_trusted_documents: bool = False
-    """Refuse every document that is not in the manifest (for production; APQ registration is then off)."""
+    """The frontend's operations: a folder of `*.graphql` files (searched recursively), read at start; each file
+    is one document, named by the SHA-256 of its text."""
+    require_trusted_documents: bool | None = None
+    """Refuse every document that is not one of the trusted documents (`PERSISTED_QUERY_NOT_IN_LIST`; APQ
+    registration is then off). None means on in production and off in development; true or false forces it."""
 
     # -- Rate limits (router/traffic_control/rate_limit.py) --------------------------------------------------------
     rate_limits: bool | None = None
@@ -125,7 +142,9 @@ class RouterSettings(BaseSettings):
     rate_limit_queries: int = Field(default=600, ge=0)
     """Queries per window per user (per client address when anonymous); 0 means unlimited."""
     rate_limit_mutations: int = Field(default=120, ge=0)
+    """Mutations per window per user (per client address when anonymous); 0 means unlimited."""
     rate_limit_subscriptions: int = Field(default=60, ge=0)
+    """Subscriptions started per window per user (per client address when anonymous); 0 means unlimited."""
     rate_limit_cost: int = Field(default=200_000, ge=0)
     """Estimated cost per window per user: an expensive operation spends more of it. 0 means unlimited."""
     sensitive_operations: frozenset[str] = frozenset(
@@ -139,6 +158,7 @@ class RouterSettings(BaseSettings):
     rate_limit_sensitive_per_identifier: int = Field(default=10, ge=0)
     """Sensitive operations per sensitive window per account, from any number of addresses."""
     rate_limit_sensitive_window_seconds: float = Field(default=300.0, gt=0)
+    """The period the sensitive operations' budgets refill over."""
     trusted_proxies: frozenset[str] = frozenset()
     """Addresses or networks (CIDR) of proxies in front of the router: only their X-Forwarded-For is believed."""
 
@@ -158,6 +178,14 @@ class RouterSettings(BaseSettings):
     @property
     def introspection_enabled(self) -> bool:
         return (not self.production) if self.introspection is None else self.introspection
+
+    @property
+    def csrf_prevention_enabled(self) -> bool:
+        return self.production if self.csrf_prevention is None else self.csrf_prevention
+
+    @property
+    def trusted_documents_required(self) -> bool:
+        return self.production if self.require_trusted_documents is None else self.require_trusted_documents
 
     @property
     def rate_limits_enabled(self) -> bool:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from router.engine import RouterEngine
 from router.executor.fetch import SubgraphClient, SubgraphSettings
 from router.federation.model import FederatedSchema, SupergraphError, load_federated_schema
 from router.settings import AuthorizationMode, RouterSettings
+from router.traffic_control.limits import OperationLimits
 
 logger = logging.getLogger("hockey_hub.router")
 
@@ -35,6 +37,7 @@ def build_engine(schema: FederatedSchema, settings: RouterSettings) -> RouterEng
         cache_size=settings.plan_cache_size,
         enabled_labels=frozenset(settings.override_labels),
         reject_unauthorized=settings.authorization_mode is AuthorizationMode.REJECT,
+        limits=OperationLimits.from_settings(settings),
     )
 
 
@@ -43,6 +46,8 @@ class SupergraphSource:
         self.settings = settings
         self.path: Path = settings.supergraph
         self.engine: RouterEngine = build_engine(self._load(), settings)
+        self.on_reload: list[Callable[[RouterEngine], None]] = []
+        """Called with the new engine after each reload (running subscriptions check their fields)."""
         self._stamp = self._modified()
         self._watcher: asyncio.Task[None] | None = None
         self._retired: list[RouterEngine] = []
@@ -81,6 +86,8 @@ class SupergraphSource:
             return False
         previous, self.engine = self.engine, build_engine(schema, self.settings)
         self._retired.append(previous)
+        for listener in self.on_reload:
+            listener(self.engine)
         logger.info("supergraph reloaded", extra={"subgraphs": sorted(g.name for g in schema.graphs.values())})
         return True
 

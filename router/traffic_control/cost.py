@@ -4,8 +4,9 @@ the subgraphs. It is static (no query runs to learn it) and cheap (computed once
 - A field returning an object, interface or union costs 1, plus the cost of its selection.
 - A field returning a scalar or an enum costs 0: it rides along with the object that holds it.
 - A list multiplies what one element costs by its expected length: the value of its size argument (`first`,
-  `last` or `limit`, the largest when several) when it has one, otherwise the assumed list size. A list of
-  lists multiplies by the assumed size once more per inner level.
+  `last` or `limit`, the largest when several) when it has one, else that argument's default in the schema
+  (`first: Int! = 50`), otherwise the assumed list size. A list of lists multiplies by the assumed size once
+  more per inner level.
 - A size argument given as a variable makes the cost depend on the request: it is estimated again with the
   request's variables (a missing variable counts as its default, or as the assumed size).
 - Fragments add up, even on an abstract type where only one type condition applies to each object: an upper
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import ArgumentNode, IntValueNode, VariableDefinitionNode, VariableNode
+from graphql import ArgumentNode, GraphQLField, IntValueNode, VariableDefinitionNode, VariableNode
 
 HUGE = 10**18
 """Sizes are clamped here: a literal of thousands of digits must not cost a big-number conversion."""
@@ -35,10 +36,17 @@ class CostModel:
     size_arguments: frozenset[str] = frozenset({"first", "last", "limit"})
 
     def list_size(
-        self, arguments: Iterable[ArgumentNode], variables: Mapping[str, Any], defaults: Mapping[str, int]
+        self,
+        arguments: Iterable[ArgumentNode],
+        variables: Mapping[str, Any],
+        defaults: Mapping[str, int],
+        schema_defaults: Mapping[str, int] | None = None,
     ) -> tuple[int, bool]:
-        """The expected length of a list field with these arguments, and whether a variable decided it."""
+        """The expected length of a list field with these arguments, and whether a variable decided it.
+        `defaults` are the operation's variable defaults, `schema_defaults` the field's size arguments' own."""
         sizes: list[int] = []
+        given_names = {argument.name.value for argument in arguments}
+        sizes += [size for name, size in (schema_defaults or {}).items() if name not in given_names]
         from_variable = False
         for argument in arguments:
             if argument.name.value not in self.size_arguments:
@@ -57,6 +65,16 @@ class CostModel:
                 else:
                     sizes.append(self.assumed_list_size)
         return (max(sizes) if sizes else self.assumed_list_size), from_variable
+
+    def argument_defaults(self, definition: GraphQLField) -> dict[str, int]:
+        """The schema's integer defaults of a field's size arguments (`first: Int! = 50`)."""
+        return {
+            name: min(max(argument.default_value, 0), HUGE)
+            for name, argument in definition.args.items()
+            if name in self.size_arguments
+            and isinstance(argument.default_value, int)
+            and not isinstance(argument.default_value, bool)
+        }
 
 
 def _int_literal(text: str) -> int:

@@ -71,20 +71,27 @@ class OperationLimits:
 
     def check_text(self, text: str) -> dict[str, Any] | None:
         if self.max_tokens and (tokens := count_tokens(text, self.max_tokens)) > self.max_tokens:
-            return limit_error("MAX_TOKENS_EXCEEDED", f"the document has more than {self.max_tokens} tokens", tokens)
+            return limit_error("MAX_TOKENS_EXCEEDED", "the document has more tokens", self.max_tokens, tokens)
         return None
 
     def check(self, measured: Measurement) -> tuple[dict[str, Any], ...]:
         """Every limit the document breaks (all of them, so a client fixes its document once)."""
-        found = []
-        for code, limit, actual, what in (
-            ("MAX_DEPTH_EXCEEDED", self.max_depth, measured.depth, "nests fields"),
-            ("MAX_ALIASES_EXCEEDED", self.max_aliases, measured.aliases, "uses aliases"),
-            ("MAX_ROOT_FIELDS_EXCEEDED", self.max_root_fields, measured.root_fields, "selects root fields"),
-            ("MAX_FIELDS_EXCEEDED", self.max_fields, measured.fields, "selects fields (fragments expanded)"),
-        ):
-            if limit and actual > limit:
-                found.append(limit_error(code, f"the operation {what} {_count(actual)} times; at most {limit}", actual))
+        m = measured
+        found = [
+            limit_error(code, template.format(_count(actual)), limit, actual)
+            for code, limit, actual, template in (
+                ("MAX_DEPTH_EXCEEDED", self.max_depth, m.depth, "the operation nests fields {} deep"),
+                ("MAX_ALIASES_EXCEEDED", self.max_aliases, m.aliases, "the operation uses {} aliases"),
+                ("MAX_ROOT_FIELDS_EXCEEDED", self.max_root_fields, m.root_fields, "the operation has {} root fields"),
+                (
+                    "MAX_FIELDS_EXCEEDED",
+                    self.max_fields,
+                    m.fields,
+                    "the operation selects {} fields (spreads expanded)",
+                ),
+            )
+            if limit and actual > limit
+        ]
         if not measured.sized_by_variables and (over := self.check_cost(measured.cost)):
             found.append(over)
         if measured.introspection and not self.introspection:
@@ -99,13 +106,16 @@ class OperationLimits:
     def check_cost(self, cost: int) -> dict[str, Any] | None:
         if self.max_cost and cost > self.max_cost:
             return limit_error(
-                "COST_LIMIT_EXCEEDED", f"the operation's estimated cost {_count(cost)} is over {self.max_cost}", cost
+                "COST_LIMIT_EXCEEDED", f"the operation's estimated cost is {_count(cost)}", self.max_cost, cost
             )
         return None
 
 
-def limit_error(code: str, message: str, actual: int) -> dict[str, Any]:
-    return {"message": message, "extensions": {"code": code, "measured": min(actual, 2**53)}}
+def limit_error(code: str, message: str, limit: int, actual: int) -> dict[str, Any]:
+    return {
+        "message": f"{message}; the limit is {limit}",
+        "extensions": {"code": code, "limit": limit, "measured": min(actual, 2**53)},
+    }
 
 
 def _count(value: int) -> str:

@@ -104,7 +104,8 @@ class _Walk:
         if node.selection_set is None:
             tally.depth = max(tally.depth, 1)
             return
-        named, lists = _returned(_definition(parent, name))
+        definition = _definition(parent, name)
+        named, lists = _returned(definition)
         inner = self.selection_set(node.selection_set, named)
         tally.aliases += inner.aliases
         tally.fields += inner.fields
@@ -114,7 +115,10 @@ class _Walk:
         tally.depth = max(tally.depth, 1 + inner.depth)
         size = 1
         if lists:
-            first, from_variable = self.model.list_size(node.arguments or (), self.variables, self.defaults)
+            assert definition is not None  # a list type came from it
+            first, from_variable = self.model.list_size(
+                node.arguments or (), self.variables, self.defaults, self.model.argument_defaults(definition)
+            )
             self.sized_by_variables |= from_variable
             size = first * self.model.assumed_list_size ** (lists - 1)
         tally.cost += size * (1 + inner.cost)
@@ -164,7 +168,12 @@ class OperationCost:
     size comes from a variable. Cached with the prepared operation."""
 
     def __init__(
-        self, measurement: Measurement, document: DocumentNode, schema: GraphQLSchema, model: CostModel, name: str | None
+        self,
+        measurement: Measurement,
+        document: DocumentNode,
+        schema: GraphQLSchema,
+        model: CostModel,
+        name: str | None,
     ):
         self.static = measurement.cost
         self._again = (document, schema, model, name) if measurement.sized_by_variables else None
@@ -190,7 +199,8 @@ def _definition(parent: GraphQLNamedType | None, name: str) -> GraphQLField | No
     if name == "__type":
         return TypeMetaFieldDef
     if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
-        return parent.fields.get(name)
+        found: GraphQLField | None = parent.fields.get(name)
+        return found
     return None
 
 
