@@ -7,7 +7,18 @@ from typing import Annotated
 
 import strawberry
 
-from shared.graphql import Ctx, actor, mutation, parse_id, parse_ids, provided, requires_sign_in, to_id
+from shared.auth.scopes import HEALTH_READ, HEALTH_WRITE
+from shared.graphql import (
+    Ctx,
+    actor,
+    mutation,
+    parse_id,
+    parse_ids,
+    provided,
+    requires_capability,
+    requires_sign_in,
+    to_id,
+)
 from subgraphs.medical import service
 from subgraphs.medical.models import BodyPart, InjurySeverity, InjuryStatus, RestrictionKind, TreatmentKind
 from subgraphs.medical.types import Injury, InjuryTreatment, MedicalRestriction, Player, PlayerAvailability
@@ -68,7 +79,7 @@ class AddRestrictionInput:
 class Query:
     @strawberry.field(
         description="One injury: medical staff of its club, the player, or a minor's parent.",
-        extensions=[requires_sign_in()],
+        extensions=[requires_capability(HEALTH_READ)],
     )
     async def injury(self, info: Ctx, id: strawberry.ID) -> Injury:
         return Injury.from_row(await service.get_injury(info.context.session, actor(info), parse_id(id)))
@@ -76,7 +87,7 @@ class Query:
     @strawberry.field(
         description="Injuries of the caller's club, newest first (medical staff); with playerId, one "
         "player's (also for the player and a minor's parent).",
-        extensions=[requires_sign_in()],
+        extensions=[requires_capability(HEALTH_READ)],
     )
     async def injuries(
         self,
@@ -121,13 +132,19 @@ class Query:
 # the fields given and copy no values: the trail is not guarded like the records are.
 @strawberry.type(description="Changes to health data: medical staff only.")
 class Mutation:
-    @mutation(description="Record a player's injury.", audit_input=False)
+    @mutation(
+        description="Record a player's injury.", audit_input=False, extensions=[requires_capability(HEALTH_WRITE)]
+    )
     async def record_injury(self, info: Ctx, input: RecordInjuryInput) -> Injury:
         values = provided(input)
         values["player_id"] = parse_id(input.player_id, field="playerId")
         return Injury.from_row(await service.record_injury(info.context.session, actor(info), **values))
 
-    @mutation(description="Correct an injury, move it between active and recovering, or reopen it.", audit_input=False)
+    @mutation(
+        description="Correct an injury, move it between active and recovering, or reopen it.",
+        audit_input=False,
+        extensions=[requires_capability(HEALTH_WRITE)],
+    )
     async def update_injury(self, info: Ctx, id: strawberry.ID, input: UpdateInjuryInput) -> Injury:
         row = await service.update_injury(info.context.session, actor(info), parse_id(id), provided(input))
         return Injury.from_row(row)
@@ -135,6 +152,7 @@ class Mutation:
     @mutation(
         description="Mark an injury healed (default today); optionally lift the restrictions tied to it.",
         audit_input=False,
+        extensions=[requires_capability(HEALTH_WRITE)],
     )
     async def resolve_injury(
         self,
@@ -154,13 +172,19 @@ class Mutation:
         )
         return Injury.from_row(row)
 
-    @mutation(description="Record care given for an injury.", audit_input=False)
+    @mutation(
+        description="Record care given for an injury.",
+        audit_input=False,
+        extensions=[requires_capability(HEALTH_WRITE)],
+    )
     async def add_treatment(self, info: Ctx, input: AddTreatmentInput) -> InjuryTreatment:
         values = provided(input)
         values["injury_id"] = parse_id(input.injury_id, field="injuryId")
         return InjuryTreatment.from_row(await service.add_treatment(info.context.session, actor(info), **values))
 
-    @mutation(description="Restrict what a player may do.", audit_input=False)
+    @mutation(
+        description="Restrict what a player may do.", audit_input=False, extensions=[requires_capability(HEALTH_WRITE)]
+    )
     async def add_restriction(self, info: Ctx, input: AddRestrictionInput) -> MedicalRestriction:
         values = provided(input)
         values["player_id"] = parse_id(input.player_id, field="playerId")
@@ -168,7 +192,7 @@ class Mutation:
             values["injury_id"] = parse_id(input.injury_id, field="injuryId")
         return MedicalRestriction.from_row(await service.add_restriction(info.context.session, actor(info), **values))
 
-    @mutation(description="Lift a restriction now.", audit_input=False)
+    @mutation(description="Lift a restriction now.", audit_input=False, extensions=[requires_capability(HEALTH_WRITE)])
     async def lift_restriction(self, info: Ctx, id: strawberry.ID) -> MedicalRestriction:
         return MedicalRestriction.from_row(
             await service.lift_restriction(info.context.session, actor(info), parse_id(id))

@@ -112,7 +112,13 @@ async def list_injuries(
         if not can_list_club_injuries(actor):
             raise Forbidden("only medical staff list the club's injuries")
     else:
-        organization = subject_organization(actor, await _roster_organization(session, player_id))
+        roster = await _roster_organization(session, player_id)
+        if roster is not None and not actor.in_organization(roster):
+            # Another club's player does not exist for the caller, whatever their role: answering
+            # FORBIDDEN here but an empty list for an unknown id would tell a medic of any club who
+            # plays elsewhere.
+            raise NotFound(f"Player {player_id} does not exist", field="playerId", details={"entity": "Player"})
+        organization = subject_organization(actor, roster)
         if not can_view_health_records(actor, player_id=player_id, organization_id=organization):
             raise Forbidden("injury details are for medical staff, the player and a minor's parents")
     return await repository.list_injuries(

@@ -14,8 +14,9 @@ from typing import Annotated
 import strawberry
 from strawberry import Private
 
+from shared.auth.scopes import HEALTH_READ
 from shared.errors import Forbidden
-from shared.graphql import Ctx, actor, parse_id, to_id
+from shared.graphql import Ctx, actor, parse_id, requires_capability, to_id
 from subgraphs.medical import loaders, models, permissions, service
 
 strawberry.enum(models.BodyPart, name="BodyPart", description="Where on the body an injury or restriction is.")
@@ -197,7 +198,8 @@ class Player:
 
     @strawberry.field(
         description="The player's injuries, newest first: health data for the club's medical staff, the "
-        "player and a minor's parents; anyone else gets a FORBIDDEN error on this field."
+        "player and a minor's parents; anyone else gets a FORBIDDEN error on this field.",
+        extensions=[requires_capability(HEALTH_READ)],
     )
     async def injuries(
         self,

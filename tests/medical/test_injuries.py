@@ -253,10 +253,11 @@ async def test_a_player_the_roster_does_not_know_yet_can_be_recorded(medical: Ru
     outsider = principal(Role.MEDICAL_STAFF, organization_id=uuid.uuid4())
     response = await medical.graphql.execute(INJURIES, {"playerId": str(newcomer)}, as_=outsider)
     assert response.ok()["injuries"] == []
-    # and once the roster learns of the player, the rules follow the player's club
+    # and once the roster learns of the player, the rules follow the player's club: for another club
+    # the player does not exist
     await add_to_roster(medical, player_id=newcomer, organization_id=club.organization_id)
     response = await medical.graphql.execute(INJURIES, {"playerId": str(newcomer)}, as_=outsider)
-    assert response.codes == ["FORBIDDEN"]
+    assert response.codes == ["NOT_FOUND"]
 
 
 async def test_the_club_list_is_for_medical_staff_and_pins_its_statements(medical: RunningService, club: Club) -> None:

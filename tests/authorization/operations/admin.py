@@ -1,0 +1,111 @@
+"""The admin service's operations: feature flags, organization settings, system health.
+
+Fields that take an optional `organizationId` are asked about this club by name: the platform
+administrator must name one, and another club's people try this one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tests.authorization.cases import Case, Operation, Variables
+from tests.authorization.table import Caller
+
+DEMO_FLAG = "advanced_analytics"
+SETTING = "default_practice_minutes"
+FLAG = "{ key enabled defaultEnabled }"
+OVERRIDE = (
+    f"mutation Override($key: String!, $enabled: Boolean!, $organizationId: ID) {{ setFeatureFlagOverride("
+    f"key: $key, enabled: $enabled, organizationId: $organizationId) {FLAG} }}"
+)
+DEFINE = f"mutation Define($input: DefineFeatureFlagInput!) {{ defineFeatureFlag(input: $input) {FLAG} }}"
+
+
+def _flag_input() -> Variables:
+    return {"key": f"matrix_{uuid.uuid4().hex[:10]}", "description": "A flag the matrix defines."}
+
+
+async def _club(case: Case) -> Variables:
+    return {"organizationId": case.organization_id}
+
+
+async def _flag(case: Case) -> Variables:
+    return {"key": DEMO_FLAG, "organizationId": case.organization_id}
+
+
+async def _setting(case: Case) -> Variables:
+    return {"key": SETTING, "organizationId": case.organization_id}
+
+
+async def _define(case: Case) -> Variables:
+    return {"input": _flag_input()}
+
+
+async def _update_flag(case: Case) -> Variables:
+    made = await case.setup("admin", DEFINE, {"input": _flag_input()}, as_=Caller.PLATFORM_ADMIN)
+    return {"key": made["defineFeatureFlag"]["key"], "input": {"description": "Still an experiment."}}
+
+
+async def _override(case: Case) -> Variables:
+    # the demo club already turns this flag on: the write is real, the outcome unchanged
+    return {"key": DEMO_FLAG, "enabled": True, "organizationId": case.organization_id}
+
+
+async def _clear(case: Case) -> Variables:
+    await case.setup("admin", OVERRIDE, await _override(case), as_=Caller.PLATFORM_ADMIN)
+    return {"key": DEMO_FLAG, "organizationId": case.organization_id}
+
+
+async def _set_setting(case: Case) -> Variables:
+    return {"key": SETTING, "value": 90, "organizationId": case.organization_id}
+
+
+def _health(data: Any) -> bool:
+    return isinstance(data, dict) and bool(data.get("systemHealth", {}).get("services"))
+
+
+OPERATIONS = {
+    "Query.featureFlags": Operation(
+        f"query Flags($organizationId: ID) {{ featureFlags(organizationId: $organizationId) {FLAG} }}", _club
+    ),
+    "Query.featureFlag": Operation(
+        f"query Flag($key: String!, $organizationId: ID) {{ featureFlag(key: $key, organizationId: $organizationId) "
+        f"{FLAG} }}",
+        _flag,
+    ),
+    "Query.organizationSettings": Operation(
+        "query Settings($organizationId: ID) { organizationSettings(organizationId: $organizationId) { key value } }",
+        _club,
+    ),
+    "Query.organizationSetting": Operation(
+        "query Setting($key: String!, $organizationId: ID) { organizationSetting(key: $key, organizationId: "
+        "$organizationId) { key value } }",
+        _setting,
+    ),
+    "Query.systemHealth": Operation(
+        "query Health { systemHealth { status services { name status } } }", substance=_health
+    ),
+    "Mutation.defineFeatureFlag": Operation(DEFINE, _define),
+    "Mutation.updateFeatureFlag": Operation(
+        f"mutation Describe($key: String!, $input: UpdateFeatureFlagInput!) {{ updateFeatureFlag(key: $key, "
+        f"input: $input) {FLAG} }}",
+        _update_flag,
+    ),
+    "Mutation.setFeatureFlagOverride": Operation(OVERRIDE, _override),
+    "Mutation.clearFeatureFlagOverride": Operation(
+        f"mutation Clear($key: String!, $organizationId: ID) {{ clearFeatureFlagOverride(key: $key, organizationId: "
+        f"$organizationId) {FLAG} }}",
+        _clear,
+    ),
+    "Mutation.setOrganizationSetting": Operation(
+        "mutation Set($key: String!, $value: JSON!, $organizationId: ID) { setOrganizationSetting(key: $key, "
+        "value: $value, organizationId: $organizationId) { key value } }",
+        _set_setting,
+    ),
+    "Mutation.resetOrganizationSetting": Operation(
+        "mutation Reset($key: String!, $organizationId: ID) { resetOrganizationSetting(key: $key, organizationId: "
+        "$organizationId) { key value } }",
+        _setting,
+    ),
+}

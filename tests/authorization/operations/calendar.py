@@ -1,0 +1,185 @@
+"""The calendar service's operations: resources, events, attendance.
+
+Each anchor player's team has a practice next month with the player invited, made at setup by the
+club administrator; writes work on events and resources made for the case.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from shared.demo import demo_id
+from tests.authorization.cases import Case, Operation, Variables, unique
+from tests.authorization.operations.common import entity
+from tests.authorization.table import Caller
+from tests.authorization.world import World
+
+MAIN_RINK = str(demo_id("calendar", "resource", "main-rink"))
+EVENT = "event { id title status }"
+CREATE_EVENT = f"""
+mutation Schedule($input: CreateCalendarEventInput!) {{ createCalendarEvent(input: $input) {{ {EVENT} }} }}
+"""
+CREATE_RESOURCE = """
+mutation Resource($input: CreateCalendarResourceInput!) { createCalendarResource(input: $input) { id name kind } }
+"""
+
+
+def _slot(days: int, hour: int = 10) -> tuple[str, str]:
+    start = datetime.now(UTC).replace(hour=hour, minute=0, second=0, microsecond=0) + timedelta(days=days)
+    return start.isoformat(), (start + timedelta(hours=1)).isoformat()
+
+
+def _event_input(team_id: str, user_id: str, *, days: int = 40) -> Variables:
+    starts, ends = _slot(days)
+    return {
+        "kind": "PRACTICE",
+        "title": unique("Power skating"),
+        "startsAt": starts,
+        "endsAt": ends,
+        "teamId": team_id,
+        "attendeeIds": [user_id],
+    }
+
+
+async def prepare(world: World) -> None:
+    for subject in (world.junior, world.senior):
+        made = await world.setup(
+            "calendar",
+            CREATE_EVENT,
+            {"input": _event_input(str(subject.team_id), str(subject.user_id), days=35)},
+            as_=Caller.CLUB_ADMIN,
+        )
+        world.found[f"{subject.name}.event"] = made["createCalendarEvent"]["event"]["id"]
+
+
+async def _fresh_event(case: Case) -> str:
+    """An event of the case's team with its player invited, scheduled by the club administrator."""
+    made = await case.setup(
+        "calendar",
+        CREATE_EVENT,
+        {"input": _event_input(case.team_id, str(case.subject.user_id))},
+        as_=Caller.CLUB_ADMIN,
+    )
+    return str(made["createCalendarEvent"]["event"]["id"])
+
+
+async def _fresh_resource(case: Case) -> str:
+    made = await case.setup(
+        "calendar", CREATE_RESOURCE, {"input": {"name": unique("Video room"), "kind": "ROOM"}}, as_=Caller.CLUB_ADMIN
+    )
+    return str(made["createCalendarResource"]["id"])
+
+
+async def _window(case: Case) -> Variables:
+    starts, _ = _slot(34)
+    _, ends = _slot(36)
+    return {"from": starts, "to": ends, "teamId": case.team_id}
+
+
+async def _event(case: Case) -> Variables:
+    return {"id": case.found("event")}
+
+
+async def _schedule(case: Case) -> Variables:
+    starts, _ = _slot(0)
+    _, ends = _slot(60)
+    return {"resourceId": MAIN_RINK, "from": starts, "to": ends}
+
+
+async def _create_resource(case: Case) -> Variables:
+    return {"input": {"name": unique("Gym"), "kind": "GYM", "capacity": 20}}
+
+
+async def _update_resource(case: Case) -> Variables:
+    return {"id": await _fresh_resource(case), "input": {"capacity": 12}}
+
+
+async def _create_event(case: Case) -> Variables:
+    return {"input": _event_input(case.team_id, str(case.subject.user_id))}
+
+
+async def _update_event(case: Case) -> Variables:
+    return {"id": await _fresh_event(case), "input": {"title": unique("Edge work")}}
+
+
+async def _move_event(case: Case) -> Variables:
+    starts, ends = _slot(41, hour=12)
+    return {"id": await _fresh_event(case), "startsAt": starts, "endsAt": ends}
+
+
+async def _cancel_event(case: Case) -> Variables:
+    return {"id": await _fresh_event(case)}
+
+
+async def _invite(case: Case) -> Variables:
+    return {"id": await _fresh_event(case), "userIds": [str(case.subject.user_id)]}
+
+
+async def _remove_attendee(case: Case) -> Variables:
+    return {"id": await _fresh_event(case), "userId": str(case.subject.user_id)}
+
+
+async def _respond(case: Case) -> Variables:
+    return {"id": await _fresh_event(case), "status": "ACCEPTED"}
+
+
+async def _event_key(case: Case) -> str:
+    return str(case.found("event"))
+
+
+async def _resource_key(case: Case) -> str:
+    return MAIN_RINK
+
+
+OPERATIONS = {
+    "Query.calendarEvents": Operation(
+        "query Events($from: DateTime!, $to: DateTime!, $teamId: ID) { calendarEvents(from: $from, to: $to, "
+        "teamId: $teamId) { id title } }",
+        _window,
+    ),
+    "Query.calendarEvent": Operation("query Event($id: ID!) { calendarEvent(id: $id) { id title status } }", _event),
+    "Query.calendarResources": Operation("query Resources { calendarResources { id name kind } }"),
+    "Query.resourceSchedule": Operation(
+        "query Bookings($resourceId: ID!, $from: DateTime!, $to: DateTime!) { resourceSchedule(resourceId: "
+        "$resourceId, from: $from, to: $to) { id title } }",
+        _schedule,
+    ),
+    "Mutation.createCalendarResource": Operation(CREATE_RESOURCE, _create_resource),
+    "Mutation.updateCalendarResource": Operation(
+        "mutation Resource($id: ID!, $input: UpdateCalendarResourceInput!) { updateCalendarResource(id: $id, "
+        "input: $input) { id capacity } }",
+        _update_resource,
+    ),
+    "Mutation.createCalendarEvent": Operation(CREATE_EVENT, _create_event),
+    "Mutation.updateCalendarEvent": Operation(
+        f"mutation Change($id: ID!, $input: UpdateCalendarEventInput!) {{ updateCalendarEvent(id: $id, "
+        f"input: $input) {{ {EVENT} }} }}",
+        _update_event,
+    ),
+    "Mutation.moveCalendarEvent": Operation(
+        f"mutation Move($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!) {{ moveCalendarEvent(id: $id, "
+        f"startsAt: $startsAt, endsAt: $endsAt) {{ {EVENT} }} }}",
+        _move_event,
+    ),
+    "Mutation.cancelCalendarEvent": Operation(
+        f'mutation Cancel($id: ID!) {{ cancelCalendarEvent(id: $id, reason: "Ice maintenance") {{ {EVENT} }} }}',
+        _cancel_event,
+    ),
+    "Mutation.inviteToCalendarEvent": Operation(
+        f"mutation Invite($id: ID!, $userIds: [ID!]!) {{ inviteToCalendarEvent(id: $id, userIds: $userIds) "
+        f"{{ {EVENT} }} }}",
+        _invite,
+    ),
+    "Mutation.removeCalendarEventAttendee": Operation(
+        f"mutation Uninvite($id: ID!, $userId: ID!) {{ removeCalendarEventAttendee(id: $id, userId: $userId) "
+        f"{{ {EVENT} }} }}",
+        _remove_attendee,
+    ),
+    "Mutation.respondToCalendarEvent": Operation(
+        f"mutation Rsvp($id: ID!, $status: RsvpStatus!) {{ respondToCalendarEvent(id: $id, status: $status) "
+        f"{{ {EVENT} }} }}",
+        _respond,
+    ),
+    "_entities.CalendarEvent": entity("CalendarEvent", "id title status", key=_event_key),
+    "_entities.CalendarResource": entity("CalendarResource", "id name kind", key=_resource_key),
+}
