@@ -37,9 +37,10 @@ class Executor:
 
     async def execute(self, plan: QueryPlan, execution: Execution) -> None:
         if plan.node is not None:
-            await self._run(plan.node, execution)
+            await self.run(plan.node, execution)
 
-    async def _run(self, node: PlanNode, execution: Execution) -> None:
+    async def run(self, node: PlanNode, execution: Execution) -> None:
+        """Run one node of a plan (a subscription runs the nodes after its root once per event)."""
         match node:
             case Fetch():
                 await self._root_fetch(node, execution)
@@ -47,13 +48,13 @@ class Executor:
                 await self._entity_fetch(node, execution)
             case Sequence():
                 for child in node.nodes:
-                    await self._run(child, execution)
+                    await self.run(child, execution)
             case Parallel():
-                await asyncio.gather(*(self._run(child, execution) for child in node.nodes))
+                await asyncio.gather(*(self.run(child, execution) for child in node.nodes))
             case Condition():
                 chosen = node.if_clause if bool(execution.variables.get(node.variable)) else node.else_clause
                 if chosen is not None:
-                    await self._run(chosen, execution)
+                    await self.run(chosen, execution)
 
     async def _root_fetch(self, fetch: Fetch, execution: Execution) -> None:
         body: dict[str, Any] = {"query": fetch.operation, "variables": _variables(fetch, execution)}
@@ -70,7 +71,7 @@ class Executor:
         if isinstance(result.data, dict):
             _merge(execution.data, result.data)
         for error in result.errors:
-            execution.errors.append(_subgraph_error(error, fetch.service, error.get("path")))
+            execution.errors.append(subgraph_error(error, fetch.service, error.get("path")))
 
     async def _entity_fetch(self, node: Flatten, execution: Execution) -> None:
         fetch = node.node
@@ -140,7 +141,7 @@ class Executor:
                 ).as_graphql(_materialize(targets[0][0][1]))
             )
         for error in result.errors:
-            execution.errors.append(_subgraph_error(error, fetch.service, _client_path(error.get("path"), targets)))
+            execution.errors.append(subgraph_error(error, fetch.service, _client_path(error.get("path"), targets)))
 
 
 def _client_path(path: Any, targets: list[list[tuple[dict[str, Any], Chain]]]) -> Path | None:
@@ -156,7 +157,7 @@ def _variables(fetch: Fetch, execution: Execution) -> dict[str, Any]:
     return {name: execution.variables[name] for name in fetch.variables if name in execution.variables}
 
 
-def _subgraph_error(error: Mapping[str, Any], service: str, path: Any) -> dict[str, Any]:
+def subgraph_error(error: Mapping[str, Any], service: str, path: Any) -> dict[str, Any]:
     """A subgraph's error as the client sees it: its message and code, at the client's path."""
     extensions = dict(error.get("extensions") or {})
     extensions.setdefault("code", "SUBGRAPH_ERROR")

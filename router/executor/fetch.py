@@ -50,6 +50,7 @@ class SubgraphClient:
         }
         self.budgets = {name: RetryBudget() for name in urls}
         self._session: aiohttp.ClientSession | None = None
+        self._sockets: aiohttp.ClientSession | None = None
         self._pools: dict[str, ConnectionPool] = {}
         self._in_flight: dict[tuple[str, bytes, str], asyncio.Future[SubgraphResult]] = {}
 
@@ -65,11 +66,21 @@ class SubgraphClient:
             )
         return self._session
 
+    @property
+    def sockets(self) -> aiohttp.ClientSession:
+        """For subscriptions' WebSockets: each holds its connection as long as it lasts, so unlike the
+        request pools this one has no cap per subgraph (a thousand subscribers are a thousand sockets)."""
+        if self._sockets is None or self._sockets.closed:
+            self._sockets = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, limit_per_host=0))
+        return self._sockets
+
     async def close(self) -> None:
         for pool in self._pools.values():
             pool.close()
         if self._session is not None:
             await self._session.close()
+        if self._sockets is not None:
+            await self._sockets.close()
 
     async def fetch(
         self, service: str, body: dict[str, Any], headers: Mapping[str, str], *, is_mutation: bool

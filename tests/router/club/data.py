@@ -19,3 +19,5 @@ STATS: dict[str, tuple[int, int]] = {"p1": (12, 8), "p2": (0, 1), "p3": (2, 11)}
 ACTIVITY: dict[str, str] = {"p1": "skated", "p2": "rested", "p3": "lifted", "t1": "practiced", "t2": "travelled"}
 MUTATIONS: list[str] = []
 """The order mutation fields ran in, across subgraphs."""
+LIVE_STREAMS: list[str] = []
+"""Subscriptions the `stats` subgraph is serving right now: a test sees that none is left behind."""

@@ -1,6 +1,10 @@
-"""The `stats` fixture subgraph: @requires (several, nested, on a field with arguments), @provides, @override."""
+"""The `stats` fixture subgraph: @requires (several, nested, on a field with arguments), @provides, @override,
+and a subscription whose events hold players that other subgraphs complete."""
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator
 
 import strawberry
 from strawberry.federation.schema_directives import RequiresScopes
@@ -84,4 +88,35 @@ class Query:
         )
 
 
-schema = strawberry.federation.Schema(query=Query, types=[Player, Team])
+def _player(player_id: str) -> Player:
+    row = data.PLAYERS[player_id]
+    team = Team(id=row["team_id"], name=data.TEAMS[row["team_id"]]["name"])
+    return Player(id=strawberry.ID(player_id), name="", number=row["number"], position=row["position"], team=team)
+
+
+@strawberry.type
+class Goal:
+    minute: int
+    scorer: Player
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def goal_scored(self, limit: int = 3, every_ms: int = 5, fail_after: int = -1) -> AsyncGenerator[Goal, None]:
+        """`limit` goals by the players in turn (0: until unsubscribed); `fail_after` events, an error."""
+        data.LIVE_STREAMS.append("goalScored")
+        try:
+            minute = 0
+            while limit == 0 or minute < limit:
+                if minute == fail_after:
+                    raise RuntimeError("the scoreboard feed broke")
+                player_id = list(data.PLAYERS)[minute % len(data.PLAYERS)]
+                minute += 1
+                yield Goal(minute=minute, scorer=_player(player_id))
+                await asyncio.sleep(every_ms / 1000)
+        finally:
+            data.LIVE_STREAMS.remove("goalScored")
+
+
+schema = strawberry.federation.Schema(query=Query, subscription=Subscription, types=[Player, Team])

@@ -1,0 +1,85 @@
+"""A graphql-transport-ws client for tests: the protocol the router and the subgraphs speak, over a real
+socket, with helpers to read one operation's messages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp
+from websockets.asyncio.client import ClientConnection, connect
+
+from tests.router.club.harness import serve
+from tests.support.tcp_proxy import free_port
+
+
+@contextlib.asynccontextmanager
+async def served(app: ASGIApp) -> AsyncIterator[str]:
+    """The app (its lifespan already running) on a real port: its WebSocket URL."""
+    port = free_port()
+    server, task = await serve(app, port)
+    try:
+        yield f"ws://127.0.0.1:{port}/graphql"
+    finally:
+        server.should_exit = True
+        await task
+
+
+class LiveClient:
+    def __init__(self, socket: ClientConnection):
+        self.socket = socket
+        self.inbox: dict[str, asyncio.Queue[dict[str, Any]]] = {}
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def connected(cls, url: str, token: str) -> AsyncIterator[LiveClient]:
+        """A socket acknowledged for the bearer `token` (sent on the upgrade and in connection_init)."""
+        headers = {"Authorization": f"Bearer {token}"}
+        async with connect(url, subprotocols=["graphql-transport-ws"], additional_headers=headers) as socket:  # type: ignore[list-item]
+            await socket.send(orjson.dumps({"type": "connection_init", "payload": headers}).decode())
+            ack = orjson.loads(await asyncio.wait_for(socket.recv(), timeout=5))
+            assert ack["type"] == "connection_ack", ack
+            client = cls(socket)
+            reader = asyncio.create_task(client._read())
+            try:
+                yield client
+            finally:
+                reader.cancel()
+
+    async def _read(self) -> None:
+        async for raw in self.socket:
+            message = orjson.loads(raw)
+            if message.get("type") == "ping":
+                await self.socket.send('{"type": "pong"}')
+            elif "id" in message:
+                self.inbox.setdefault(message["id"], asyncio.Queue()).put_nowait(message)
+
+    async def subscribe(self, operation_id: str, query: str, variables: dict[str, Any] | None = None) -> None:
+        self.inbox.setdefault(operation_id, asyncio.Queue())
+        payload = {"query": query, "variables": variables or {}}
+        await self.socket.send(orjson.dumps({"type": "subscribe", "id": operation_id, "payload": payload}).decode())
+
+    async def complete(self, operation_id: str) -> None:
+        await self.socket.send(orjson.dumps({"type": "complete", "id": operation_id}).decode())
+
+    async def message(self, operation_id: str, *, within: float = 5) -> dict[str, Any]:
+        """The operation's next message, whatever its type."""
+        return await asyncio.wait_for(self.inbox.setdefault(operation_id, asyncio.Queue()).get(), within)
+
+    async def data(self, operation_id: str, *, within: float = 5) -> Any:
+        """The data of the operation's next `next` message; fails on an error or the end."""
+        message = await self.message(operation_id, within=within)
+        assert message["type"] == "next", message
+        assert not message["payload"].get("errors"), message
+        return message["payload"]["data"]
+
+    async def nothing(self, operation_id: str, *, within: float = 0.3) -> bool:
+        """True when no message arrives for the operation within `within` seconds."""
+        try:
+            await self.message(operation_id, within=within)
+        except TimeoutError:
+            return True
+        return False
