@@ -39,8 +39,10 @@ def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
     )
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, class_=RequestSession, expire_on_commit=False, autoflush=False)
+def create_sessionmaker(engine: AsyncEngine, *, info: dict[str, Any] | None = None) -> async_sessionmaker[AsyncSession]:
+    """`info` starts every session's `Session.info` (a copy each): what domain code reaches through its
+    session, such as the service's pub/sub for live announcements."""
+    return async_sessionmaker(engine, class_=RequestSession, expire_on_commit=False, autoflush=False, info=info)
 
 
 async def ensure_database(url: str) -> bool:

@@ -26,15 +26,22 @@ def idempotent(sessions: async_sessionmaker[AsyncSession], handlers: Mapping[str
         if handler is None:
             return
         async with sessions() as session, session.begin():
-            marked = await session.execute(
-                insert(processed_events)
-                .values(event_id=event.id, event_type=event.type)
-                .on_conflict_do_nothing()
-                .returning(processed_events.c.event_id)
-            )
-            if marked.first() is None:
-                logger.info("duplicate event skipped", extra={"event_id": str(event.id), "type": event.type})
+            if not await _mark_processed(session, event):
                 return
             await handler(session, event)
 
     return handle
+
+
+async def _mark_processed(session: AsyncSession, event: Event) -> bool:
+    """False when the event was processed before (a redelivery)."""
+    marked = await session.execute(
+        insert(processed_events)
+        .values(event_id=event.id, event_type=event.type)
+        .on_conflict_do_nothing()
+        .returning(processed_events.c.event_id)
+    )
+    if marked.first() is None:
+        logger.info("duplicate event skipped", extra={"event_id": str(event.id), "type": event.type})
+        return False
+    return True

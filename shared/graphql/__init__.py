@@ -19,6 +19,7 @@ from shared.graphql.permissions import (
 )
 from shared.graphql.references import OrganizationReference, TeamReference, UserReference
 from shared.graphql.schema import SubgraphSchema, build_schema
+from shared.graphql.subscriptions import subscription
 from shared.graphql.transactions import mutation
 
 __all__ = [
@@ -47,5 +48,6 @@ __all__ = [
     "requires_scope",
     "requires_sign_in",
     "session_of",
+    "subscription",
     "to_id",
 ]

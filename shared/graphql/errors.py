@@ -104,3 +104,10 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if result is not None and result.errors:
             result.errors = [format_error(error) for error in result.errors]
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each event of a subscription, before it is sent: the same codes and masking."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [format_error(error) for error in errors]
+        yield

@@ -58,7 +58,7 @@ def build_schema(
     subscription: type | None = None,
     types: Sequence[type] = (),
 ) -> SubgraphSchema:
-    for root in (query, mutation):
+    for root in (query, mutation, subscription):
         if root is not None:
             _require_sign_in_by_default(root)
     schema = SubgraphSchema(

@@ -18,6 +18,7 @@ from strawberry.extensions.field_extension import AsyncExtensionResolver
 from strawberry.types import Info
 
 from shared.audit import given_fields, record_audit
+from shared.database.after_commit import drop, pending
 from shared.events.outbox import OUTBOX_WRITTEN
 from shared.graphql.context import RequestContext
 from shared.graphql.errors import INTERNAL_MESSAGE
@@ -57,30 +58,41 @@ class MutationTransaction(FieldExtension):
     it is `details.input_fields` instead, the names of the arguments and input fields given, no values.
     """
 
-    def __init__(self, *, audit_input: bool = True) -> None:
+    def __init__(self, *, audit_input: bool = True, audited: bool = True) -> None:
         self.audit_input = audit_input
+        self.audited = audited
 
     async def resolve_async(
         self, next_: AsyncExtensionResolver, source: Any, info: Info[RequestContext, Any], **kwargs: Any
     ) -> Any:
         context = info.context
         session = context.session
-        async with session.begin_nested():
-            result = await next_(source, info, **kwargs)
-            await session.flush()
-            entity_type, entity_id = _entity_of(result)
-            given: dict[str, Any] = {"input": kwargs} if self.audit_input else {"input_fields": given_fields(kwargs)}
-            await record_audit(
-                session,
-                context.principal,
-                action=info.field_name,
-                entity_type=entity_type,
-                entity_id=entity_id,
-                details={
-                    **given,
-                    "operation": info.operation.name.value if info.operation.name else None,
-                },
-            )
+        announced = pending(session)
+        try:
+            async with session.begin_nested():
+                return await self._run_audited(next_, source, info, kwargs)
+        except BaseException:
+            drop(session, announced)  # this field's changes rolled back: nothing of it to announce
+            raise
+
+    async def _run_audited(
+        self, next_: AsyncExtensionResolver, source: Any, info: Info[RequestContext, Any], kwargs: dict[str, Any]
+    ) -> Any:
+        context = info.context
+        result = await next_(source, info, **kwargs)
+        await context.session.flush()
+        if not self.audited:
+            return result
+        entity_type, entity_id = _entity_of(result)
+        given: dict[str, Any] = {"input": kwargs} if self.audit_input else {"input_fields": given_fields(kwargs)}
+        await record_audit(
+            context.session,
+            context.principal,
+            action=info.field_name,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            details={**given, "operation": info.operation.name.value if info.operation.name else None},
+        )
         return result
 
 
@@ -99,12 +111,13 @@ def _entity_of(result: Any) -> tuple[str | None, str | None]:
     return definition.name, None
 
 
-def mutation(*, description: str, audit_input: bool = True, **options: Any) -> Callable[..., Any]:
+def mutation(*, description: str, audit_input: bool = True, audited: bool = True, **options: Any) -> Callable[..., Any]:
     """`strawberry.mutation` for every mutation of the platform: transactional and audited.
 
     `audit_input=False` keeps the input's values out of the audit trail, recording only which fields were
     given: for mutations whose input is data the trail must not copy (health records), since the trail is
-    not guarded by the rules and the access log that guard that data.
+    not guarded by the rules and the access log that guard that data. `audited=False` is for signals that
+    change nothing stored (someone is typing): a trail entry per keystroke would bury the real ones.
     """
-    extensions = [MutationTransaction(audit_input=audit_input), *options.pop("extensions", [])]
+    extensions = [MutationTransaction(audit_input=audit_input, audited=audited), *options.pop("extensions", [])]
     return strawberry.mutation(description=description, extensions=extensions, **options)  # type: ignore[no-any-return]

@@ -313,3 +313,16 @@ async def mark_all_notifications_read(
         execution_options={"synchronize_session": False},
     )
     return len(result.all())
+
+
+async def messages_after(
+    session: AsyncSession, conversation_id: uuid.UUID, *, after: tuple[datetime, uuid.UUID], limit: int
+) -> list[Message]:
+    """Oldest first, strictly newer than `after`: what a reconnecting client missed."""
+    query = (
+        select(Message)
+        .where(Message.conversation_id == conversation_id, tuple_(Message.sent_at, Message.id) > tuple_(*after))
+        .order_by(Message.sent_at, Message.id)
+        .limit(limit)
+    )
+    return list(await session.scalars(query))

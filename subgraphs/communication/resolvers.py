@@ -86,6 +86,13 @@ class Query:
         conversation_id: Annotated[strawberry.ID, strawberry.argument(description="The conversation.")],
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = 50,
         before: Annotated[str | None, strawberry.argument(description="The `nextCursor` of the previous page.")] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A message's `cursor`: instead of older pages, the messages sent after that one, "
+                "oldest first (what a client missed while offline)."
+            ),
+        ] = None,
     ) -> ChatMessagePage:
         page = await service.list_messages(
             info.context.session,
@@ -93,6 +100,7 @@ class Query:
             conversation_id=parse_id(conversation_id, field="conversationId"),
             first=first,
             before=before,
+            after=after,
         )
         return ChatMessagePage.from_page(page)
 
@@ -172,6 +180,24 @@ class Mutation:
             conversation_id=parse_id(conversation_id, field="conversationId"),
         )
         return Conversation.from_row(row)
+
+    @mutation(
+        description="Tell the other members that the caller is typing (or stopped). Nothing is stored.",
+        audited=False,
+    )
+    async def report_typing(
+        self,
+        info: Ctx,
+        conversation_id: Annotated[strawberry.ID, strawberry.argument(description="The conversation.")],
+        is_typing: Annotated[bool, strawberry.argument(description="False when they stopped.")] = True,
+    ) -> bool:
+        await service.report_typing(
+            info.context.session,
+            actor(info),
+            conversation_id=parse_id(conversation_id, field="conversationId"),
+            is_typing=is_typing,
+        )
+        return True
 
     @mutation(description="Mark one of the caller's notifications as read.")
     async def mark_notification_read(

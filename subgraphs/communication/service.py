@@ -15,8 +15,8 @@ from shared import validation
 from shared.auth.principal import Principal
 from shared.database import utcnow
 from shared.errors import Forbidden, InvalidInput, Unauthenticated, not_found
-from shared.graphql.ids import decode_cursor, encode_cursor
-from subgraphs.communication import events, repository
+from shared.graphql.ids import encode_cursor
+from subgraphs.communication import events, live, repository
 from subgraphs.communication.models import (
     MESSAGE_MAX_LENGTH,
     NOTIFICATION_BODY_MAX_LENGTH,
@@ -67,22 +67,6 @@ def _me(actor: Principal) -> uuid.UUID:
 
 def _page_size(first: int, *, maximum: int) -> int:
     return validation.integer(first, field="first", minimum=1, maximum=maximum)
-
-
-def _keyset(cursor: str | None, *, field: str) -> tuple[datetime, uuid.UUID] | None:
-    """The (time, id) position a cursor of ours encodes."""
-    if cursor is None:
-        return None
-    values = decode_cursor(cursor, field=field)
-    try:
-        if len(values) != 2 or not all(isinstance(value, str) for value in values):
-            raise ValueError(cursor)
-        at, identifier = datetime.fromisoformat(str(values[0])), uuid.UUID(str(values[1]))
-        if at.tzinfo is None:
-            raise ValueError(cursor)
-    except ValueError:
-        raise InvalidInput(f"{field} is not a cursor this API issued", field=field) from None
-    return at, identifier
 
 
 def _acting_organization(actor: Principal, organization_id: uuid.UUID | None) -> uuid.UUID:
@@ -204,7 +188,18 @@ async def mark_conversation_read(
     session: AsyncSession, actor: Principal, *, conversation_id: uuid.UUID
 ) -> Conversation:
     conversation = await get_conversation(session, actor, conversation_id)
-    await repository.mark_read(session, conversation.id, _me(actor), utcnow())
+    read_at = utcnow()
+    await repository.mark_read(session, conversation.id, _me(actor), read_at)
+    live.conversation_read(session, conversation.id, _me(actor), read_at)
+    return conversation
+
+
+async def report_typing(
+    session: AsyncSession, actor: Principal, *, conversation_id: uuid.UUID, is_typing: bool
+) -> Conversation:
+    """Tell the conversation's other members that the caller is typing (or stopped); nothing is stored."""
+    conversation = await _member_conversation(session, actor, conversation_id, posting=True)
+    live.typing(session, conversation.id, _me(actor), is_typing=is_typing)
     return conversation
 
 
@@ -245,6 +240,7 @@ async def send_message(
         else [user for user in await repository.participant_user_ids(session, conversation.id) if user != me]
     )
     await events.message_sent(session, conversation, message, recipients)
+    live.message_added(session, message)
     return message
 
 
@@ -255,11 +251,18 @@ async def list_messages(
     conversation_id: uuid.UUID,
     first: int = MESSAGES_PAGE_DEFAULT,
     before: str | None = None,
+    after: str | None = None,
 ) -> Page[Message]:
-    """Newest first; `before` is the `nextCursor` of the previous page."""
+    """Newest first, `before` being the `nextCursor` of the previous page; or, with `after` (a message's
+    cursor), the messages sent since that one, oldest first."""
+    if before is not None and after is not None:
+        raise InvalidInput("give before or after, not both", field="after")
     size = _page_size(first, maximum=PAGE_MAX)
-    position = _keyset(before, field="before")
     conversation = await get_conversation(session, actor, conversation_id)
+    if after is not None:
+        rows = await live.catch_up(session, conversation.id, after=after, first=size + 1)
+        return _keyset_page(rows, size, lambda row: (row.sent_at, row.id))
+    position = live.message_cursor_position(before, field="before")
     rows = await repository.messages_page(session, conversation.id, before=position, limit=size + 1)
     return _keyset_page(rows, size, lambda row: (row.sent_at, row.id))
 
@@ -299,7 +302,7 @@ async def my_notifications(
         user_id=_me(actor),
         organization_id=actor.organization_id,
         unread_only=unread_only,
-        after=_keyset(after, field="after"),
+        after=live.message_cursor_position(after, field="after"),
         limit=size + 1,
     )
     return _keyset_page(rows, size, lambda row: (row.created_at, row.id))
@@ -362,6 +365,7 @@ async def create_notifications(
     await repository.add_notifications(session, notifications)
     for notification in notifications:
         await events.notification_created(session, notification)
+        live.notification_added(session, notification)
     return notifications
 
 

@@ -10,6 +10,7 @@ from strawberry import Private
 
 from shared.errors import not_found
 from shared.graphql import Ctx, TeamReference, UserReference, parse_id, to_id
+from shared.graphql.ids import encode_cursor
 from subgraphs.communication import loaders, models, permissions
 from subgraphs.communication.service import Page
 
@@ -53,6 +54,13 @@ class ChatMessage:
             sent_at=row.sent_at,
             reply_to_id=row.reply_to_id,
         )
+
+    @strawberry.field(
+        description="Where this message stands: pass it as `after` to `messageAdded` or `chatMessages` to get "
+        "what came after it (catching up after a reconnect)."
+    )
+    def cursor(self) -> str:
+        return encode_cursor(self.sent_at.isoformat(), str(self.id))
 
     @strawberry.field(description="The message this one answers, in the same conversation.")
     async def reply_to(self, info: Ctx) -> ChatMessage | None:

@@ -1,0 +1,274 @@
+"""Subscription fan-out: 1,000 WebSocket clients on one router follow a team conversation; a coach sends
+chat messages; how long until each client has each message (send -> receive, p50/p95/p99/max).
+
+    .venv/bin/python bench/subscription_bench.py [--clients 1000] [--messages 20] [--every 0.5]
+
+Runs against the servers on this machine (PostgreSQL, Redis), in processes of their own like production:
+the user service (keys, JWKS), the communication service and the router (`hockey-hub serve` and
+`hockey-hub router`), on ports 3300-3302, with throwaway databases and a key folder in a temporary
+directory. The clients run in this process (uvloop). Two rounds:
+  distinct  every client is another team member: one subgraph subscription per client, as it must be
+            (each person's access is the subgraph's to check);
+  devices   every client is the same person (devices of one account): the router shares one stream.
+Target (issue 6): p99 delivery under 100 ms for 1,000 subscribers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+import orjson  # noqa: E402
+from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
+
+from shared.auth.keys import KeyringFile, rotate_keys  # noqa: E402
+from shared.auth.principal import Principal, Role  # noqa: E402
+from shared.auth.tokens import TokenIssuer  # noqa: E402
+from shared.settings import Settings  # noqa: E402
+
+HOCKEY_HUB = str(ROOT / ".venv" / "bin" / "hockey-hub")
+FOLLOW = "subscription Follow($id: ID!) { messageAdded(conversationId: $id) { body sentAt sender { id } } }"
+OPEN_TEAM = "mutation Open($team: ID!) { openTeamConversation(teamId: $team) { id } }"
+SEND = "mutation Send($id: ID!, $body: String!) { sendChatMessage(input: {conversationId: $id, body: $body}) { id } }"
+
+
+def environment(folder: Path, run: str, base_port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HOCKEY_HUB_DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/hockey_hub_bench_{run}_{{service}}",
+        "HOCKEY_HUB_REDIS_URL": "redis://127.0.0.1:6379/0",
+        "HOCKEY_HUB_REDIS_KEY_PREFIX": f"hockey-hub-bench-{run}:",
+        "HOCKEY_HUB_JWT_KEYS_DIR": str(folder / "keys"),
+        "HOCKEY_HUB_LOG_LEVEL": os.environ.get("HOCKEY_HUB_LOG_LEVEL", "WARNING"),
+        "HOCKEY_HUB_SUBGRAPH_USER_URL": f"http://127.0.0.1:{base_port + 1}/graphql",
+        "HOCKEY_HUB_SUBGRAPH_COMMUNICATION_URL": f"http://127.0.0.1:{base_port + 2}/graphql",
+        "HOCKEY_HUB_ROUTER_JWKS_URL": f"http://127.0.0.1:{base_port + 1}/.well-known/jwks.json",
+    }
+
+
+@contextlib.contextmanager
+def stack(folder: Path, env: dict[str, str], base_port: int) -> Iterator[None]:
+    for service in ("user", "communication"):
+        subprocess.run([HOCKEY_HUB, "migrate", service], env=env, check=True, capture_output=True)
+    logs = folder / "logs"
+    logs.mkdir()
+    commands = [
+        [HOCKEY_HUB, "serve", "user", "--port", str(base_port + 1)],
+        [HOCKEY_HUB, "serve", "communication", "--port", str(base_port + 2)],
+        [HOCKEY_HUB, "router", "--port", str(base_port)],
+    ]
+    processes = [
+        subprocess.Popen(command, env=env, stdout=(logs / f"{i}.log").open("w"), stderr=subprocess.STDOUT)
+        for i, command in enumerate(commands)
+    ]
+    try:
+        yield
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=20)
+
+
+async def wait_until_up(url: str) -> None:
+    async with httpx.AsyncClient() as client:
+        for _ in range(300):
+            with contextlib.suppress(httpx.HTTPError):
+                if (await client.get(url)).status_code < 500:
+                    return
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+class Subscriber:
+    def __init__(self, socket: ClientConnection):
+        self.socket = socket
+        self.received: dict[str, float] = {}
+        self.arrived = asyncio.Event()
+        self.ended: dict[str, Any] | None = None
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def following(cls, url: str, token: str, conversation: str) -> AsyncIterator[Subscriber]:
+        async with connect(url, subprotocols=["graphql-transport-ws"], max_queue=None) as socket:  # type: ignore[list-item]
+            init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+            await socket.send(orjson.dumps(init).decode())
+            assert orjson.loads(await socket.recv())["type"] == "connection_ack"
+            payload = {"query": FOLLOW, "variables": {"id": conversation}}
+            await socket.send(orjson.dumps({"type": "subscribe", "id": "chat", "payload": payload}).decode())
+            subscriber = cls(socket)
+            reader = asyncio.create_task(subscriber.read())
+            try:
+                yield subscriber
+            finally:
+                reader.cancel()
+
+    async def read(self) -> None:
+        async for raw in self.socket:
+            now = time.perf_counter()
+            message = orjson.loads(raw)
+            if message.get("type") == "next":
+                self.received[message["payload"]["data"]["messageAdded"]["body"]] = now
+                self.arrived.set()
+            elif message.get("type") == "ping":
+                await self.socket.send('{"type":"pong"}')
+            elif message.get("type") in ("error", "complete"):
+                self.ended = message
+
+
+async def run_round(
+    url: str, http: httpx.AsyncClient, issuer: TokenIssuer, *, clients: int, messages: int, every: float, shared: bool
+) -> dict[str, Any]:
+    team = uuid.uuid4()
+    coach = Principal(
+        user_id=uuid.uuid4(), organization_id=uuid.uuid4(), roles=frozenset({Role.COACH}), team_ids=frozenset({team})
+    )
+    coach_headers = {"authorization": f"Bearer {issuer.issue(coach)}"}
+
+    async def graphql(query: str, variables: dict[str, str]) -> Any:
+        response = await http.post("/graphql", json={"query": query, "variables": variables}, headers=coach_headers)
+        body = response.json()
+        assert "errors" not in body, body
+        return body["data"]
+
+    conversation = (await graphql(OPEN_TEAM, {"team": str(team)}))["openTeamConversation"]["id"]
+    one = Principal(
+        user_id=uuid.uuid4(),
+        organization_id=coach.organization_id,
+        roles=frozenset({Role.PLAYER}),
+        team_ids=frozenset({team}),
+    )
+    members = (
+        [one] * clients
+        if shared
+        else [
+            Principal(
+                user_id=uuid.uuid4(),
+                organization_id=coach.organization_id,
+                roles=frozenset({Role.PLAYER}),
+                team_ids=frozenset({team}),
+            )
+            for _ in range(clients)
+        ]
+    )
+    async with contextlib.AsyncExitStack() as exits:
+        subscribers: list[Subscriber] = []
+        for start in range(0, clients, 100):  # connect in waves: a thousand handshakes at once time out
+            batch = members[start : start + 100]
+            subscribers += await asyncio.gather(
+                *(exits.enter_async_context(Subscriber.following(url, issuer.issue(m), conversation)) for m in batch)
+            )
+        # every subscription is live once a warm-up message reaches every client
+        deadline = time.perf_counter() + 120
+        while True:
+            await graphql(SEND, {"id": conversation, "body": "warm-up"})
+            await asyncio.sleep(1.0)
+            ready = sum("warm-up" in s.received for s in subscribers)
+            if ready == clients or time.perf_counter() > deadline:
+                break
+        if ready != clients:
+            ended = [s.ended for s in subscribers if s.ended]
+            raise RuntimeError(f"only {ready} of {clients} subscriptions became live; ended: {ended[:3]}")
+        sent: dict[str, float] = {}
+        for index in range(messages):
+            body = f"message {index}"
+            sent[body] = time.perf_counter()
+            await graphql(SEND, {"id": conversation, "body": body})
+            await asyncio.sleep(every)
+        await asyncio.sleep(2.0)
+        latencies = [
+            (s.received[body] - at) * 1000 for body, at in sent.items() for s in subscribers if body in s.received
+        ]
+        missing = clients * messages - len(latencies)
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
+
+    return {
+        "clients": clients,
+        "messages": messages,
+        "deliveries": len(latencies),
+        "missing": missing,
+        "p50_ms": round(pct(50), 1),
+        "p95_ms": round(pct(95), 1),
+        "p99_ms": round(pct(99), 1),
+        "max_ms": round(latencies[-1], 1),
+        "mean_ms": round(statistics.fmean(latencies), 1),
+    }
+
+
+async def main(args: argparse.Namespace) -> int:
+    with contextlib.suppress(ImportError):
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    run = uuid.uuid4().hex[:8]
+    folder = Path(tempfile.mkdtemp(prefix="hockey-hub-subscription-bench-"))
+    try:
+        rotate_keys(folder / "keys")
+        env = environment(folder, run, args.base_port)
+        settings = Settings(jwt_keys_dir=folder / "keys")
+        issuer = TokenIssuer(KeyringFile(settings), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+        with stack(folder, env, args.base_port):
+            await wait_until_up(f"http://127.0.0.1:{args.base_port + 1}/health")
+            await wait_until_up(f"http://127.0.0.1:{args.base_port + 2}/health")
+            await wait_until_up(f"http://127.0.0.1:{args.base_port}/health")
+            url = f"ws://127.0.0.1:{args.base_port}/graphql"
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{args.base_port}", timeout=60) as http:
+                for name, shared in (("distinct", False), ("devices", True)):
+                    result = await run_round(
+                        url, http, issuer, clients=args.clients, messages=args.messages, every=args.every, shared=shared
+                    )
+                    print(f"{name:<9} {orjson.dumps(result).decode()}", flush=True)
+    finally:
+        drop_databases(run)
+        if args.keep:
+            print(f"kept {folder} (logs/)", file=sys.stderr)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+def drop_databases(run: str) -> None:
+    for service in ("user", "communication"):
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-c",
+                f"DROP DATABASE IF EXISTS hockey_hub_bench_{run}_{service}",
+            ],
+            check=False,
+            capture_output=True,
+        )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--messages", type=int, default=20)
+    parser.add_argument("--every", type=float, default=0.5)
+    parser.add_argument("--base-port", type=int, default=3300)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder with the processes' logs")
+    sys.exit(asyncio.run(main(parser.parse_args())))
