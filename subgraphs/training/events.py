@@ -5,11 +5,12 @@ from)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import record_event
-from subgraphs.training.models import PlayerWorkout, Workout, WorkoutAssignment
+from subgraphs.training.models import LiveSession, LiveSessionPlayer, PlayerWorkout, Workout, WorkoutAssignment
 
 PRODUCER = "training"
 
@@ -65,4 +66,43 @@ async def workout_completed(session: AsyncSession, row: PlayerWorkout, *, workou
             "load": load,
         },
         organization_id=row.organization_id,
+    )
+
+
+async def live_workout_completed(
+    session: AsyncSession,
+    live: LiveSession,
+    row: LiveSessionPlayer,
+    *,
+    workout: Workout,
+    player_workout: PlayerWorkout | None,
+    completed_on: date,
+    duration_seconds: int,
+    minutes: int,
+) -> None:
+    """A player completed a workout in a live session: the keys of `workout_completed` (the assignment's
+    ones null when the session was not started for an assignment; no RPE, so no load), plus when, how
+    long they took part and how far they got."""
+    assert row.completed_at is not None
+    await record_event(
+        session,
+        producer=PRODUCER,
+        type=WORKOUT_COMPLETED,
+        data={
+            "player_workout_id": player_workout.id if player_workout is not None else None,
+            "assignment_id": live.assignment_id,
+            "player_id": row.player_id,
+            "team_id": live.team_id,
+            "workout_id": workout.id,
+            "workout_kind": workout.kind.value,
+            "date": completed_on,
+            "minutes": minutes,
+            "rpe": None,
+            "load": None,
+            "live_session_id": live.id,
+            "completed_at": row.completed_at,
+            "duration_seconds": duration_seconds,
+            "completion_percent": row.completion_percent,
+        },
+        organization_id=live.organization_id,
     )

@@ -202,3 +202,79 @@ class PlayerWorkout(IdMixin, TimestampMixin, Base):
     rpe: Mapped[int | None] = mapped_column(SmallInteger)
     minutes: Mapped[int | None] = mapped_column(SmallInteger)
     skipped_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class LiveSessionStatus(StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class LiveParticipantStatus(StrEnum):
+    ACTIVE = "active"
+    LEFT = "left"
+    COMPLETED = "completed"
+
+
+class LiveSession(IdMixin, TimestampMixin, Base):
+    """A workout done together now, led by a trainer: the players report progress as they go.
+
+    `version` grows by one with every change (start, progress, join, leave, end), under the row's lock, so
+    changes of one session are serialized and a screen can tell a newer state from an older one.
+    """
+
+    __tablename__ = "live_sessions"
+    __table_args__ = (
+        CheckConstraint("(status = 'ended') = (ended_at IS NOT NULL)", name="ended_has_time"),
+        Index("ix_live_sessions_team_status", "team_id", "status"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    team_id: Mapped[uuid.UUID]
+    workout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"), index=True)
+    assignment_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("workout_assignments.id", ondelete="SET NULL"), index=True
+    )
+    """The assignment it was started for, if any: ending the session completes the players' part of it."""
+    status: Mapped[LiveSessionStatus] = mapped_column(
+        pg_enum(LiveSessionStatus, "live_session_status"), default=LiveSessionStatus.ACTIVE
+    )
+    version: Mapped[int] = mapped_column(default=1)
+    started_by: Mapped[uuid.UUID | None]
+    started_at: Mapped[datetime]
+    ended_by: Mapped[uuid.UUID | None]
+    ended_at: Mapped[datetime | None]
+
+
+class LiveSessionPlayer(IdMixin, Base):
+    """One player in a live session, with the latest progress reported for them."""
+
+    __tablename__ = "live_session_players"
+    __table_args__ = (
+        UniqueConstraint("session_id", "player_id"),
+        CheckConstraint("completion_percent BETWEEN 0 AND 100", name="completion_percent_range"),
+        CheckConstraint("heart_rate IS NULL OR heart_rate BETWEEN 20 AND 250", name="heart_rate_range"),
+        CheckConstraint("set_number IS NULL OR set_number >= 1", name="set_number_positive"),
+        CheckConstraint("interval_number IS NULL OR interval_number >= 1", name="interval_number_positive"),
+        CheckConstraint("(status = 'left') = (left_at IS NOT NULL)", name="left_has_time"),
+        CheckConstraint("(status = 'completed') = (completed_at IS NOT NULL)", name="completed_has_time"),
+        Index("ix_live_session_players_player", "player_id"),
+    )
+
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("live_sessions.id", ondelete="CASCADE"))
+    player_id: Mapped[uuid.UUID]
+    status: Mapped[LiveParticipantStatus] = mapped_column(
+        pg_enum(LiveParticipantStatus, "live_participant_status"), default=LiveParticipantStatus.ACTIVE
+    )
+    joined_at: Mapped[datetime]
+    left_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    exercise_id: Mapped[uuid.UUID | None]
+    """The library exercise of the workout the player is doing now."""
+    set_number: Mapped[int | None] = mapped_column(SmallInteger)
+    interval_number: Mapped[int | None] = mapped_column(SmallInteger)
+    heart_rate: Mapped[int | None] = mapped_column(SmallInteger)
+    completion_percent: Mapped[int] = mapped_column(SmallInteger, default=0)
+    reported_at: Mapped[datetime | None]
+    reported_by: Mapped[uuid.UUID | None]
+    player_workout_id: Mapped[uuid.UUID | None]
+    """The player's part of the session's assignment, completed when the session ends."""

@@ -1,7 +1,30 @@
 """The training subgraph's federation schema."""
 
+import strawberry
+
 from shared.graphql import TeamReference, build_schema
-from subgraphs.training.resolvers import Mutation, Query
+from subgraphs.training.resolvers import Mutation as TrainingMutation
+from subgraphs.training.resolvers import Query as TrainingQuery
+from subgraphs.training.resolvers.live import LiveSessionMutation, LiveSessionQuery, Subscription
 from subgraphs.training.types import Player, Workout, WorkoutTemplate
 
-schema = build_schema(query=Query, mutation=Mutation, types=[Player, TeamReference, Workout, WorkoutTemplate])
+
+@strawberry.type(description="Reads of the exercise library, workouts, templates, assignments and live sessions.")
+class Query(TrainingQuery, LiveSessionQuery):
+    pass
+
+
+@strawberry.type(
+    description="Changes to training: physical trainers, coaches and club administrators; players "
+    "complete and skip their own workouts and report their progress in live sessions."
+)
+class Mutation(TrainingMutation, LiveSessionMutation):
+    pass
+
+
+schema = build_schema(
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    types=[Player, TeamReference, Workout, WorkoutTemplate],
+)
