@@ -186,6 +186,7 @@ async def run_round(
         if ready != clients:
             ended = [s.ended for s in subscribers if s.ended]
             raise RuntimeError(f"only {ready} of {clients} subscriptions became live; ended: {ended[:3]}")
+        print(f"{clients} subscriptions live; sending {messages} messages", file=sys.stderr, flush=True)
         sent: dict[str, float] = {}
         for index in range(messages):
             body = f"message {index}"
@@ -233,7 +234,8 @@ async def main(args: argparse.Namespace) -> int:
             await wait_until_up(f"http://127.0.0.1:{args.base_port}/health")
             url = f"ws://127.0.0.1:{args.base_port}/graphql"
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{args.base_port}", timeout=60) as http:
-                for name, shared in (("distinct", False), ("devices", True)):
+                rounds = [("distinct", False), ("devices", True)]
+                for name, shared in [r for r in rounds if args.round in (r[0], "both")]:
                     result = await run_round(
                         url, http, issuer, clients=args.clients, messages=args.messages, every=args.every, shared=shared
                     )
@@ -270,5 +272,6 @@ if __name__ == "__main__":
     parser.add_argument("--messages", type=int, default=20)
     parser.add_argument("--every", type=float, default=0.5)
     parser.add_argument("--base-port", type=int, default=3300)
+    parser.add_argument("--round", choices=["distinct", "devices", "both"], default="both")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder with the processes' logs")
     sys.exit(asyncio.run(main(parser.parse_args())))
