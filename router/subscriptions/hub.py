@@ -50,6 +50,9 @@ class SharedStream:
         self.still_valid = still_valid
         """The errors of the subscription's document against a new supergraph (empty when it still runs)."""
         self.subscribers: set[asyncio.Queue[dict[str, Any] | _End]] = set()
+        self.delivered = False
+        """Once an event went out, a newcomer would miss what came before (a live session's current state,
+        a chat's catch-up): from then on identical subscriptions open a stream of their own."""
         self._on_idle = on_idle
         self._task = asyncio.create_task(self._pump(open_stream(self)), name="shared-subscription")
 
@@ -61,6 +64,7 @@ class SharedStream:
         end = _End()
         try:
             async for result in source:
+                self.delivered = True
                 for queue in list(self.subscribers):
                     if queue.full():
                         self._drop(queue, _too_slow())
@@ -121,8 +125,13 @@ async def _close(source: AsyncIterator[dict[str, Any]]) -> None:
 
 
 class SubscriptionHub:
+    """Streams by key. A stream takes new subscribers until its first event: subscriptions that start
+    together (devices reconnecting after a deploy) share one, and nobody joins one halfway through."""
+
     def __init__(self) -> None:
         self._streams: dict[Hashable, SharedStream] = {}
+        """The stream each key's newcomers join, while it has delivered nothing."""
+        self._running: set[SharedStream] = set()
 
     def join(
         self,
@@ -133,24 +142,26 @@ class SubscriptionHub:
     ) -> AsyncIterator[dict[str, Any]]:
         """The events of the stream under `key`, opened with `open_stream` if nobody holds it yet."""
         stream = self._streams.get(key)
-        if stream is None:
+        if stream is None or stream.delivered:
             stream = SharedStream(key, open_stream, credentials, self._forget, still_valid)
             self._streams[key] = stream
+            self._running.add(stream)
         else:
             stream.offer(credentials)
         return stream.subscribe()
 
     def _forget(self, stream: SharedStream) -> None:
+        self._running.discard(stream)
         if self._streams.get(stream.key) is stream:
             del self._streams[stream.key]
 
     def revalidate(self, engine: Any) -> None:
         """After a supergraph reload: streams whose fields still exist go on (on the engine they began
         with); the others end with the reason."""
-        for stream in list(self._streams.values()):
+        for stream in list(self._running):
             if stream.still_valid is not None and (errors := stream.still_valid(engine)):
                 stream.end(errors)
 
     @property
     def open_streams(self) -> int:
-        return len(self._streams)
+        return len(self._running)

@@ -77,7 +77,7 @@ async def opened(url: str, token: str | None) -> ClientConnection:
 async def close_code(socket: ClientConnection) -> tuple[int | None, str | None]:
     """How the router closed the socket, after any messages it sent before."""
     try:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(15):
             async for _ in socket:
                 pass
     except ConnectionClosed:
@@ -185,8 +185,9 @@ async def test_the_protocol_is_enforced(router: Socketed) -> None:
 
 
 async def test_an_expired_token_closes_the_socket_with_4403(router: Socketed) -> None:
-    socket = await opened(router.url, coach_token(lifetime=timedelta(seconds=1)))
-    await send(socket, "subscribe", "live", {"query": GOALS, "variables": {"limit": 0}})
+    socket = await opened(router.url, coach_token(lifetime=timedelta(seconds=2)))
+    slow = "subscription { goalScored(limit: 0, everyMs: 200) { minute } }"
+    await send(socket, "subscribe", "live", {"query": slow})
     code, reason = await close_code(socket)
     assert code == 4403
     assert reason == "Forbidden: the token has expired"
@@ -238,18 +239,19 @@ async def test_identical_subscriptions_of_one_person_share_one_subgraph_stream(r
     coach = principal(Role.COACH, organization_id=uuid.uuid4())
     tablet, phone = await opened(router.url, TOKENS.issue(coach)), await opened(router.url, TOKENS.issue(coach))
     other = await opened(router.url, coach_token())
-    subscription = {"query": GOALS, "variables": {"limit": 0}}
-    # when all three subscribe to the same goals
+    query = "subscription($limit: Int!, $wait: Int!) { goalScored(limit: $limit, firstAfterMs: $wait) { minute } }"
+    subscription = {"query": query, "variables": {"limit": 0, "wait": 500}}
+    # when all three subscribe to the same goals, together (before the first goal)
     for socket in (tablet, phone, other):
         await send(socket, "subscribe", "goals", subscription)
-        await receive(socket)
     # then the coach's two devices share one stream at the subgraph; the other coach has their own
     assert await eventually(lambda: live(2), within=5)
     assert router.club.app.state.subscriptions.open_streams == 2
-    # and both devices keep receiving the same events
-    tablet_event, phone_event = await receive(tablet), await receive(phone)
-    assert tablet_event["payload"]["data"]["goalScored"]["scorer"]["name"]
-    assert phone_event["payload"]["data"]["goalScored"]["minute"] >= 1
+    # and both devices receive every event from the first on
+    for _ in range(3):
+        tablet_event, phone_event = await receive(tablet), await receive(phone)
+        assert tablet_event["payload"] == phone_event["payload"]
+    assert tablet_event["payload"]["data"]["goalScored"]["minute"] == 3
     # when the tablet leaves, the phone's stream goes on; when the phone leaves too, it is closed
     await tablet.close()
     await receive(phone)
@@ -259,6 +261,22 @@ async def test_identical_subscriptions_of_one_person_share_one_subgraph_stream(r
     await other.close()
     assert await eventually(lambda: live(0), within=5)
     assert router.club.app.state.subscriptions.open_streams == 0
+
+
+async def test_a_device_that_subscribes_later_gets_a_stream_of_its_own_from_the_start(router: Socketed) -> None:
+    # given a coach's tablet following goals that have begun
+    coach = principal(Role.COACH, organization_id=uuid.uuid4())
+    tablet, phone = await opened(router.url, TOKENS.issue(coach)), await opened(router.url, TOKENS.issue(coach))
+    await send(tablet, "subscribe", "goals", {"query": GOALS, "variables": {"limit": 0}})
+    for _ in range(3):
+        await receive(tablet)
+    # when the phone subscribes to the same goals later
+    await send(phone, "subscribe", "goals", {"query": GOALS, "variables": {"limit": 0}})
+    # then it starts from the first event (a state-first subscription must not be joined halfway)
+    assert (await receive(phone))["payload"]["data"]["goalScored"]["minute"] == 1
+    assert router.club.app.state.subscriptions.open_streams == 2
+    await tablet.close()
+    await phone.close()
 
 
 async def test_a_supergraph_reload_keeps_subscriptions_whose_fields_remain_and_ends_the_others(

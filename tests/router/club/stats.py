@@ -103,10 +103,14 @@ class Goal:
 @strawberry.type
 class Subscription:
     @strawberry.subscription
-    async def goal_scored(self, limit: int = 3, every_ms: int = 5, fail_after: int = -1) -> AsyncGenerator[Goal, None]:
-        """`limit` goals by the players in turn (0: until unsubscribed); `fail_after` events, an error."""
+    async def goal_scored(
+        self, limit: int = 3, every_ms: int = 5, fail_after: int = -1, first_after_ms: int = 0
+    ) -> AsyncGenerator[Goal, None]:
+        """`limit` goals by the players in turn (0: until unsubscribed), the first after `first_after_ms`;
+        after `fail_after` events, an error."""
         data.LIVE_STREAMS.append("goalScored")
         try:
+            await asyncio.sleep(first_after_ms / 1000)
             minute = 0
             while limit == 0 or minute < limit:
                 if minute == fail_after:
