@@ -179,7 +179,13 @@ async def test_events_written_while_rabbitmq_is_down_are_delivered_once_it_is_ba
         await eventually(published)
         await asyncio.sleep(1.0)  # long enough for a duplicate relay pass to show up
         assert await listener.get(fail=False) is None
-        assert (await user.http.get("/health")).json()["checks"]["broker"]["up"] is True
+
+        async def broker_up() -> bool:
+            up: bool = (await user.http.get("/health")).json()["checks"]["broker"]["up"]
+            return up
+
+        # and health recovers once its publisher and its consumer (each on its own backoff) are back
+        assert await eventually(broker_up, within=20)
 
 
 async def test_a_consumer_applies_each_event_once_even_when_delivered_twice(user: RunningService) -> None:
