@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
@@ -186,11 +187,14 @@ async def test_a_flood_of_unknown_keys_costs_at_most_one_fetch_per_interval(club
     await asyncio.sleep(0.6)
     fetched = club.key_set.fetches
     forged = [unknown_key() for _ in range(3)]
+    started = time.monotonic()
     responses = await asyncio.gather(
         *(club.query(QUERY, headers={"authorization": f"Bearer {forged[n % 3]}"}) for n in range(40))
     )
+    intervals = (time.monotonic() - started) // 0.5  # the harness refetches at most every 0.5 s
     assert {response.status_code for response in responses} == {401}
-    assert club.key_set.fetches == fetched + 1
+    # one fetch for the whole flood (a slow machine may see the interval pass, and one more per interval)
+    assert fetched + 1 <= club.key_set.fetches <= fetched + 1 + intervals
 
 
 async def test_a_retired_key_is_refused_even_for_a_token_verified_before(club: Club) -> None:

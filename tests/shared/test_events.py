@@ -12,13 +12,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hockey_hub.database import migrate_service
 from shared.audit import record_audit
+from shared.database import database_url
+from shared.database.engine import drop_database
 from shared.database.kernel import audit_entries, outbox_events
 from shared.events import Event, InProcessBus, record_event
 from shared.events.consumer import idempotent
 from shared.events.relay import OutboxRelay
 from tests.conftest import ServiceFactory
-from tests.support.backend import AMQP_URL, SuiteEnvironment
+from tests.support.backend import AMQP_URL, POSTGRES_URL, SuiteEnvironment
 from tests.support.principals import platform_admin
 from tests.support.services import RunningService, issuer_for, running_service
 from tests.support.tcp_proxy import TcpProxy
@@ -127,13 +130,23 @@ async def rabbitmq_behind_proxy(
     if not environment.uses_servers:
         pytest.skip("the broker outage needs RabbitMQ (servers backend)")
     proxy = TcpProxy("127.0.0.1", 5672)  # not listening yet: RabbitMQ is unreachable
+    # A database of its own: the suite's user service (connected to RabbitMQ) would otherwise relay this
+    # service's outbox rows for it, and the outage would go unnoticed.
+    database = f"{POSTGRES_URL}/hockey_hub_test_{environment.run_id}_outage_{{service}}"
     settings = environment.settings.model_copy(
-        update={"amqp_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/", "outbox_poll_seconds": 0.2}
+        update={
+            "amqp_url": f"amqp://guest:guest@127.0.0.1:{proxy.port}/",
+            "outbox_poll_seconds": 0.2,
+            "database_url": database,
+        }
     )
-    async with running_service("user", settings, issuer_for(environment)) as user:
-        yield user, proxy
-        await proxy.cut()
-        await user.truncate()
+    await migrate_service(settings, "user")
+    try:
+        async with running_service("user", settings, issuer_for(environment)) as user:
+            yield user, proxy
+            await proxy.cut()
+    finally:
+        await drop_database(await database_url(settings, "user"))
 
 
 async def test_events_written_while_rabbitmq_is_down_are_delivered_once_it_is_back(
