@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, overload
+from typing import overload
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +17,7 @@ from shared.errors import InvalidInput, Unauthenticated
 from shared.graphql.ids import decode_cursor, encode_cursor
 from shared.live import announce
 from subgraphs.communication import repository
-from subgraphs.communication.models import Message, Notification, NotificationKind
+from subgraphs.communication.models import Message, Notification
 
 CATCH_UP_MAX = 500
 """Messages a reconnecting client gets replayed at most; older gaps are read page by page."""
@@ -94,41 +94,6 @@ def notification_added(session: AsyncSession, notification: Notification) -> Non
         "created_at": notification.created_at,
     }
     announce(session, inbox_channel(notification.user_id), {"kind": "notification", "notification": payload})
-
-
-# Reading announcements back ----------------------------------------------------------------------------
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    return uuid.UUID(str(value)) if value else None
-
-
-def message_from(payload: dict[str, Any]) -> Message:
-    """The announced message as a model (not attached to any session)."""
-    return Message(
-        id=uuid.UUID(str(payload["id"])),
-        conversation_id=uuid.UUID(str(payload["conversation_id"])),
-        organization_id=_uuid(payload.get("organization_id")),
-        sender_user_id=uuid.UUID(str(payload["sender_user_id"])),
-        body=str(payload["body"]),
-        reply_to_id=_uuid(payload.get("reply_to_id")),
-        sent_at=datetime.fromisoformat(str(payload["sent_at"])),
-    )
-
-
-def notification_from(payload: dict[str, Any]) -> Notification:
-    return Notification(
-        id=uuid.UUID(str(payload["id"])),
-        organization_id=_uuid(payload.get("organization_id")),
-        user_id=uuid.UUID(str(payload["user_id"])),
-        kind=NotificationKind(payload["kind"]),
-        title=str(payload["title"]),
-        body=str(payload["body"]),
-        link=payload.get("link"),
-        sender_user_id=_uuid(payload.get("sender_user_id")),
-        created_at=datetime.fromisoformat(str(payload["created_at"])),
-        read_at=None,
-    )
 
 
 # Rules -------------------------------------------------------------------------------------------------

@@ -60,14 +60,12 @@ class Subscription:
             async with info.context.runtime.sessions() as session:
                 await service.get_conversation(session, actor(info), conversation)
                 missed = await live.catch_up(session, conversation, after=after) if after is not None else []
-            seen = {message.id for message in missed}
+            seen = {str(message.id) for message in missed}
             for message in missed:
                 yield ChatMessage.from_row(message)
             async for event in events:
-                if event.get("kind") == "message":
-                    message = live.message_from(event["message"])
-                    if message.id not in seen:
-                        yield ChatMessage.from_row(message)
+                if event.get("kind") == "message" and event["message"]["id"] not in seen:
+                    yield ChatMessage.from_announced(event["message"])
 
     @subscription(description="Who starts and stops typing in a conversation (not the caller).")
     async def typing(
@@ -111,4 +109,4 @@ class Subscription:
         async with follow(info.context.runtime.pubsub, live.inbox_channel(me)) as events:
             async for event in events:
                 if event.get("kind") == "notification":
-                    yield Notification.from_row(live.notification_from(event["notification"]))
+                    yield Notification.from_announced(event["notification"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry import Private
@@ -53,6 +54,19 @@ class ChatMessage:
             body=row.body,
             sent_at=row.sent_at,
             reply_to_id=row.reply_to_id,
+        )
+
+    @classmethod
+    def from_announced(cls, payload: dict[str, Any]) -> ChatMessage:
+        """From a live announcement (communication/live.py), without a model: built per subscriber."""
+        reply_to = payload.get("reply_to_id")
+        return cls(
+            id=strawberry.ID(str(payload["id"])),
+            conversation_id=strawberry.ID(str(payload["conversation_id"])),
+            sender=UserReference.from_id(uuid.UUID(str(payload["sender_user_id"]))),
+            body=str(payload["body"]),
+            sent_at=datetime.fromisoformat(str(payload["sent_at"])),
+            reply_to_id=uuid.UUID(str(reply_to)) if reply_to else None,
         )
 
     @strawberry.field(
@@ -166,6 +180,21 @@ class Notification:
             created_at=row.created_at,
             read_at=row.read_at,
             sender=UserReference.from_id(row.sender_user_id) if row.sender_user_id else None,
+        )
+
+    @classmethod
+    def from_announced(cls, payload: dict[str, Any]) -> Notification:
+        """From a live announcement: a new notification, unread."""
+        sender = payload.get("sender_user_id")
+        return cls(
+            id=strawberry.ID(str(payload["id"])),
+            kind=models.NotificationKind(payload["kind"]),
+            title=str(payload["title"]),
+            body=str(payload["body"]),
+            link=payload.get("link"),
+            created_at=datetime.fromisoformat(str(payload["created_at"])),
+            read_at=None,
+            sender=UserReference.from_id(uuid.UUID(str(sender))) if sender else None,
         )
 
     @strawberry.field(description="True once read.")

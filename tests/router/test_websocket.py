@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
@@ -23,6 +22,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from shared.auth.principal import Role
 from tests.router.club import data
 from tests.router.club.harness import TOKENS, Club, fresh_data, running_club, serve
+from tests.support.live import receive, send
 from tests.support.principals import principal
 from tests.support.tcp_proxy import free_port
 from tests.support.waiting import eventually
@@ -51,20 +51,6 @@ async def router(tmp_path: Path) -> AsyncIterator[Socketed]:
 
 def coach_token(lifetime: timedelta | None = None) -> str:
     return TOKENS.issue(principal(Role.COACH, organization_id=uuid.uuid4()), lifetime=lifetime)
-
-
-async def send(socket: ClientConnection, kind: str, message_id: str | None = None, payload: Any = None) -> None:
-    message: dict[str, Any] = {"type": kind}
-    if message_id is not None:
-        message["id"] = message_id
-    if payload is not None:
-        message["payload"] = payload
-    await socket.send(orjson.dumps(message).decode())
-
-
-async def receive(socket: ClientConnection) -> dict[str, Any]:
-    message: dict[str, Any] = orjson.loads(await asyncio.wait_for(socket.recv(), timeout=5))
-    return message
 
 
 async def opened(url: str, token: str | None) -> ClientConnection:

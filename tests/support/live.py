@@ -11,9 +11,36 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.router.club.harness import serve
 from tests.support.tcp_proxy import free_port
+
+
+async def send(socket: ClientConnection, kind: str, message_id: str | None = None, payload: Any = None) -> None:
+    """One graphql-transport-ws message, built from its parts."""
+    message: dict[str, Any] = {"type": kind}
+    if message_id is not None:
+        message["id"] = message_id
+    if payload is not None:
+        message["payload"] = payload
+    await socket.send(orjson.dumps(message).decode())
+
+
+async def receive(socket: ClientConnection, within: float = 5) -> dict[str, Any]:
+    """The socket's next message, decoded; fails after `within` seconds."""
+    message: dict[str, Any] = orjson.loads(await asyncio.wait_for(socket.recv(), timeout=within))
+    return message
+
+
+async def closed(socket: ClientConnection) -> None:
+    """Close the socket and read what is left until the close handshake is done."""
+    await socket.close()
+    try:
+        async for _ in socket:
+            pass
+    except ConnectionClosed:
+        pass
 
 
 @contextlib.asynccontextmanager

@@ -23,9 +23,9 @@ from shared.demo import demo_club
 from subgraphs.user.service import principal_for_email
 from tests.router.club.harness import serve
 from tests.support.backend import SuiteEnvironment
+from tests.support.live import closed, receive, send
 from tests.support.services import ServicePool
 from tests.support.tcp_proxy import free_port
-from tests.training.test_live_sessions import closed, receive, send
 
 WATCH = """
 subscription Watch($id: ID!) {

@@ -10,21 +10,18 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import orjson
 import pytest
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
 
 from shared.auth.principal import Principal, Role
 from subgraphs.training.live import broadcast
 from subgraphs.training.live import service as live_service
 from subgraphs.training.models import Exercise, Workout
-from tests.router.club.harness import serve
 from tests.support.backend import Backend, SuiteEnvironment
+from tests.support.live import closed, receive, send, served
 from tests.support.principals import principal
 from tests.support.services import RunningService, running_service
-from tests.support.tcp_proxy import free_port
 from tests.support.waiting import eventually
 from tests.training.factories import (
     Club,
@@ -93,35 +90,11 @@ def progress_of(state: dict[str, Any], player_id: uuid.UUID) -> dict[str, Any]:
 # WebSocket client ------------------------------------------------------------------------------------
 
 
-async def serving(app: Any) -> AsyncIterator[str]:
-    port = free_port()
-    server, task = await serve(app, port)
-    try:
-        yield f"ws://127.0.0.1:{port}/graphql"
-    finally:
-        server.should_exit = True
-        await task
-
-
 @pytest.fixture
 async def socket_url(training: RunningService) -> AsyncIterator[str]:
     """The training service (its running app and runtime) on a real port."""
-    async for url in serving(training.app):
+    async with served(training.app) as url:
         yield url
-
-
-async def send(socket: ClientConnection, kind: str, message_id: str | None = None, payload: Any = None) -> None:
-    message: dict[str, Any] = {"type": kind}
-    if message_id is not None:
-        message["id"] = message_id
-    if payload is not None:
-        message["payload"] = payload
-    await socket.send(orjson.dumps(message).decode())
-
-
-async def receive(socket: ClientConnection, within: float = 5) -> dict[str, Any]:
-    message: dict[str, Any] = orjson.loads(await asyncio.wait_for(socket.recv(), timeout=within))
-    return message
 
 
 async def watch(url: str, token: str | None, session_id: str, query: str = WATCH) -> ClientConnection:
@@ -149,15 +122,6 @@ async def nothing_more(socket: ClientConnection, within: float = 0.5) -> bool:
     except TimeoutError:
         return True
     return False
-
-
-async def closed(socket: ClientConnection) -> None:
-    await socket.close()
-    try:
-        async for _ in socket:
-            pass
-    except ConnectionClosed:
-        pass
 
 
 # Over HTTP ---------------------------------------------------------------------------------------------
@@ -501,22 +465,24 @@ async def test_a_change_on_one_replica_reaches_subscribers_of_another(
     if migrated.backend is not Backend.SERVERS:
         pytest.skip("replicas share pub/sub through Redis; the embedded mode is one process")
     # given a second replica of the training service (same database, same Redis), on its own port
-    async with running_service("training", migrated.settings, training.graphql.issuer) as replica:
-        async for replica_url in serving(replica.app):
-            session_id = (await start(training, club, workout))["id"]
-            # and screens following the session on both replicas
-            here = await watch(socket_url, training.graphql.token(club.trainer), session_id)
-            there = await watch(replica_url, replica.graphql.token(club.player(club.senior_players[0])), session_id)
-            assert (await next_state(here))["version"] == (await next_state(there))["version"] == 1
-            # when a player reports through the first replica and the trainer ends through the second
-            await report(training, session_id, club.player(club.senior_players[0]), completionPercent=60)
-            assert [(await next_state(here))["version"], (await next_state(there))["version"]] == [2, 2]
-            await replica.graphql.execute(END, {"id": session_id}, as_=club.trainer)
-            # then both replicas' subscribers see both changes, and both streams complete
-            for screen in (here, there):
-                assert (await next_state(screen))["status"] == "ENDED"
-                assert await receive(screen) == {"type": "complete", "id": "live"}
-                await closed(screen)
+    async with (
+        running_service("training", migrated.settings, training.graphql.issuer) as replica,
+        served(replica.app) as replica_url,
+    ):
+        session_id = (await start(training, club, workout))["id"]
+        # and screens following the session on both replicas
+        here = await watch(socket_url, training.graphql.token(club.trainer), session_id)
+        there = await watch(replica_url, replica.graphql.token(club.player(club.senior_players[0])), session_id)
+        assert (await next_state(here))["version"] == (await next_state(there))["version"] == 1
+        # when a player reports through the first replica and the trainer ends through the second
+        await report(training, session_id, club.player(club.senior_players[0]), completionPercent=60)
+        assert [(await next_state(here))["version"], (await next_state(there))["version"]] == [2, 2]
+        await replica.graphql.execute(END, {"id": session_id}, as_=club.trainer)
+        # then both replicas' subscribers see both changes, and both streams complete
+        for screen in (here, there):
+            assert (await next_state(screen))["status"] == "ENDED"
+            assert await receive(screen) == {"type": "complete", "id": "live"}
+            await closed(screen)
 
 
 async def test_a_change_is_announced_only_once_its_transaction_commits(
