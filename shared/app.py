@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import MetaData, text
@@ -23,11 +24,12 @@ from shared.auth.tokens import JwksKeys, KeySource, LocalKeys, TokenIssuer, Toke
 from shared.cache import create_cache
 from shared.database import create_engine, create_sessionmaker, database_url, ensure_database
 from shared.database.migrations import ensure_at_head
-from shared.errors import Unauthenticated
+from shared.errors import DomainError, InvalidInput, Unauthenticated
 from shared.events import create_bus
 from shared.events.consumer import DomainHandler, idempotent
 from shared.events.envelope import Event
 from shared.events.relay import OutboxRelay
+from shared.graphql.audience import audience_of
 from shared.graphql.context import RequestContext
 from shared.graphql.schema import SubgraphSchema
 from shared.health import ComponentHealth, overall_status, timed
@@ -79,6 +81,26 @@ def create_subgraph_app(
     graphql = GraphQLRouter(subgraph.schema, context_getter=_context_getter, graphql_ide="graphiql")
     app.include_router(graphql, prefix="/graphql")
     app.add_exception_handler(Unauthenticated, _unauthenticated)  # type: ignore[arg-type]
+
+    @app.post("/graphql/audience", include_in_schema=False)
+    async def audience(request: Request) -> JSONResponse:
+        """The router asks before sharing one subscription stream between callers (`Audience`)."""
+        try:
+            body = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            body = None
+        if not isinstance(body, dict):
+            return _errors(InvalidInput("the body must be a JSON object"), 400)
+        context = await _context_getter(request)
+        try:
+            admitted = await audience_of(subgraph.schema, context, body)
+        except Unauthenticated:
+            raise
+        except DomainError as error:
+            return _errors(error, 400 if isinstance(error, InvalidInput) else 403)
+        if admitted is None:
+            return JSONResponse({"audience": None, "lateJoin": False})
+        return JSONResponse({"audience": admitted[0], "lateJoin": admitted[1]})
 
     @app.get("/health", include_in_schema=False)
     async def health(request: Request) -> JSONResponse:
@@ -201,6 +223,10 @@ async def _context_getter(connection: HTTPConnection) -> RequestContext:
     runtime: ServiceRuntime = connection.app.state.runtime
     principal = await authenticate(connection, runtime.verifier)
     return RequestContext(runtime, principal, request_id_var.get() or connection.headers.get("x-request-id", ""))
+
+
+def _errors(error: DomainError, status: int) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": error.message, "extensions": error.extensions()}]}, status_code=status)
 
 
 async def _unauthenticated(request: Request, error: Unauthenticated) -> JSONResponse:

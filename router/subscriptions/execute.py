@@ -43,12 +43,25 @@ class EngineOperations:
         if admitted.operation.kind != "subscription":
             yield (await self.engine.run(admitted, request)).body
             return
+        root, rest = split_root(admitted.plan.node)
+        body: dict[str, Any] = {
+            "query": root.operation,
+            "variables": {n: admitted.variables.get(n) for n in root.variables},
+        }
+        if request.claims:
+            body["extensions"] = {"claims": dict(request.claims)}
+        audience = None
+        if rest is None and not admitted.denials:  # events shaped from the subgraph's answer alone
+            client = self.engine.client
+            audience = await self.hub.audiences.ask(
+                client.session, root.service, client.urls[root.service], body, request.headers
+            )
         key = (
             id(self.engine),
             payload.query,
             payload.operation_name,
             orjson.dumps(admitted.variables, option=orjson.OPT_SORT_KEYS),
-            identity(operation.caller.claims),
+            ("audience", root.service, audience.name) if audience else identity(operation.caller.claims),
         )
         expires = operation.caller.claims.get("exp")
         credentials = Credentials(operation.headers, float(expires) if isinstance(expires, int | float) else 0.0)
@@ -60,20 +73,25 @@ class EngineOperations:
             reason = "the supergraph changed and no longer has what this subscription selects"
             return [{"message": reason, "extensions": {"code": "SUBSCRIPTION_SCHEMA_CHANGED"}}, *prepared.errors]
 
-        events = self.hub.join(key, lambda stream: self._events(admitted, request, stream), credentials, still_valid)
+        events = self.hub.join(
+            key,
+            lambda stream: self._events(admitted, request, stream, root, rest, body),
+            credentials,
+            still_valid,
+            late_join=audience is not None and audience.late_join,
+        )
         async for event in events:
             yield event
 
     async def _events(
-        self, admitted: Admitted, request: GraphQLRequest, stream: SharedStream
+        self,
+        admitted: Admitted,
+        request: GraphQLRequest,
+        stream: SharedStream,
+        root: Fetch,
+        rest: PlanNode | None,
+        body: dict[str, Any],
     ) -> AsyncIterator[dict[str, Any]]:
-        root, rest = split_root(admitted.plan.node)
-        body: dict[str, Any] = {
-            "query": root.operation,
-            "variables": {n: admitted.variables.get(n) for n in root.variables},
-        }
-        if request.claims:
-            body["extensions"] = {"claims": dict(request.claims)}
         engine = self.engine
         url = engine.client.urls[root.service]
         root_type = engine.schema.api.subscription_type

@@ -1,7 +1,8 @@
 """Identical subscriptions share one stream: the first subscriber opens it at the subgraph, later ones with
 the same key join it, each event is fetched and shaped once and handed to all of them, and the stream
 is closed when the last one leaves. The key holds everything that can change what an event looks like:
-the document, its variables and the caller's identity (so nobody sees an event shaped for another)."""
+the document, its variables and the caller's identity (so nobody sees an event shaped for another), or,
+where the subgraph declared one, the audience it admitted the caller to (see `audience`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import AsyncIterator, Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from router.subscriptions.audience import Audiences
 from router.subscriptions.socket import OperationRefused
 
 QUEUE_LIMIT = 1000
@@ -44,8 +46,11 @@ class SharedStream:
         credentials: Credentials,
         on_idle: Callable[[SharedStream], None],
         still_valid: Callable[[Any], list[dict[str, Any]]] | None = None,
+        late_join: bool = False,
     ):
         self.key = key
+        self.late_join = late_join
+        """Newcomers may join after the first event (the subgraph said they miss nothing they need)."""
         self.credentials = credentials
         self.still_valid = still_valid
         """The errors of the subscription's document against a new supergraph (empty when it still runs)."""
@@ -126,9 +131,11 @@ async def _close(source: AsyncIterator[dict[str, Any]]) -> None:
 
 class SubscriptionHub:
     """Streams by key. A stream takes new subscribers until its first event: subscriptions that start
-    together (devices reconnecting after a deploy) share one, and nobody joins one halfway through."""
+    together (devices reconnecting after a deploy) share one, and nobody joins one halfway through,
+    unless the subgraph said its audience may join late."""
 
     def __init__(self) -> None:
+        self.audiences = Audiences()
         self._streams: dict[Hashable, SharedStream] = {}
         """The stream each key's newcomers join, while it has delivered nothing."""
         self._running: set[SharedStream] = set()
@@ -139,11 +146,12 @@ class SubscriptionHub:
         open_stream: Callable[[SharedStream], AsyncIterator[dict[str, Any]]],
         credentials: Credentials,
         still_valid: Callable[[Any], list[dict[str, Any]]] | None = None,
+        late_join: bool = False,
     ) -> AsyncIterator[dict[str, Any]]:
         """The events of the stream under `key`, opened with `open_stream` if nobody holds it yet."""
         stream = self._streams.get(key)
-        if stream is None or stream.delivered:
-            stream = SharedStream(key, open_stream, credentials, self._forget, still_valid)
+        if stream is None or (stream.delivered and not stream.late_join):
+            stream = SharedStream(key, open_stream, credentials, self._forget, still_valid, late_join)
             self._streams[key] = stream
             self._running.add(stream)
         else:

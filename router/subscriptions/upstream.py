@@ -67,7 +67,7 @@ async def subscribe(
                 raise UpstreamEnded(
                     service,
                     f"subgraph {service} refused the subscription",
-                    [_from(service, error) for error in errors] if isinstance(errors, list) else None,
+                    errors_from(service, errors) if isinstance(errors, list) else None,
                 )
             elif kind == "complete":
                 return
@@ -95,6 +95,11 @@ async def _acknowledged(socket: aiohttp.ClientWebSocketResponse, service: str) -
                     await socket.send_str(encode("pong"))
     except TimeoutError as error:
         raise UpstreamEnded(service, f"subgraph {service} did not acknowledge the connection") from error
+
+
+def errors_from(service: str, errors: list[Any]) -> list[dict[str, Any]]:
+    """A subgraph's errors as the client receives them: each names the subgraph."""
+    return [_from(service, error) for error in errors]
 
 
 def _from(service: str, error: Any) -> dict[str, Any]:

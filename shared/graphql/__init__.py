@@ -19,10 +19,11 @@ from shared.graphql.permissions import (
 )
 from shared.graphql.references import OrganizationReference, TeamReference, UserReference
 from shared.graphql.schema import SubgraphSchema, build_schema
-from shared.graphql.subscriptions import subscription
+from shared.graphql.subscriptions import Audience, subscription
 from shared.graphql.transactions import mutation
 
 __all__ = [
+    "Audience",
     "Ctx",
     "HasCapability",
     "HasRole",

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import strawberry
 
-from shared.graphql import Ctx, UserReference, actor, parse_id, subscription, to_id
+from shared.graphql import Audience, Ctx, RequestContext, UserReference, actor, parse_id, subscription, to_id
 from shared.live import follow
 from subgraphs.communication import live, service
 from subgraphs.communication.types import ChatMessage, Notification
@@ -34,17 +34,36 @@ class ReadReceipt:
 
 async def _member_of(info: Ctx, conversation_id: strawberry.ID) -> uuid.UUID:
     """The conversation's id, once the caller is known to be one of its members (else NOT_FOUND)."""
+    return await _admit_member(info.context, conversation_id)
+
+
+async def _admit_member(context: RequestContext, conversation_id: strawberry.ID) -> uuid.UUID:
     conversation = parse_id(conversation_id, field="conversationId")
-    async with info.context.runtime.sessions() as session:
-        await service.get_conversation(session, actor(info), conversation)
+    async with context.runtime.sessions() as session:
+        await service.get_conversation(session, context.principal, conversation)
     return conversation
+
+
+async def _conversation_audience(
+    context: RequestContext, conversation_id: strawberry.ID, after: str | None = None
+) -> str | None:
+    """Every member sees a conversation's new messages and read receipts alike; a catch-up from the
+    caller's own cursor is the caller's alone."""
+    if after is not None:
+        return None
+    return f"conversation:{await _admit_member(context, conversation_id)}"
+
+
+CONVERSATION_MEMBERS = Audience(_conversation_audience, late_join=True)
+"""Sharing a conversation's stream: joining late misses nothing a newcomer was promised (new messages)."""
 
 
 @strawberry.type(description="Live updates of conversations and of the caller's notifications.")
 class Subscription:
     @subscription(
         description="Each new message of a conversation the caller belongs to. With `after` (a message's "
-        "`cursor`), the messages sent since then come first, so a client that reconnects misses nothing."
+        "`cursor`), the messages sent since then come first, so a client that reconnects misses nothing.",
+        audience=CONVERSATION_MEMBERS,
     )
     async def message_added(
         self,
@@ -86,7 +105,9 @@ class Subscription:
                         at=datetime.fromisoformat(str(event["at"])),
                     )
 
-    @subscription(description="Read receipts: a member read the conversation up to a moment.")
+    @subscription(
+        description="Read receipts: a member read the conversation up to a moment.", audience=CONVERSATION_MEMBERS
+    )
     async def read_receipts(
         self,
         info: Ctx,

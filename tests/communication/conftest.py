@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
+from shared.demo import demo_club
+from subgraphs.communication.demo import load_demo as load_communication_demo
+from subgraphs.user.demo import load_demo as load_user_demo
 from tests.communication.factories import Club, make_club
 from tests.conftest import ServiceFactory
-from tests.support.services import RunningService
+from tests.support.services import RunningService, ServicePool
 
 
 @pytest.fixture
@@ -15,3 +20,16 @@ async def communication(service: ServiceFactory) -> RunningService:
 @pytest.fixture
 def club() -> Club:
     return make_club()
+
+
+@pytest.fixture
+async def demo(services: ServicePool) -> AsyncIterator[None]:
+    """The demo club in the two services this test uses (and only there: the others stay empty)."""
+    club = demo_club()
+    for name, load in (("user", load_user_demo), ("communication", load_communication_demo)):
+        service = await services.get(name)
+        async with service.runtime.sessions() as session, session.begin():
+            await load(session, club)
+    yield
+    for name in ("user", "communication"):
+        await (await services.get(name)).truncate()

@@ -4,20 +4,11 @@ resolved by the user subgraph for that event, and someone outside the conversati
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
-
-import httpx
 import pytest
 
-from router.app import create_router_app
-from router.settings import RouterSettings
 from shared.auth.principal import Principal
-from shared.demo import demo_club
-from subgraphs.communication.demo import load_demo as load_communication_demo
-from subgraphs.user.demo import load_demo as load_user_demo
-from subgraphs.user.service import principal_for_email
-from tests.support.live import LiveClient, served
+from tests.support.live import LiveClient, router_over
+from tests.support.principals import person
 from tests.support.services import ServicePool
 
 START = "mutation Start($userId: ID!) { startDirectConversation(userId: $userId) { id } }"
@@ -29,49 +20,12 @@ subscription Follow($id: ID!) { messageAdded(conversationId: $id) { body sender 
 """
 
 
-@contextlib.asynccontextmanager
-async def router_over(services: ServicePool) -> AsyncIterator[tuple[str, httpx.AsyncClient]]:
-    """The router on a real port over the real user and communication subgraphs (the rest unused here)."""
-    async with contextlib.AsyncExitStack() as stack:
-        urls = {}
-        for name in ("user", "communication"):
-            websocket_url = await stack.enter_async_context(served((await services.get(name)).app))
-            urls[name] = websocket_url.replace("ws://", "http://")
-        jwks_url = urls["user"].replace("/graphql", "/.well-known/jwks.json")
-        router = create_router_app(RouterSettings(subgraph_urls=urls, watch_seconds=0, jwks_url=jwks_url))
-        await stack.enter_async_context(router.router.lifespan_context(router))
-        url = await stack.enter_async_context(served(router))
-        http = await stack.enter_async_context(
-            httpx.AsyncClient(base_url=url.replace("ws://", "http://").removesuffix("/graphql"), timeout=30)
-        )
-        yield url, http
-
-
-async def person(services: ServicePool, email: str) -> Principal:
-    user = await services.get("user")
-    async with user.runtime.sessions() as session:
-        return await principal_for_email(session, email)
-
-
-@pytest.fixture
-async def demo(services: ServicePool) -> AsyncIterator[None]:
-    """The demo club in the two services this test uses (and only there: the others stay empty)."""
-    club = demo_club()
-    for name, load in (("user", load_user_demo), ("communication", load_communication_demo)):
-        service = await services.get(name)
-        async with service.runtime.sessions() as session, session.begin():
-            await load(session, club)
-    yield
-    for name in ("user", "communication"):
-        await (await services.get(name)).truncate()
-
-
 @pytest.mark.usefixtures("demo")
 async def test_a_message_reaches_the_other_person_through_the_router(services: ServicePool) -> None:
     coach, player = await person(services, "coach@lynx.example"), await person(services, "parent@lynx.example")
     stranger = await person(services, "medic@lynx.example")
     tokens = {who: services.issuer.issue(who) for who in (coach, player, stranger)}
-    async with router_over(services) as (url, http):
+    async with router_over(services) as (url, http, _):
 
         async def graphql(query: str, variables: dict[str, str], who: Principal) -> dict[str, dict[str, str]]:
             headers = {"authorization": f"Bearer {tokens[who]}"}

@@ -8,12 +8,17 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import orjson
+from starlette.applications import Starlette
 from starlette.types import ASGIApp
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from router.app import create_router_app
+from router.settings import RouterSettings
 from tests.router.club.harness import serve
+from tests.support.services import ServicePool
 from tests.support.tcp_proxy import free_port
 
 
@@ -53,6 +58,27 @@ async def served(app: ASGIApp) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@contextlib.asynccontextmanager
+async def router_over(
+    services: ServicePool, names: tuple[str, ...] = ("user", "communication")
+) -> AsyncIterator[tuple[str, httpx.AsyncClient, Starlette]]:
+    """The router on a real port over the real subgraphs `names` (user among them, for its keys): its
+    WebSocket URL, an HTTP client on it, and the app (to count what it holds)."""
+    async with contextlib.AsyncExitStack() as stack:
+        urls = {}
+        for name in names:
+            websocket_url = await stack.enter_async_context(served((await services.get(name)).app))
+            urls[name] = websocket_url.replace("ws://", "http://")
+        jwks_url = urls["user"].replace("/graphql", "/.well-known/jwks.json")
+        router = create_router_app(RouterSettings(subgraph_urls=urls, watch_seconds=0, jwks_url=jwks_url))
+        await stack.enter_async_context(router.router.lifespan_context(router))
+        url = await stack.enter_async_context(served(router))
+        http = await stack.enter_async_context(
+            httpx.AsyncClient(base_url=url.replace("ws://", "http://").removesuffix("/graphql"), timeout=30)
+        )
+        yield url, http, router
 
 
 class LiveClient:

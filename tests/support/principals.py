@@ -6,6 +6,8 @@ import uuid
 from collections.abc import Iterable
 
 from shared.auth.principal import Principal, Role
+from subgraphs.user.service import principal_for_email
+from tests.support.services import ServicePool
 
 
 def principal(
@@ -33,3 +35,10 @@ def principal(
 
 def platform_admin() -> Principal:
     return principal(Role.ADMIN, organization_id=None)
+
+
+async def person(services: ServicePool, email: str) -> Principal:
+    """The principal of a user of the user service (the demo club's, say), as a token would carry it."""
+    user = await services.get("user")
+    async with user.runtime.sessions() as session:
+        return await principal_for_email(session, email)
