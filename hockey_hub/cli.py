@@ -172,7 +172,8 @@ async def _run_up(settings: Settings, *, host: str, demo: bool, offset: int) -> 
     jwks_url = f"http://{host}:{SERVICE_PORTS['user'] + offset}/.well-known/jwks.json"
     router_settings = RouterSettings(subgraph_urls=subgraph_urls, jwks_url=jwks_url)
     router = create_router_app(router_settings, revocations=resources.revocations)
-    listeners.append(Listener("router", router, host, ROUTER_PORT + offset))
+    compression = router_settings.websocket_compression
+    listeners.append(Listener("router", router, host, ROUTER_PORT + offset, websocket_compression=compression))
     _print_banner(settings, listeners, demo=demo)
     try:
         await serve(listeners)
@@ -299,7 +300,14 @@ def _router(args: argparse.Namespace, settings: Settings | None) -> int:
 
     try:
         app = create_router_app(router_settings)
-        uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_config=None,
+            access_log=False,
+            ws_per_message_deflate=router_settings.websocket_compression,
+        )
     except SupergraphError as error:
         print(f"hockey-hub: {error}", file=sys.stderr)
         return 2

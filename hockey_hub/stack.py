@@ -21,6 +21,7 @@ class Listener:
     app: ASGIApp
     host: str
     port: int
+    websocket_compression: bool = True
 
 
 class _Server(uvicorn.Server):
@@ -48,6 +49,7 @@ async def serve(listeners: Sequence[Listener], *, graceful_seconds: int = 10) ->
                 access_log=False,
                 lifespan="on",
                 timeout_graceful_shutdown=graceful_seconds,
+                ws_per_message_deflate=listener.websocket_compression,
             )
         )
         for listener in listeners

@@ -63,6 +63,10 @@ class RouterSettings(BaseSettings):
     """The router pings each socket this often (0: never), so idle proxies keep it open."""
     websocket_max_operations: int = Field(default=100, ge=1)
     """Operations one socket may run at once."""
+    websocket_compression: bool = False
+    """permessage-deflate for clients that offer it (browsers do). Off: a chat event is a few hundred
+    bytes, and compressing it once per socket cost a third of the router's time fanning it out to 1,000
+    subscribers (bench/subscription_bench.py), for a saving of some tens of bytes each."""
 
     # -- Operation limits, checked before validation and planning (router/traffic_control/limits.py) -------------
     # 0 turns a limit off. Every operation and fragment of a document is measured, since validation reads them all.

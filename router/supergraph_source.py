@@ -75,21 +75,32 @@ class SupergraphSource:
             stamp = self._modified()
             if stamp != self._stamp:
                 self._stamp = stamp
-                self.reload()
+                # Parsing and planning a supergraph takes a few hundred milliseconds: in a thread, requests and
+                # subscription events go on meanwhile (slower, sharing the GIL, rather than stopped).
+                with contextlib.suppress(SupergraphError):
+                    self._swap(await asyncio.to_thread(self._prepared))
 
     def reload(self) -> bool:
         """Swap in the file's current supergraph; a broken file keeps the running one (and says why)."""
         try:
-            schema = self._load()
+            self._swap(self._prepared())
+        except SupergraphError:
+            return False
+        return True
+
+    def _prepared(self) -> RouterEngine:
+        try:
+            return build_engine(self._load(), self.settings)
         except SupergraphError as error:
             logger.error("supergraph reload refused; still serving the previous one", extra={"error": str(error)})
-            return False
-        previous, self.engine = self.engine, build_engine(schema, self.settings)
+            raise
+
+    def _swap(self, engine: RouterEngine) -> None:
+        previous, self.engine = self.engine, engine
         self._retired.append(previous)
         for listener in self.on_reload:
             listener(self.engine)
-        logger.info("supergraph reloaded", extra={"subgraphs": sorted(g.name for g in schema.graphs.values())})
-        return True
+        logger.info("supergraph reloaded", extra={"subgraphs": sorted(engine.client.urls)})
 
     async def close(self) -> None:
         if self._watcher is not None:
