@@ -22,7 +22,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 
-from router.auth.authenticate import Authenticator
+from router.auth.authenticate import Authenticator, Caller
 from router.engine import GraphQLRequest, GraphQLResponse
 from router.settings import RouterSettings
 from router.subscriptions.execute import EngineOperations
@@ -31,9 +31,10 @@ from router.subscriptions.protocol import SubscribePayload
 from router.subscriptions.socket import Connection, SocketOperation, SocketSettings
 from router.subscriptions.sse import EVENT_STREAM, event_stream
 from router.supergraph_source import SupergraphSource
+from router.traffic_control.admission import Gate
 from router.traffic_control.control import TrafficControl
 from router.traffic_control.cors_csrf import CorsMiddleware
-from router.traffic_control.persisted import DocumentRefused
+from router.traffic_control.persisted import DocumentRefused, Resolved
 from router.traffic_control.request_body import BadContentLength, BodyTooLarge, read_body
 from shared.auth.revocation import SessionRevocations
 from shared.errors import Unauthenticated
@@ -109,8 +110,16 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
             keepalive_seconds=settings.websocket_keepalive_seconds,
             max_operations=settings.websocket_max_operations,
         ),
+        gate=lambda payload, caller: _socket_gate(websocket, traffic, payload, caller),
     )
     await connection.serve()
+
+
+def _socket_gate(websocket: WebSocket, traffic: TrafficControl, payload: SubscribePayload, caller: Caller) -> Gate:
+    """Each operation a socket starts spends from its caller's budgets, like a request over HTTP: the
+    per-type budget (subscriptions started) and the cost budget."""
+    websocket.state.principal = caller.principal
+    return traffic.gate(websocket, Resolved(payload.query or ""))
 
 
 def _json(body: Mapping[str, Any], status: int, media_type: str, headers: Mapping[str, str] | None = None) -> Response:

@@ -80,11 +80,14 @@ class Connection:
         authenticator: Authenticator,
         operations: Callable[[], Operations],
         settings: SocketSettings,
+        gate: Callable[[SubscribePayload, Caller], Gate] | None = None,
     ):
         self.websocket = websocket
         self.authenticator = authenticator
         self.operations = operations
         self.settings = settings
+        self.gate = gate
+        """Traffic control (rate limits) for each operation the socket starts, as for an HTTP request."""
         self.caller: Caller | None = None
         self.authorization: str | None = None
         self.running: dict[str, asyncio.Task[None]] = {}
@@ -164,7 +167,9 @@ class Connection:
         headers = {"x-request-id": f"{self.request_id}:{message.id}"}
         if self.authorization:
             headers["authorization"] = self.authorization
-        operation = SocketOperation(subscribe_payload(message), self.caller, headers)
+        payload = subscribe_payload(message)
+        admit = self.gate(payload, self.caller) if self.gate is not None else None
+        operation = SocketOperation(payload, self.caller, headers, admit)
         self.running[message.id] = asyncio.create_task(self._run(message.id, operation))
 
     async def _run(self, operation_id: str, operation: SocketOperation) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from redis.asyncio import Redis
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 
 from router.settings import RouterSettings
 from router.traffic_control.admission import Admission, Refusal
@@ -77,7 +77,8 @@ class TrafficControl:
     def csrf_refusal(self, request: Request) -> str | None:
         return csrf_refusal(request.headers, self.csrf_headers) if self.settings.csrf_prevention_enabled else None
 
-    def gate(self, request: Request, resolved: Resolved) -> RequestGate:
+    def gate(self, request: HTTPConnection, resolved: Resolved) -> RequestGate:
+        """For an HTTP request, or for one operation of a WebSocket (its upgrade request)."""
         return RequestGate(self, request, resolved)
 
 
@@ -85,7 +86,7 @@ class RequestGate:
     """One request's rate limits and APQ registration, run by the engine once its operation is known valid.
     `headers` then holds the rate-limit headers for the response, whatever the verdict."""
 
-    def __init__(self, control: TrafficControl, request: Request, resolved: Resolved):
+    def __init__(self, control: TrafficControl, request: HTTPConnection, resolved: Resolved):
         self.control = control
         self.request = request
         self.resolved = resolved

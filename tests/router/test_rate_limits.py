@@ -1,7 +1,7 @@
 """Rate limits at the router: token buckets per user (per client address when anonymous), per operation type
 and in estimated cost, stricter for sign-in and password-reset operations; shared by router replicas through
 Redis, exactly, under concurrent requests; a refusal is HTTP 429 with `Retry-After`, the `RateLimit-*`
-headers and `RATE_LIMITED`."""
+headers and `RATE_LIMITED`; operations started over a WebSocket spend the same budgets."""
 
 from __future__ import annotations
 
@@ -16,13 +16,16 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 from starlette.applications import Starlette
+from websockets.asyncio.client import connect
 
 from router.app import create_router_app
 from router.settings import RouterSettings
 from shared.auth.principal import Role
 from shared.settings import Mode
-from tests.router.club.harness import fresh_data, running_club, token_for
+from tests.router.club.harness import fresh_data, running_club, serve, token_for
 from tests.support.backend import SuiteEnvironment
+from tests.support.live import receive, send
+from tests.support.tcp_proxy import free_port
 
 PLAYERS = "{ players { name } }"
 """Cost 20: a list of (by assumption) 20 players."""
@@ -364,3 +367,34 @@ async def test_one_address_trying_many_accounts_is_stopped() -> None:
         # while other addresses are not held back
         fresh = await dry_run(router, "Login", {"email": "u0@lynx.example", "password": "y"}, "203.0.113.6")
         assert fresh.status_code == 200
+
+
+async def test_operations_started_over_a_websocket_spend_the_same_budgets(tmp_path: Path) -> None:
+    # given 2 subscriptions a window for each user, over a real socket
+    with fresh_data():
+        async with running_club(
+            tmp_path, rate_limits=True, rate_limit_subscriptions=2, rate_limit_window_seconds=SLOW
+        ) as club:
+            port = free_port()
+            server, task = await serve(club.app, port)
+            try:
+                async with connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
+                    await send(socket, "connection_init", payload={"Authorization": f"Bearer {token_for(Role.COACH)}"})
+                    assert (await receive(socket))["type"] == "connection_ack"
+                    goals = {"query": "subscription { goalScored(limit: 1) { minute } }"}
+                    # when the same user starts three subscriptions
+                    for started in ("first", "second"):
+                        await send(socket, "subscribe", started, goals)
+                        assert (await receive(socket))["type"] == "next"
+                        assert await receive(socket) == {"type": "complete", "id": started}
+                    await send(socket, "subscribe", "third", goals)
+                    # then the third is refused with the code HTTP uses, and the socket stays open
+                    refused = await receive(socket)
+                    assert (refused["type"], refused["id"]) == ("error", "third")
+                    assert refused["payload"][0]["extensions"]["code"] == "RATE_LIMITED"
+                    assert refused["payload"][0]["extensions"]["retryAfterSeconds"] > 0
+                    await send(socket, "ping")
+                    assert await receive(socket) == {"type": "pong"}
+            finally:
+                server.should_exit = True
+                await task

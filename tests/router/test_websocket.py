@@ -200,6 +200,45 @@ async def test_unsubscribing_or_disconnecting_closes_the_subgraph_subscription(r
     assert await eventually(none_live, within=5)
 
 
+async def test_many_clients_coming_and_going_leave_no_task_stream_or_connection_behind(router: Socketed) -> None:
+    hub = router.club.app.state.subscriptions
+    upstream = router.club.app.state.source.engine.client.sockets.connector
+    baseline = len(asyncio.all_tasks())
+
+    def tasks() -> int:
+        return len(asyncio.all_tasks() - {asyncio.current_task()})  # not the poller's own
+
+    async def streams_closed() -> bool:
+        return not data.LIVE_STREAMS and hub.open_streams == 0
+
+    async def settled() -> bool:
+        return await streams_closed() and tasks() <= baseline and not upstream._acquired  # connections in use
+
+    # given 40 clients, each with two endless subscriptions running at the subgraph (80 streams: distinct people)
+    sockets = [await opened(router.url, coach_token()) for _ in range(40)]
+    slow = "subscription Slow { goalScored(limit: 0, everyMs: 1000) { minute scorer { name goals } } }"
+    minutes = "subscription Minutes { goalScored(limit: 0, everyMs: 1000) { minute } }"
+    for socket in sockets:
+        await send(socket, "subscribe", "goals", {"query": slow})
+        await send(socket, "subscribe", "more", {"query": minutes})
+    for socket in sockets:
+        assert {(await receive(socket))["id"] for _ in range(2)} == {"goals", "more"}
+    assert len(data.LIVE_STREAMS) == 80
+    assert len(asyncio.all_tasks()) > baseline + 160  # a task per socket operation and per stream, at least
+    # when half complete their subscriptions and the other half just drop their sockets
+    for socket in sockets[:20]:
+        await send(socket, "complete", "goals")
+        await send(socket, "complete", "more")
+    for socket in sockets[20:]:
+        await socket.close()
+    # then every subgraph stream is closed
+    assert await eventually(streams_closed, within=10)
+    # and once the other sockets close too, no task and no upstream connection is left
+    for socket in sockets[:20]:
+        await socket.close()
+    assert await eventually(settled, within=10)
+
+
 async def test_a_subgraph_that_fails_the_subscription_ends_it_with_an_error(router: Socketed) -> None:
     socket = await opened(router.url, coach_token())
     query = "subscription { goalScored(limit: 5, failAfter: 1) { minute } }"
