@@ -38,6 +38,7 @@ from router.traffic_control.persisted import DocumentRefused, Resolved
 from router.traffic_control.request_body import BadContentLength, BodyTooLarge, read_body
 from shared.auth.revocation import SessionRevocations
 from shared.errors import Unauthenticated
+from shared.heap import settle
 
 STATIC = Path(__file__).parent / "static"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -67,6 +68,7 @@ def create_router_app(
         app.state.source = source
         if own_revocations:
             await revocations.start()
+        settle()
         try:
             yield
         finally:

@@ -17,6 +17,7 @@ from router.executor.fetch import SubgraphClient, SubgraphSettings
 from router.federation.model import FederatedSchema, SupergraphError, load_federated_schema
 from router.settings import AuthorizationMode, RouterSettings
 from router.traffic_control.limits import OperationLimits
+from shared.heap import settle
 
 logger = logging.getLogger("hockey_hub.router")
 
@@ -100,6 +101,7 @@ class SupergraphSource:
         self._retired.append(previous)
         for listener in self.on_reload:
             listener(self.engine)
+        settle(collect=False)
         logger.info("supergraph reloaded", extra={"subgraphs": sorted(engine.client.urls)})
 
     async def close(self) -> None:

@@ -33,6 +33,7 @@ from shared.graphql.audience import audience_of
 from shared.graphql.context import RequestContext
 from shared.graphql.schema import SubgraphSchema
 from shared.health import ComponentHealth, overall_status, timed
+from shared.heap import settle
 from shared.live import PUBSUB
 from shared.log import request_id_var
 from shared.middleware import RequestLogMiddleware
@@ -68,6 +69,7 @@ def create_subgraph_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
             app.state.runtime = await _start_runtime(subgraph, settings, resources, stack)
+            settle()
             logger.info("service started", extra={"service": subgraph.name})
             yield
 
