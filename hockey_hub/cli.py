@@ -126,10 +126,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _up(args: argparse.Namespace, settings: Settings) -> int:
-    from hockey_hub.stack import StartupFailed
+    from hockey_hub.stack import StartupFailed, run
 
     try:
-        asyncio.run(_run_up(settings, host=args.host, demo=args.demo, offset=args.port_offset))
+        run(_run_up(settings, host=args.host, demo=args.demo, offset=args.port_offset))
     except StartupFailed as error:
         print(f"hockey-hub: {error}", file=sys.stderr)
         return 3
@@ -195,17 +195,15 @@ def _print_banner(settings: Settings, listeners: Sequence[Listener], *, demo: bo
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     from hockey_hub.services import create_app
+    from hockey_hub.stack import Listener, StartupFailed, run, serve
 
-    uvicorn.run(
-        create_app(args.service, settings),
-        host=args.host,
-        port=args.port or SERVICE_PORTS[args.service],
-        log_config=None,
-        access_log=False,
-    )
+    app = create_app(args.service, settings)
+    try:
+        run(serve([Listener(args.service, app, args.host, args.port or SERVICE_PORTS[args.service])]))
+    except StartupFailed as error:
+        print(f"hockey-hub: {error}", file=sys.stderr)
+        return 3
     return 0
 
 
@@ -294,23 +292,19 @@ def _router(args: argparse.Namespace, settings: Settings | None) -> int:
     router_settings = RouterSettings(**({"supergraph": args.supergraph} if args.supergraph else {}))
     if args.action == "plan":
         return _print_plan(router_settings.supergraph, args.query_file, args.operation_name)
-    import uvicorn
-
+    from hockey_hub.stack import Listener, StartupFailed, run, serve
     from router.app import create_router_app
 
     try:
         app = create_router_app(router_settings)
-        uvicorn.run(
-            app,
-            host=args.host,
-            port=args.port,
-            log_config=None,
-            access_log=False,
-            ws_per_message_deflate=router_settings.websocket_compression,
-        )
+        compression = router_settings.websocket_compression
+        run(serve([Listener("router", app, args.host, args.port, websocket_compression=compression)]))
     except SupergraphError as error:
         print(f"hockey-hub: {error}", file=sys.stderr)
         return 2
+    except StartupFailed as error:
+        print(f"hockey-hub: {error}", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Many uvicorn servers in one process and one event loop: the whole stack for `hockey-hub up`."""
+"""uvicorn servers in one process and one event loop: the whole stack for `hockey-hub up`, or one service
+or the router for `hockey-hub serve` and `hockey-hub router`, stopped gracefully on SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Coroutine, Iterator, Sequence
 from dataclasses import dataclass
 
 import uvicorn
@@ -35,6 +36,17 @@ class _Server(uvicorn.Server):
 
 class StartupFailed(RuntimeError):
     pass
+
+
+def run(main: Coroutine[object, object, None]) -> None:
+    """`main` on uvloop when installed (uvicorn[standard] brings it), as `uvicorn.run` would."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover
+        asyncio.run(main)
+        return
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(main)
 
 
 async def serve(listeners: Sequence[Listener], *, graceful_seconds: int = 10) -> None:

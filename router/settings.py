@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -141,6 +142,9 @@ class RouterSettings(BaseSettings):
         ),
     )
     """The router's keys live under `<prefix>router:`."""
+    rate_limit_redis_down: Literal["memory", "open", "closed"] = "memory"
+    """While Redis is unreachable: "memory" counts in this process (limits hold per replica), "open" admits
+    every request uncounted, "closed" refuses each with 503 `RATE_LIMIT_UNAVAILABLE`."""
     rate_limit_window_seconds: float = Field(default=60.0, gt=0)
     """The period the per-operation-type and cost budgets refill over (a token bucket, refilled smoothly)."""
     rate_limit_queries: int = Field(default=600, ge=0)

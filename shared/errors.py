@@ -45,5 +45,19 @@ class Conflict(DomainError):
     code = "CONFLICT"
 
 
+class ServiceUnavailable(DomainError):
+    """A dependency (the database) dropped or refused the connection: nothing was half-written, and the
+    same request may be sent again."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+
+class SubscriptionSourceLost(DomainError):
+    """A live subscription lost the feed of its announcements (Redis): it ends here, and the client
+    subscribes again (with its cursor, where the subscription has one) to catch up."""
+
+    code = "SUBSCRIPTION_SOURCE_LOST"
+
+
 def not_found(entity: str, identifier: object) -> NotFound:
     return NotFound(f"{entity} {identifier} does not exist", details={"entity": entity})

@@ -41,7 +41,11 @@ def announce(session: AsyncSession, channel: str, payload: Mapping[str, Any]) ->
 @contextlib.asynccontextmanager
 async def follow(pubsub: PubSub, channel: str) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
     """The announcements on `channel` from the moment this opens: open it before reading the current
-    state, so nothing announced in between is missed (and drop duplicates by id)."""
+    state, so nothing announced in between is missed (and drop duplicates by id).
+
+    When the feed is lost (Redis), the announcements end by raising `SubscriptionSourceLost`: the
+    subscription ends with that code instead of waiting for announcements that would never come, and the
+    client subscribes again (with its cursor) to catch up."""
     async with pubsub.subscribe(channel) as messages:
 
         async def decoded() -> AsyncIterator[dict[str, Any]]:

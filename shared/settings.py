@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     """RabbitMQ; unset means the in-process bus."""
     amqp_exchange: str = "hockey-hub"
     amqp_queue_prefix: str = "hockey-hub"
+    event_max_attempts: int = Field(default=5, ge=1)
+    """Deliveries of one event to a consumer, the first included, before it goes to the dead-letter queue."""
+    event_retry_base_seconds: float = Field(default=0.2, ge=0)
+    """The delay before a consumer's first retry; each next one doubles, up to event_retry_max_seconds."""
+    event_retry_max_seconds: float = Field(default=30.0, ge=0)
     redis_url: str | None = None
     """Redis; unset means the in-memory cache and pub/sub."""
     redis_key_prefix: str = "hockey-hub:"

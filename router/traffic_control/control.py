@@ -19,7 +19,7 @@ from router.traffic_control.persisted import (
     Resolved,
     TrustedDocuments,
 )
-from router.traffic_control.rate_limit import Budgets, MemoryBuckets, RedisBuckets, TokenBuckets
+from router.traffic_control.rate_limit import Budgets, BudgetsUnavailable, MemoryBuckets, RedisBuckets, TokenBuckets
 
 logger = logging.getLogger("hockey_hub.router.traffic")
 
@@ -50,7 +50,11 @@ class TrafficControl:
         self.buckets: TokenBuckets | None = None
         if self.budgets is not None:
             local = MemoryBuckets()
-            self.buckets = local if self.redis is None else RedisBuckets(self.redis, fallback=local)
+            if self.redis is None:
+                self.buckets = local
+            else:
+                fallback = local if settings.rate_limit_redis_down == "memory" else None
+                self.buckets = RedisBuckets(self.redis, fallback=fallback)
             if self.redis is None and settings.production:
                 logger.warning("rate limits are counted per router process: set HOCKEY_HUB_REDIS_URL to share them")
 
@@ -73,6 +77,13 @@ class TrafficControl:
             await self.buckets.close()
         if self.redis is not None:
             await self.redis.aclose()
+
+    def budgets_unavailable(self) -> Refusal | None:
+        """Redis cannot count and the policy (`rate_limit_redis_down`) says: admit uncounted, or refuse."""
+        if self.settings.rate_limit_redis_down == "open":
+            return None
+        message = "rate limits cannot be counted now: try again shortly"
+        return Refusal(503, {"message": message, "extensions": {"code": "RATE_LIMIT_UNAVAILABLE"}})
 
     def csrf_refusal(self, request: Request) -> str | None:
         return csrf_refusal(request.headers, self.csrf_headers) if self.settings.csrf_prevention_enabled else None
@@ -103,7 +114,10 @@ class RequestGate:
             caller = f"user:{user_id}" if user_id is not None else address
             buckets = control.budgets.buckets(admission, prefix=f"{control.prefix}rl:", caller=caller, address=address)
             if buckets:
-                decision = await control.buckets.take(buckets)
+                try:
+                    decision = await control.buckets.take(buckets)
+                except BudgetsUnavailable:
+                    return control.budgets_unavailable()
                 self.headers = decision.headers()
                 if not decision.admitted:
                     message = f"too many requests: try again in {decision.retry_after_seconds} s"

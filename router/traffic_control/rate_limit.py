@@ -175,11 +175,16 @@ class MemoryBuckets:
         self._buckets.clear()
 
 
+class BudgetsUnavailable(Exception):
+    """Redis cannot count now, and no fallback was configured: the caller applies its policy."""
+
+
 class RedisBuckets:
     """Buckets in Redis, shared by every replica; while Redis fails, this process's buckets stand in (so
-    limits still hold per replica) and Redis is tried again after a pause."""
+    limits still hold per replica), or without a `fallback` `BudgetsUnavailable` is raised; Redis is tried
+    again after a pause."""
 
-    def __init__(self, redis: Redis, *, fallback: MemoryBuckets, retry_seconds: float = 5.0):
+    def __init__(self, redis: Redis, *, fallback: MemoryBuckets | None, retry_seconds: float = 5.0):
         self.redis = redis
         self.script = redis.register_script(SCRIPT)
         self.fallback = fallback
@@ -194,14 +199,17 @@ class RedisBuckets:
                 result = await self.script(keys=[bucket.key for bucket in buckets], args=args)
             except (RedisError, OSError) as error:
                 self.breaker.failed()
-                logger.warning("rate limits fall back to this process's memory", extra={"error": repr(error)})
+                logger.warning("rate limits cannot reach Redis", extra={"error": repr(error)})
             else:
                 self.breaker.succeeded()
                 return decide(buckets, result[0] == 1, [level / 1000 for level in result[1:]])
+        if self.fallback is None:
+            raise BudgetsUnavailable("Redis is unreachable")
         return await self.fallback.take(buckets)
 
     async def close(self) -> None:
-        await self.fallback.close()
+        if self.fallback is not None:
+            await self.fallback.close()
 
 
 @dataclass(frozen=True)

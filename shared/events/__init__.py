@@ -1,6 +1,6 @@
 """Events between domains: outbox, relay, a bus (in-process or RabbitMQ) and idempotent consumers."""
 
-from shared.events.bus import BrokerUnavailable, EventBus
+from shared.events.bus import BrokerUnavailable, DeadLetter, EventBus, RetryPolicy
 from shared.events.envelope import Event
 from shared.events.memory import InProcessBus
 from shared.events.outbox import record_event
@@ -9,17 +9,22 @@ from shared.settings import Settings
 
 
 def create_bus(settings: Settings) -> EventBus:
+    retry = RetryPolicy.from_settings(settings)
     if settings.amqp_url:
-        return RabbitMQBus(settings.amqp_url, exchange=settings.amqp_exchange, queue_prefix=settings.amqp_queue_prefix)
-    return InProcessBus()
+        return RabbitMQBus(
+            settings.amqp_url, exchange=settings.amqp_exchange, queue_prefix=settings.amqp_queue_prefix, retry=retry
+        )
+    return InProcessBus(retry=retry)
 
 
 __all__ = [
     "BrokerUnavailable",
+    "DeadLetter",
     "Event",
     "EventBus",
     "InProcessBus",
     "RabbitMQBus",
+    "RetryPolicy",
     "create_bus",
     "record_event",
 ]

@@ -5,14 +5,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from shared.events.bus import MAX_DELIVERY_ATTEMPTS, EventHandler, retry_delay
+from shared.events.bus import DeadLetter, EventHandler, RetryPolicy, last_error
 from shared.events.envelope import Event, topic_matches
 from shared.health import ComponentHealth
 
 logger = logging.getLogger(__name__)
+
+STOP_GRACE_SECONDS = 10.0
+"""How long a shutdown waits for the events queued to be handled."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Delivery:
+    event: Event
+    attempt: int = 1
 
 
 @dataclass
@@ -20,16 +31,22 @@ class _Queue:
     name: str
     routing_keys: tuple[str, ...]
     handler: EventHandler
-    pending: asyncio.Queue[Event] = field(default_factory=asyncio.Queue)
-    dead_letters: list[Event] = field(default_factory=list)
+    pending: asyncio.Queue[_Delivery] = field(default_factory=asyncio.Queue)
+    retries: set[asyncio.Task[None]] = field(default_factory=set)
+    """Failed deliveries waiting out their backoff, off the queue so later events go first."""
+    dead_letters: list[DeadLetter] = field(default_factory=list)
     worker: asyncio.Task[None] | None = None
 
 
 class InProcessBus:
-    """One per process, shared by its subgraphs; like RabbitMQ, a queue gets what arrives after it binds."""
+    """One per process, shared by its subgraphs; like RabbitMQ, a queue gets what arrives after it binds.
 
-    def __init__(self) -> None:
+    Nothing here outlives the process: embedded mode trades durability for zero setup.
+    """
+
+    def __init__(self, *, retry: RetryPolicy | None = None) -> None:
         self._queues: dict[str, _Queue] = {}
+        self._retry = retry or RetryPolicy()
 
     async def start(self) -> None:
         return None
@@ -37,7 +54,7 @@ class InProcessBus:
     async def publish(self, event: Event) -> None:
         for queue in self._queues.values():
             if any(topic_matches(key, event.type) for key in queue.routing_keys):
-                queue.pending.put_nowait(event)
+                queue.pending.put_nowait(_Delivery(event))
 
     async def consume(self, queue: str, routing_keys: Sequence[str], handler: EventHandler) -> None:
         if queue in self._queues:
@@ -46,43 +63,78 @@ class InProcessBus:
         entry.worker = asyncio.create_task(self._work(entry), name=f"bus-consumer-{queue}")
         self._queues[queue] = entry
 
-    def dead_letters(self, queue: str) -> list[Event]:
-        return list(self._queues[queue].dead_letters)
+    async def dead_letters(self, queue: str) -> list[DeadLetter]:
+        entry = self._queues.get(queue)
+        return list(entry.dead_letters) if entry else []
+
+    async def replay(self, queue: str, event_ids: Collection[uuid.UUID] | None = None) -> list[uuid.UUID]:
+        entry = self._queues.get(queue)
+        if entry is None:
+            return []
+        chosen = [letter for letter in entry.dead_letters if event_ids is None or letter.event.id in event_ids]
+        for letter in chosen:
+            entry.dead_letters.remove(letter)
+            entry.pending.put_nowait(_Delivery(letter.event))
+        return [letter.event.id for letter in chosen]
 
     async def drain(self) -> None:
-        """Wait until every queue has handled what it holds (tests and graceful shutdown)."""
+        """Wait until every queue has handled what it holds, retries included (tests, graceful shutdown)."""
+        while True:
+            for entry in list(self._queues.values()):
+                await entry.pending.join()
+            waiting = [retry for entry in self._queues.values() for retry in entry.retries]
+            if not waiting:
+                return
+            await asyncio.gather(*waiting, return_exceptions=True)
+
+    async def _handle_queued(self) -> None:
         for entry in list(self._queues.values()):
             await entry.pending.join()
 
     async def _work(self, entry: _Queue) -> None:
         while True:
-            event = await entry.pending.get()
+            delivery = await entry.pending.get()
             try:
-                await self._deliver(entry, event)
+                await self._deliver(entry, delivery)
             finally:
                 entry.pending.task_done()
 
-    async def _deliver(self, entry: _Queue, event: Event) -> None:
-        for attempt in range(1, MAX_DELIVERY_ATTEMPTS + 1):
-            try:
-                await entry.handler(event)
-                return
-            except Exception:
-                logger.exception(
-                    "event handler failed",
-                    extra={"queue": entry.name, "event_id": str(event.id), "attempt": attempt},
-                )
-                if attempt < MAX_DELIVERY_ATTEMPTS:
-                    await asyncio.sleep(retry_delay(attempt))
-        entry.dead_letters.append(event)
-        logger.error("event dead-lettered", extra={"queue": entry.name, "event_id": str(event.id)})
+    async def _deliver(self, entry: _Queue, delivery: _Delivery) -> None:
+        event, attempt = delivery.event, delivery.attempt
+        try:
+            await entry.handler(event)
+            return
+        except Exception as error:
+            logger.exception(
+                "event handler failed",
+                extra={"queue": entry.name, "event_id": str(event.id), "attempt": attempt},
+            )
+            failure = last_error(error)
+        if attempt >= self._retry.max_attempts:
+            entry.dead_letters.append(DeadLetter(event, attempt, failure, datetime.now(UTC)))
+            logger.error("event dead-lettered", extra={"queue": entry.name, "event_id": str(event.id)})
+            return
+        retry = asyncio.create_task(self._redeliver(entry, _Delivery(event, attempt + 1), self._retry.delay(attempt)))
+        entry.retries.add(retry)
+        retry.add_done_callback(entry.retries.discard)
 
-    async def close(self) -> None:
+    @staticmethod
+    async def _redeliver(entry: _Queue, delivery: _Delivery, delay: float) -> None:
+        await asyncio.sleep(delay)
+        entry.pending.put_nowait(delivery)
+
+    async def close(self, *, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
+        """Handle what the queues hold first (for `grace_seconds`): their events were marked published
+        when they got here, and nothing in memory survives the process. Retries still waiting are dropped."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._handle_queued(), timeout=grace_seconds)
         for entry in self._queues.values():
-            if entry.worker:
-                entry.worker.cancel()
+            tasks = [*entry.retries, *([entry.worker] if entry.worker else [])]
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
-                    await entry.worker
+                    await task
         self._queues.clear()
 
     async def health(self) -> ComponentHealth:

@@ -31,6 +31,12 @@ class RequestContext(BaseContext):
         self._session: AsyncSession | None = None
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
+    def signed_in(self) -> Principal:
+        """The caller, who must be signed in (UNAUTHENTICATED otherwise)."""
+        if not self.principal.is_authenticated:
+            raise Unauthenticated("sign in to use this field")
+        return self.principal
+
     @property
     def session(self) -> AsyncSession:
         if self._session is None:
@@ -62,7 +68,4 @@ def session_of(info: Ctx) -> AsyncSession:
 
 def actor(info: Ctx) -> Principal:
     """The caller, who must be signed in."""
-    principal = info.context.principal
-    if not principal.is_authenticated:
-        raise Unauthenticated("sign in to use this field")
-    return principal
+    return info.context.signed_in()

@@ -6,12 +6,14 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+import asyncpg
 from graphql import GraphQLError, GraphQLSyntaxError
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, PendingRollbackError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from strawberry.extensions import SchemaExtension
 
 from shared.database.integrity import constraint_name, sqlstate
-from shared.errors import Conflict, DomainError, InvalidInput
+from shared.errors import Conflict, DomainError, InvalidInput, ServiceUnavailable
 from shared.log import request_id_var
 
 logger = logging.getLogger("hockey_hub.graphql")
@@ -37,6 +39,8 @@ def domain_error_for(error: BaseException) -> DomainError | None:
     """The client-facing meaning of an exception, or None when it is a fault of ours."""
     if isinstance(error, DomainError):
         return error
+    if database_unavailable(error):
+        return ServiceUnavailable("the database is unavailable; try again shortly")
     if isinstance(error, DBAPIError):
         state = sqlstate(error)
         name = constraint_name(error)
@@ -49,6 +53,20 @@ def domain_error_for(error: BaseException) -> DomainError | None:
             reason = _INPUT_VIOLATIONS.get(state or "", "is not valid")
             return InvalidInput(f"the input {reason}", details=details)
     return None
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """The connection was lost or refused (a database restart, a network cut), or none was free in time.
+    PostgreSQL rolls back the transaction of a lost connection, so nothing is half-written."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, PoolTimeout):
+        return True
+    # SQLAlchemy's refusal to go on with a transaction whose connection was lost (no other cause).
+    if isinstance(error, PendingRollbackError) and str(error).startswith("Can't reconnect until invalid transaction"):
+        return True
+    # Connecting failed: refused or cut (OSError), or timed out.
+    return isinstance(error, OSError | TimeoutError | asyncpg.PostgresConnectionError)
 
 
 def format_error(error: GraphQLError) -> GraphQLError:

@@ -7,6 +7,7 @@ after execution (queries commit too: reads of health data write access-log rows)
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -19,9 +20,10 @@ from strawberry.types import Info
 
 from shared.audit import given_fields, record_audit
 from shared.database.after_commit import drop, pending
+from shared.errors import ServiceUnavailable
 from shared.events.outbox import OUTBOX_WRITTEN
 from shared.graphql.context import RequestContext
-from shared.graphql.errors import INTERNAL_MESSAGE
+from shared.graphql.errors import INTERNAL_MESSAGE, database_unavailable
 
 logger = logging.getLogger("hockey_hub.graphql")
 
@@ -38,17 +40,23 @@ class RequestTransaction(SchemaExtension):
             await session.commit()
             if session.info.pop(OUTBOX_WRITTEN, False) and context.runtime.relay is not None:
                 context.runtime.relay.wake()
-        except Exception:
+        except Exception as error:
             logger.exception("commit failed")
-            await session.rollback()
+            with contextlib.suppress(Exception):  # a lost connection has nothing left to roll back
+                await session.rollback()
             result = self.execution_context.result
             if result is not None:
                 result.data = None
-                result.errors = [
-                    GraphQLError(INTERNAL_MESSAGE, extensions={"code": "INTERNAL_SERVER_ERROR"}),
-                ]
+                result.errors = [_commit_failure(error)]
         finally:
             await session.close()
+
+
+def _commit_failure(error: Exception) -> GraphQLError:
+    if database_unavailable(error):
+        unavailable = ServiceUnavailable("the database is unavailable; try again shortly")
+        return GraphQLError(unavailable.message, extensions=unavailable.extensions())
+    return GraphQLError(INTERNAL_MESSAGE, extensions={"code": "INTERNAL_SERVER_ERROR"})
 
 
 class MutationTransaction(FieldExtension):

@@ -40,7 +40,7 @@ async def _member_of(info: Ctx, conversation_id: strawberry.ID) -> uuid.UUID:
 async def _admit_member(context: RequestContext, conversation_id: strawberry.ID) -> uuid.UUID:
     conversation = parse_id(conversation_id, field="conversationId")
     async with context.runtime.sessions() as session:
-        await service.get_conversation(session, context.principal, conversation)
+        await service.get_conversation(session, context.signed_in(), conversation)
     return conversation
 
 
