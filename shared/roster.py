@@ -1,10 +1,12 @@
 """A local copy of the user service's roster, for any service that needs to know a player's club and team.
 
 The user service owns players; other services keep this read-only copy, fed by its `player.added`,
-`player.updated` and `player.removed` events. Like the kernel tables (`shared.database.kernel`), the
-`roster_players` table is defined once here and copied into the MetaData of each subgraph that keeps the
-copy (`include_roster_table`), so that service's migrations create it and this module addresses it by
-the same Table object:
+`player.updated` and `player.removed` events, and by `user.deactivated` / `user.updated` for a player's
+own account: those carry the player's entry (`data.player`), and the copy counts a player active only
+while both the entry and the account are (`account_active`). Like the kernel tables
+(`shared.database.kernel`), the `roster_players` table is defined once here and copied into the MetaData
+of each subgraph that keeps the copy (`include_roster_table`), so that service's migrations create it and
+this module addresses it by the same Table object:
 
     include_roster_table(Base.metadata)                   # models.py
     Subgraph(..., event_handlers=ROSTER_EVENT_HANDLERS)   # app.py
@@ -27,12 +29,15 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.database.models import new_metadata
+from shared.demo import DemoClub
 from shared.events.consumer import DomainHandler
 from shared.events.envelope import Event
 
 PLAYER_ADDED = "player.added"
 PLAYER_UPDATED = "player.updated"
 PLAYER_REMOVED = "player.removed"
+USER_UPDATED = "user.updated"
+USER_DEACTIVATED = "user.deactivated"
 
 NAME_LENGTH = 100
 
@@ -135,10 +140,18 @@ def _uuid(value: Any) -> uuid.UUID | None:
 
 async def apply_player_event(session: AsyncSession, event: Event) -> None:
     """`player.added` / `player.updated` / `player.removed` from the user service: keep the copy in step.
+    `user.deactivated` / `user.updated` of an account that is a player do the same with the player's entry
+    they carry; those of other accounts change nothing.
 
-    A removed player stays on the copy, inactive, so records about them still name their club.
+    A removed player, or one whose account is deactivated, stays on the copy, inactive, so records about
+    them still name their club.
     """
-    data = event.data
+    data: Mapping[str, Any] = event.data
+    if event.type in (USER_UPDATED, USER_DEACTIVATED):
+        entry = data.get("player")
+        if not isinstance(entry, Mapping):
+            return  # the account is not a player's
+        data = entry
     player_id = _uuid(data.get("player_id"))
     if player_id is None or event.organization_id is None:
         return  # not a roster event a service can place in a club
@@ -149,7 +162,9 @@ async def apply_player_event(session: AsyncSession, event: Event) -> None:
         team_id=_uuid(data.get("team_id")),
         first_name=str(data.get("first_name") or ""),
         last_name=str(data.get("last_name") or ""),
-        is_active=event.type != PLAYER_REMOVED and bool(data.get("is_active", True)),
+        is_active=event.type != PLAYER_REMOVED
+        and bool(data.get("is_active", True))
+        and bool(data.get("account_active", True)),
         occurred_at=event.occurred_at,
     )
 
@@ -158,6 +173,8 @@ ROSTER_EVENT_HANDLERS: Mapping[str, DomainHandler] = {
     PLAYER_ADDED: apply_player_event,
     PLAYER_UPDATED: apply_player_event,
     PLAYER_REMOVED: apply_player_event,
+    USER_UPDATED: apply_player_event,
+    USER_DEACTIVATED: apply_player_event,
 }
 """For `Subgraph(event_handlers=...)` of a service that keeps the copy (merge it with its own handlers)."""
 
@@ -181,3 +198,18 @@ async def team_roster(session: AsyncSession, team_id: uuid.UUID) -> list[RosterE
         .order_by(roster_players.c.last_name, roster_players.c.first_name, roster_players.c.player_id)
     )
     return [RosterEntry.from_row(row) for row in rows.mappings()]
+
+
+async def copy_demo_roster(session: AsyncSession, club: DemoClub, *, occurred_at: datetime) -> None:
+    """The demo club's roster copy in a service that keeps one, as the user service's player events would
+    have left it (the demo loads each service's data directly, without events)."""
+    for player in club.players:
+        await upsert_roster_entry(
+            session,
+            player_id=player.id,
+            organization_id=club.organization_id,
+            team_id=player.team_id,
+            first_name=player.first_name,
+            last_name=player.last_name,
+            occurred_at=occurred_at,
+        )

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from shared.app import Subgraph, create_subgraph_app
+from shared.plans import PLAN_EVENT_HANDLERS
 from shared.runtime import ProcessResources
 from shared.settings import Settings
 from subgraphs.admin.health import DEFAULT_TIMEOUT_SECONDS, HealthProbe
@@ -15,7 +16,7 @@ from subgraphs.admin.models import Base
 from subgraphs.admin.schema import schema
 from subgraphs.admin.service import drain_invalidations
 
-SUBGRAPH = Subgraph(name="admin", schema=schema, metadata=Base.metadata)
+SUBGRAPH = Subgraph(name="admin", schema=schema, metadata=Base.metadata, event_handlers=PLAN_EVENT_HANDLERS)
 
 
 def create_app(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.database import TYPE_ANNOTATION_MAP, TimestampMixin, new_metadata
 from shared.database.kernel import include_kernel_tables
+from shared.plans import include_plan_table
 
 FLAG_KEY_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 """Lowercase words of letters, digits and underscores, joined by dots: `training.live_sessions`."""
@@ -24,6 +25,7 @@ class Base(DeclarativeBase):
 
 
 include_kernel_tables(Base.metadata)
+include_plan_table(Base.metadata)  # each club's plan, kept from payment's events, for the admin console
 
 
 class FeatureFlag(TimestampMixin, Base):

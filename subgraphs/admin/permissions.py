@@ -27,3 +27,8 @@ def can_view_system_health(actor: Principal) -> bool:
 def can_view_infrastructure(actor: Principal) -> bool:
     """Service addresses and failure details describe the platform's internals: its operators only."""
     return actor.is_platform_admin
+
+
+def can_manage_dead_letters(actor: Principal) -> bool:
+    """Dead letters carry any service's events, of every organization: the platform's operators only."""
+    return actor.is_platform_admin

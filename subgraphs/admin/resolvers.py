@@ -9,10 +9,26 @@ import strawberry
 from strawberry.scalars import JSON
 
 from shared.auth.principal import Role
-from shared.graphql import Ctx, actor, mutation, parse_id, provided, requires_role, requires_sign_in
-from subgraphs.admin import service
+from shared.graphql import (
+    Ctx,
+    actor,
+    mutation,
+    parse_id,
+    parse_ids,
+    provided,
+    requires_role,
+    requires_sign_in,
+    to_id,
+)
+from subgraphs.admin import dead_letters, service
 from subgraphs.admin.health import HealthProbe
-from subgraphs.admin.types import FeatureFlag, OrganizationSetting, SystemHealth
+from subgraphs.admin.types import (
+    DeadLetter,
+    FeatureFlag,
+    OrganizationPlanOverview,
+    OrganizationSetting,
+    SystemHealth,
+)
 
 OrganizationArgument = Annotated[
     strawberry.ID | None,
@@ -20,6 +36,7 @@ OrganizationArgument = Annotated[
 ]
 FlagKeyArgument = Annotated[str, strawberry.argument(description="The flag's key, e.g. live_training_sessions.")]
 SettingKeyArgument = Annotated[str, strawberry.argument(description="The setting's key, e.g. locale.")]
+ServiceArgument = Annotated[str, strawberry.argument(description="A service's name, e.g. communication.")]
 
 
 @strawberry.input(description="A new feature flag.")
@@ -105,6 +122,18 @@ class Query:
         return OrganizationSetting.from_value(value)
 
     @strawberry.field(
+        description="The organization's plan from its subscription: features, limits and status.",
+        extensions=[requires_sign_in()],
+    )
+    async def organization_plan(
+        self, info: Ctx, organization_id: OrganizationArgument = None
+    ) -> OrganizationPlanOverview:
+        plan = await service.organization_plan(
+            info.context.session, actor(info), organization_id=_organization(organization_id)
+        )
+        return OrganizationPlanOverview.from_plan(plan)
+
+    @strawberry.field(
         description="Every service's health, asked now (platform and club administrators).",
         extensions=[requires_role(Role.CLUB_ADMIN)],
     )
@@ -112,9 +141,44 @@ class Query:
         report = await service.system_health(actor(info), info.context.runtime, _probe(info))
         return SystemHealth.from_report(report)
 
+    @strawberry.field(
+        description="Events services' consumers gave up on, oldest first (platform administrators).",
+        extensions=[requires_sign_in()],
+    )
+    async def dead_letters(
+        self,
+        info: Ctx,
+        service: Annotated[
+            str | None, strawberry.argument(description="Only this service's; every service's when omitted.")
+        ] = None,
+    ) -> list[DeadLetter]:
+        letters = await dead_letters.list_dead_letters(actor(info), info.context.runtime.bus, service=service)
+        return [DeadLetter.from_letter(letter) for letter in letters]
 
-@strawberry.type(description="Changes to feature flags and organization settings.")
+
+@strawberry.type(description="Changes to feature flags and organization settings, and replays of dead letters.")
 class Mutation:
+    @mutation(
+        description="Send a service's dead letters back to its queue for a fresh round of attempts, once their "
+        "cause is fixed; returns the ids replayed (platform administrators)."
+    )
+    async def replay_dead_letters(
+        self,
+        info: Ctx,
+        service: ServiceArgument,
+        event_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="The events to replay; every dead letter of the service when omitted."),
+        ] = None,
+    ) -> list[strawberry.ID]:
+        replayed = await dead_letters.replay_dead_letters(
+            actor(info),
+            info.context.runtime.bus,
+            service=service,
+            event_ids=parse_ids(event_ids, field="eventIds") if event_ids is not None else None,
+        )
+        return [to_id(event_id) for event_id in replayed]
+
     @mutation(description="Define a new feature flag (platform administrators).")
     async def define_feature_flag(self, info: Ctx, input: DefineFeatureFlagInput) -> FeatureFlag:
         state = await service.define_feature_flag(

@@ -22,6 +22,7 @@ from shared.auth.principal import Principal
 from shared.cache import Cache
 from shared.database.integrity import flush
 from shared.errors import Conflict, Forbidden, InvalidInput, not_found
+from shared.plans import OrganizationPlan, plan_of
 from shared.runtime import ServiceRuntime
 from shared.settings import SERVICE_PORTS
 from subgraphs.admin import events, repository
@@ -341,6 +342,19 @@ async def reset_organization_setting(
             session, organization_id=organization, key=setting.key, value=setting.default, is_default=True
         )
     return SettingValue(setting, setting.default, True, None)
+
+
+# Plans -------------------------------------------------------------------------------------------------
+
+
+async def organization_plan(
+    session: AsyncSession, actor: Principal, *, organization_id: uuid.UUID | None = None
+) -> OrganizationPlan:
+    """The club's plan as payment last announced it (the default plan before any subscription)."""
+    organization = _organization(actor, organization_id)
+    if not can_view_organization(actor, organization):
+        raise Forbidden("only members of the organization read its plan")
+    return await plan_of(session, organization)
 
 
 # System health -----------------------------------------------------------------------------------------

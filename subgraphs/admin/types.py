@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
-from shared.graphql import Ctx, OrganizationReference
-from subgraphs.admin import catalog, health, permissions, service
+from shared.graphql import Ctx, OrganizationReference, to_id
+from shared.plans import OrganizationPlan, PlanLimit
+from subgraphs.admin import catalog, dead_letters, health, permissions, service
 
 strawberry.enum(
     catalog.SettingType,
@@ -159,9 +161,85 @@ class SystemHealth:
         )
 
 
+@strawberry.type(description="A club's plan as the admin console shows it: features, limits and status.")
+class OrganizationPlanOverview:
+    organization: OrganizationReference = strawberry.field(description="The club.")
+    name: str = strawberry.field(description="The plan's name, e.g. Standard (annual); Starter by default.")
+    tier: str | None = strawberry.field(description="basic, standard, premium or enterprise; null by default.")
+    status: str | None = strawberry.field(
+        description="The subscription's status (trialing, active, past_due, ...); null before any subscription."
+    )
+    is_default: bool = strawberry.field(
+        description="True when no subscription is in force and the default Starter plan applies."
+    )
+    features: list[str] = strawberry.field(description="Capabilities the plan unlocks, e.g. medical_tracking.")
+    max_teams: int | None = strawberry.field(description="Teams the plan allows; null for unlimited.")
+    max_players: int | None = strawberry.field(description="Active players the plan allows; null for unlimited.")
+    max_users: int | None = strawberry.field(description="Active accounts the plan allows; null for unlimited.")
+    changed_at: datetime | None = strawberry.field(
+        description="When the subscription change last applied here happened; null before any."
+    )
+
+    @classmethod
+    def from_plan(cls, plan: OrganizationPlan) -> OrganizationPlanOverview:
+        terms = plan.terms
+        return cls(
+            organization=OrganizationReference.from_id(plan.organization_id),
+            name=terms.name,
+            tier=terms.tier,
+            status=terms.status,
+            is_default=plan.is_default,
+            features=list(terms.features),
+            max_teams=terms.limit(PlanLimit.TEAMS),
+            max_players=terms.limit(PlanLimit.PLAYERS),
+            max_users=terms.limit(PlanLimit.USERS),
+            changed_at=plan.changed_at,
+        )
+
+    @strawberry.field(description="Whether the plan unlocks this feature, e.g. video_analysis.")
+    def has_feature(
+        self, feature: Annotated[str, strawberry.argument(description="A plan feature, e.g. video_analysis.")]
+    ) -> bool:
+        return feature.strip().lower() in self.features
+
+
+@strawberry.type(description="An event a service's consumer gave up on after its retries, kept for replay.")
+class DeadLetter:
+    service: str = strawberry.field(description="The service whose consumer gave up, e.g. communication.")
+    event_id: strawberry.ID = strawberry.field(description="The event's id, by which consumers deduplicate.")
+    type: str = strawberry.field(description="The event's type (its routing key), e.g. injury.created.")
+    producer: str = strawberry.field(description="The service that published it.")
+    organization: OrganizationReference | None = strawberry.field(
+        description="The organization it is about, when it is about one."
+    )
+    occurred_at: datetime = strawberry.field(description="When the producer recorded it.")
+    attempts: int | None = strawberry.field(
+        description="Deliveries tried before giving up; null when the broker dead-lettered it by itself."
+    )
+    last_error: str | None = strawberry.field(description="The last attempt's error, when it was recorded.")
+    dead_lettered_at: datetime | None = strawberry.field(description="When it was given up on, when known.")
+
+    @classmethod
+    def from_letter(cls, item: dead_letters.ServiceDeadLetter) -> DeadLetter:
+        event = item.letter.event
+        return cls(
+            service=item.service,
+            event_id=to_id(event.id),
+            type=event.type,
+            producer=event.producer,
+            organization=OrganizationReference.from_id(event.organization_id) if event.organization_id else None,
+            occurred_at=event.occurred_at,
+            attempts=item.letter.attempts,
+            last_error=item.letter.last_error,
+            dead_lettered_at=item.letter.dead_lettered_at,
+        )
+
+
 __all__ = [
+    "DeadLetter",
     "FeatureFlag",
     "FeatureFlagOverride",
+    "OrganizationPlanOverview",
     "OrganizationSetting",
     "ServiceHealth",
     "ServiceHealthCheck",

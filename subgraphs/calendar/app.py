@@ -7,10 +7,11 @@ from fastapi import FastAPI
 from shared.app import Subgraph, create_subgraph_app
 from shared.runtime import ProcessResources
 from shared.settings import Settings
+from subgraphs.calendar.consumers import EVENT_HANDLERS
 from subgraphs.calendar.models import Base
 from subgraphs.calendar.schema import schema
 
-SUBGRAPH = Subgraph(name="calendar", schema=schema, metadata=Base.metadata)
+SUBGRAPH = Subgraph(name="calendar", schema=schema, metadata=Base.metadata, event_handlers=EVENT_HANDLERS)
 
 
 def create_app(settings: Settings | None = None, *, resources: ProcessResources | None = None) -> FastAPI:

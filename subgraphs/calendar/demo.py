@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Role
-from shared.demo import DemoClub, DemoPerson, DemoTeam, demo_id
+from shared.demo import DemoClub, DemoPerson, DemoPlayer, DemoTeam, demo_id
+from shared.roster import copy_demo_roster
 from subgraphs.calendar.models import (
     CalendarEvent,
     CalendarEventKind,
@@ -25,7 +26,9 @@ from subgraphs.calendar.models import (
     EventAttendee,
     ResourceKind,
     RsvpStatus,
+    UnavailabilityReason,
 )
+from subgraphs.calendar.service.availability import record_unavailability
 
 DAYS_BEFORE = 14
 DAYS_AFTER = 16
@@ -311,7 +314,37 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
     await session.flush()
     session.add_all(all_attendees)
     await session.flush()
+    await _load_availability(session, club, loaded_at=now)
     return True
+
+
+def _forward(club: DemoClub, team_index: int, nth: int) -> DemoPlayer:
+    roster = club.roster(club.teams[team_index].id)
+    return [player for player in roster if player.position in ("center", "left_wing", "right_wing")][nth]
+
+
+async def _load_availability(session: AsyncSession, club: DemoClub, *, loaded_at: datetime) -> None:
+    """The roster copy, and the days out of the medical demo's injuries (`subgraphs/medical/demo.py`), as
+    its events would have left them: a senior forward's knee, the demo parent's child's shoulder, and an
+    ankle healed a month ago."""
+    await copy_demo_roster(session, club, occurred_at=loaded_at)
+    today = club.today
+    injuries = (
+        ("knee", _forward(club, 0, 2).id, today - timedelta(days=12), today + timedelta(days=240)),
+        ("shoulder", club.parents[0].child_ids[0], today - timedelta(days=19), today + timedelta(days=9)),
+        ("ankle", _forward(club, 0, 5).id, today - timedelta(days=46), today - timedelta(days=33)),
+    )
+    for key, player_id, starts_on, available_from in injuries:
+        await record_unavailability(
+            session,
+            source_id=demo_id("medical", "injury", key),
+            organization_id=club.organization_id,
+            player_id=player_id,
+            reason=UnavailabilityReason.INJURY,
+            starts_on=starts_on,
+            available_from=available_from,
+            occurred_at=loaded_at,
+        )
 
 
 def _medical(team: DemoTeam) -> Slot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from strawberry.dataloader import DataLoader
 
@@ -38,3 +39,36 @@ def attendees_of_event(info: Ctx) -> DataLoader[uuid.UUID, list[EventAttendee]]:
         return many_per_key(rows, event_ids, lambda row: row.event_id)
 
     return info.context.loader("calendar.attendees_of_event", load)
+
+
+TeamDays = tuple[uuid.UUID, uuid.UUID, date, date]
+"""(organization, team, first day, last day): whose unavailability an event shows."""
+
+
+def unavailability_of_team_days(info: Ctx) -> DataLoader[TeamDays, list[repository.TeamUnavailability]]:
+    """One statement per club in the batch (a request sees one club), spanning all the batch's days."""
+    session = info.context.session
+
+    async def load(keys: list[TeamDays]) -> list[list[repository.TeamUnavailability]]:
+        found: dict[uuid.UUID, list[repository.TeamUnavailability]] = {}
+        for organization_id in dict.fromkeys(key[0] for key in keys):
+            mine = [key for key in keys if key[0] == organization_id]
+            found[organization_id] = await repository.unavailability_of_teams(
+                session,
+                organization_id,
+                {key[1] for key in mine},
+                first=min(key[2] for key in mine),
+                last=max(key[3] for key in mine),
+            )
+        return [
+            [
+                entry
+                for entry in found[organization_id]
+                if entry.team_id == team_id
+                and entry.unavailability.starts_on <= last
+                and (entry.unavailability.available_from is None or entry.unavailability.available_from > first)
+            ]
+            for organization_id, team_id, first, last in keys
+        ]
+
+    return info.context.loader("calendar.unavailability_of_team_days", load)

@@ -9,7 +9,7 @@ hand in the migration (autogenerate cannot express it).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
@@ -17,6 +17,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum
 from shared.database.kernel import include_kernel_tables
+from shared.roster import include_roster_table
 
 
 class Base(DeclarativeBase):
@@ -25,6 +26,7 @@ class Base(DeclarativeBase):
 
 
 include_kernel_tables(Base.metadata)
+include_roster_table(Base.metadata)
 
 RESOURCE_OVERLAP = "ex_calendar_events_resource_overlap"
 """Exclusion constraint: two non-cancelled events on one resource never overlap in time."""
@@ -120,3 +122,29 @@ class EventAttendee(TimestampMixin, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, index=True)
     status: Mapped[RsvpStatus] = mapped_column(pg_enum(RsvpStatus, "rsvp_status"), default=RsvpStatus.PENDING)
     responded_at: Mapped[datetime | None]
+
+
+class UnavailabilityReason(StrEnum):
+    INJURY = "injury"
+    REST_ORDER = "rest_order"
+
+
+class PlayerUnavailability(Base):
+    """Days a player is out, copied from the medical service's injury and rest-order events.
+
+    Only the reason and the dates: no diagnosis, body part or note ever reaches the calendar. One row per
+    medical record (`source_id`, an injury or restriction id), so a later event about the same record
+    replaces its dates; `source_occurred_at` keeps an older, late event from overwriting a newer one.
+    The days are `[starts_on, available_from)`; `available_from` null means until further notice.
+    """
+
+    __tablename__ = "player_unavailability"
+    __table_args__ = (Index("ix_player_unavailability_player_id_starts_on", "player_id", "starts_on"),)
+
+    source_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID]
+    player_id: Mapped[uuid.UUID]
+    reason: Mapped[UnavailabilityReason] = mapped_column(pg_enum(UnavailabilityReason, "unavailability_reason"))
+    starts_on: Mapped[date]
+    available_from: Mapped[date | None]
+    source_occurred_at: Mapped[datetime]

@@ -5,17 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, exists, false, or_, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.roster import roster_players
 from subgraphs.calendar.models import (
     BUSY_RSVPS,
     CalendarEvent,
     CalendarEventStatus,
     CalendarResource,
     EventAttendee,
+    PlayerUnavailability,
 )
 
 
@@ -177,3 +181,66 @@ async def remove_attendee(session: AsyncSession, event_id: uuid.UUID, user_id: u
         delete(EventAttendee).where(EventAttendee.event_id == event_id, EventAttendee.user_id == user_id)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# Player unavailability ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TeamUnavailability:
+    """An unavailability of a player the roster copy places on `team_id`."""
+
+    unavailability: PlayerUnavailability
+    team_id: uuid.UUID
+    first_name: str
+    last_name: str
+
+
+async def upsert_unavailability(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Insert or replace one medical record's days, unless a newer event already wrote them (one atomic
+    statement, so two deliveries racing each other still leave the newer state)."""
+    statement = insert(PlayerUnavailability).values(**values)
+    excluded = statement.excluded
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[PlayerUnavailability.source_id],
+            set_={name: excluded[name] for name in values if name != "source_id"},
+            where=PlayerUnavailability.source_occurred_at <= excluded.source_occurred_at,
+        )
+    )
+
+
+async def unavailability_of_teams(
+    session: AsyncSession, organization_id: uuid.UUID, team_ids: Collection[uuid.UUID], *, first: date, last: date
+) -> list[TeamUnavailability]:
+    """Unavailabilities overlapping the days `first` through `last` of the active players of those teams,
+    by team, name and start."""
+    if not team_ids:
+        return []
+    rows = await session.execute(
+        select(PlayerUnavailability, roster_players.c.team_id, roster_players.c.first_name, roster_players.c.last_name)
+        .join(roster_players, roster_players.c.player_id == PlayerUnavailability.player_id)
+        .where(
+            roster_players.c.team_id.in_(team_ids),
+            roster_players.c.is_active,
+            roster_players.c.organization_id == organization_id,
+            PlayerUnavailability.organization_id == organization_id,
+            PlayerUnavailability.starts_on <= last,
+            or_(PlayerUnavailability.available_from.is_(None), PlayerUnavailability.available_from > first),
+            # An injury resolved the day it happened leaves no day out.
+            or_(
+                PlayerUnavailability.available_from.is_(None),
+                PlayerUnavailability.available_from > PlayerUnavailability.starts_on,
+            ),
+        )
+        .order_by(
+            roster_players.c.team_id,
+            roster_players.c.last_name,
+            roster_players.c.first_name,
+            PlayerUnavailability.player_id,
+            PlayerUnavailability.starts_on,
+        )
+    )
+    return [
+        TeamUnavailability(unavailability=row[0], team_id=row[1], first_name=row[2], last_name=row[3]) for row in rows
+    ]

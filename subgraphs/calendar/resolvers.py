@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -11,7 +11,7 @@ from shared.graphql import Ctx, actor, mutation, parse_id, parse_ids, provided, 
 from shared.validation import camel
 from subgraphs.calendar import service
 from subgraphs.calendar.models import CalendarEventKind, ResourceKind, RsvpStatus
-from subgraphs.calendar.types import CalendarEvent, CalendarEventResult, CalendarResource
+from subgraphs.calendar.types import CalendarEvent, CalendarEventResult, CalendarResource, PlayerUnavailability
 
 From = Annotated[datetime, strawberry.argument(name="from", description="Start of the range, with offset.")]
 To = Annotated[
@@ -127,6 +127,23 @@ class Query:
             ends=to,
         )
         return [CalendarEvent.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Players of a team unavailable (injured or resting) on any day of a range, with the reason and "
+        "the dates only: the club's staff.",
+        extensions=[requires_sign_in()],
+    )
+    async def player_availability(
+        self,
+        info: Ctx,
+        team_id: strawberry.ID,
+        from_: Annotated[date, strawberry.argument(name="from", description="The first day of the range.")],
+        to: Annotated[date, strawberry.argument(description="The last day of the range (included).")],
+    ) -> list[PlayerUnavailability]:
+        entries = await service.team_availability(
+            info.context.session, actor(info), team_id=parse_id(team_id, field="teamId"), first=from_, last=to
+        )
+        return [PlayerUnavailability.from_entry(entry) for entry in entries]
 
 
 @strawberry.type(description="Changes to the club calendar.")

@@ -2,8 +2,10 @@
 
 from shared.graphql import TeamReference, UserReference, build_schema
 from subgraphs.calendar.resolvers import Mutation, Query
-from subgraphs.calendar.types import CalendarEvent, CalendarResource
+from subgraphs.calendar.types import CalendarEvent, CalendarResource, PlayerReference
 
 schema = build_schema(
-    query=Query, mutation=Mutation, types=[CalendarEvent, CalendarResource, TeamReference, UserReference]
+    query=Query,
+    mutation=Mutation,
+    types=[CalendarEvent, CalendarResource, PlayerReference, TeamReference, UserReference],
 )

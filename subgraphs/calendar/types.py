@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 from strawberry import Private
+from strawberry.federation.schema_directives import Key
+from strawberry.federation.types import FieldSet
 
 from shared.errors import not_found
 from shared.graphql import Ctx, TeamReference, UserReference, parse_id, to_id
@@ -26,6 +28,11 @@ strawberry.enum(
     models.CalendarEventStatus,
     name="CalendarEventStatus",
     description="Whether an event still takes place.",
+)
+strawberry.enum(
+    models.UnavailabilityReason,
+    name="UnavailabilityReason",
+    description="Why a player is out: an injury or a rest order (the medical details stay with the medical service).",
 )
 strawberry.enum(
     models.RsvpStatus,
@@ -60,6 +67,50 @@ class CalendarResource:
         if row is None or not permissions.can_view_resources(info.context.principal, row.organization_id):
             raise not_found("CalendarResource", id)
         return cls.from_row(row)
+
+
+@strawberry.federation.type(
+    name="Player",
+    keys=[Key(fields=FieldSet("id"), resolvable=False)],
+    description="A player on the club's roster; the user service owns and resolves it.",
+)
+class PlayerReference:
+    """A reference only: the router fetches the player's fields from the user service."""
+
+    id: strawberry.ID = strawberry.field(description="The player's id.")
+
+
+@strawberry.type(
+    description="Days a player of the team is unavailable for practices and games: the reason and the dates, "
+    "never a diagnosis."
+)
+class PlayerUnavailability:
+    player: PlayerReference = strawberry.field(description="The player who is out.")
+    first_name: str = strawberry.field(description="The player's first name, as the roster has it.")
+    last_name: str = strawberry.field(description="The player's last name, as the roster has it.")
+    reason: models.UnavailabilityReason = strawberry.field(description="Injury or rest order.")
+    starts_on: date = strawberry.field(description="The first day out.")
+    available_from: date | None = strawberry.field(
+        description="The first day back (expected, until the injury is resolved); null while open-ended."
+    )
+    team_id: Private[uuid.UUID]
+
+    @classmethod
+    def from_entry(cls, entry: service.TeamUnavailability) -> PlayerUnavailability:
+        row = entry.unavailability
+        return cls(
+            player=PlayerReference(id=to_id(row.player_id)),
+            first_name=entry.first_name,
+            last_name=entry.last_name,
+            reason=row.reason,
+            starts_on=row.starts_on,
+            available_from=row.available_from,
+            team_id=entry.team_id,
+        )
+
+    @strawberry.field(description="The team the player is on.")
+    def team(self) -> TeamReference:
+        return TeamReference.from_id(self.team_id)
 
 
 @strawberry.type(description="A person invited to an event, with their answer.")
@@ -138,6 +189,20 @@ class CalendarEvent:
         ordered = sorted(rows, key=lambda row: row.user_id != self.row.organizer_user_id)
         return [EventAttendee.from_row(row, self.row) for row in ordered]
 
+    @strawberry.field(
+        description="Players of the event's team who are unavailable (injured or resting) on its day: staff see "
+        "the whole team, a player only themselves, a parent their children; empty for an event without a team."
+    )
+    async def unavailable_players(self, info: Ctx) -> list[PlayerUnavailability]:
+        if self.row.team_id is None:
+            return []
+        first, last = service.event_days(self.row)
+        found = await loaders.unavailability_of_team_days(info).load(
+            (self.row.organization_id, self.row.team_id, first, last)
+        )
+        visible = service.visible_to(info.context.principal, self.row.organization_id, found)
+        return [PlayerUnavailability.from_entry(entry) for entry in visible]
+
     @strawberry.field(description="The caller's own answer; null when the caller is not invited.")
     async def my_rsvp(self, info: Ctx) -> models.RsvpStatus | None:
         me = info.context.principal.user_id
@@ -215,6 +280,8 @@ __all__ = [
     "CalendarEventResult",
     "CalendarResource",
     "EventAttendee",
+    "PlayerReference",
+    "PlayerUnavailability",
     "SchedulingClash",
     "SchedulingWarning",
 ]

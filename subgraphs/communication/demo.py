@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Role
 from shared.demo import DemoClub, DemoPerson, DemoPlayer, demo_id
+from shared.roster import copy_demo_roster
 from subgraphs.communication import repository
 from subgraphs.communication.models import (
     Conversation,
@@ -390,4 +391,28 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
             )
         )
     await session.flush()
+    await _load_team_copies(session, club, loaded_at=datetime.now(UTC))
     return True
+
+
+async def _load_team_copies(session: AsyncSession, club: DemoClub, *, loaded_at: datetime) -> None:
+    """Who is on which team, as the user service's events would have left it (`consumers.py`): the
+    roster copy, players' accounts and team staff, so the demo's injuries and games reach the right people."""
+    await copy_demo_roster(session, club, occurred_at=loaded_at)
+    for player in club.players:
+        await repository.upsert_player_account(
+            session, player_id=player.id, user_id=player.user.id, occurred_at=loaded_at
+        )
+    for person in club.staff:
+        if person.staff_role is None:
+            continue
+        for team_id in person.team_ids:
+            await repository.upsert_team_staff_member(
+                session,
+                team_id=team_id,
+                user_id=person.id,
+                organization_id=club.organization_id,
+                role=person.staff_role.value,
+                is_current=True,
+                occurred_at=loaded_at,
+            )

@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    ARRAY,
     CheckConstraint,
     ForeignKey,
     ForeignKeyConstraint,
@@ -18,12 +19,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    Uuid,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum, utcnow
 from shared.database.kernel import include_kernel_tables
+from shared.roster import include_roster_table
 
 MESSAGE_MAX_LENGTH = 4000
 NOTIFICATION_TITLE_MAX_LENGTH = 200
@@ -36,6 +39,7 @@ class Base(DeclarativeBase):
 
 
 include_kernel_tables(Base.metadata)
+include_roster_table(Base.metadata)
 
 
 class ConversationKind(StrEnum):
@@ -142,3 +146,57 @@ class Notification(IdMixin, Base):
     sender_user_id: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime] = mapped_column(server_default=text("now()"), default=utcnow)
     read_at: Mapped[datetime | None]
+
+
+# Local copies that address platform notifications -------------------------------------------------------
+# The user service owns players, accounts and team staff; these copies, kept from its events, tell who to
+# notify about a team without asking another service while an event is handled. Every row carries the
+# time of the event that last wrote it, so a late, older event never overwrites a newer one.
+
+
+class PlayerAccount(Base):
+    """A roster player's own account (`user_id` null while they have none); their team is on the roster
+    copy (`roster_players`)."""
+
+    __tablename__ = "player_accounts"
+
+    player_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID | None]
+    source_occurred_at: Mapped[datetime]
+
+
+class TeamStaffMember(Base):
+    """A staff member's role on a team; a removal keeps the row, `is_current` false, so an older
+    assignment delivered late cannot bring them back."""
+
+    __tablename__ = "team_staff_members"
+
+    team_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID]
+    role: Mapped[str] = mapped_column(String(40))
+    is_current: Mapped[bool]
+    source_occurred_at: Mapped[datetime]
+
+
+class InjuryNotice(Base):
+    """What the team's coaches were last told about one injury (`unavailable:<date>`, `available`...), so a
+    correction that changes nothing they see sends nothing, and a late older event is not announced."""
+
+    __tablename__ = "injury_notices"
+
+    injury_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    player_id: Mapped[uuid.UUID]
+    announced: Mapped[str] = mapped_column(String(40))
+    source_occurred_at: Mapped[datetime]
+
+
+class CalendarEventNotice(Base):
+    """The attendees of a calendar event as its newest announced change listed them: who is new, who
+    was taken off, and which late, older changes to leave unannounced."""
+
+    __tablename__ = "calendar_event_notices"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    attendee_user_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid))
+    source_occurred_at: Mapped[datetime]

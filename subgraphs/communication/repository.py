@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ARRAY,
@@ -24,12 +25,17 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.roster import roster_players
 from subgraphs.communication.models import (
+    CalendarEventNotice,
     Conversation,
     ConversationKind,
     ConversationParticipant,
+    InjuryNotice,
     Message,
     Notification,
+    PlayerAccount,
+    TeamStaffMember,
 )
 
 # Conversations -----------------------------------------------------------------------------------------
@@ -326,3 +332,106 @@ async def messages_after(
         .limit(limit)
     )
     return list(await session.scalars(query))
+
+
+# Who to notify: the copies kept from other services' events -------------------------------------------
+
+
+async def _upsert_newer(session: AsyncSession, model: Any, keys: Sequence[str], values: dict[str, Any]) -> bool:
+    """Insert or update one row unless an event newer than this one (`source_occurred_at`) wrote it; one
+    atomic statement. True when this event's values are now the row's."""
+    statement = insert(model).values(**values)
+    written = await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[getattr(model, key) for key in keys],
+            set_={name: statement.excluded[name] for name in values if name not in keys},
+            where=model.source_occurred_at <= statement.excluded.source_occurred_at,
+        ).returning(model.source_occurred_at)
+    )
+    return written.first() is not None
+
+
+async def upsert_player_account(
+    session: AsyncSession, *, player_id: uuid.UUID, user_id: uuid.UUID | None, occurred_at: datetime
+) -> None:
+    values = {"player_id": player_id, "user_id": user_id, "source_occurred_at": occurred_at}
+    await _upsert_newer(session, PlayerAccount, ["player_id"], values)
+
+
+async def upsert_team_staff_member(
+    session: AsyncSession,
+    *,
+    team_id: uuid.UUID,
+    user_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    role: str,
+    is_current: bool,
+    occurred_at: datetime,
+) -> None:
+    values = {
+        "team_id": team_id,
+        "user_id": user_id,
+        "organization_id": organization_id,
+        "role": role,
+        "is_current": is_current,
+        "source_occurred_at": occurred_at,
+    }
+    await _upsert_newer(session, TeamStaffMember, ["team_id", "user_id"], values)
+
+
+async def team_staff_user_ids(
+    session: AsyncSession, organization_id: uuid.UUID, team_id: uuid.UUID, *, roles: Collection[str] | None = None
+) -> list[uuid.UUID]:
+    """The team's current staff (of those roles, when given)."""
+    query = select(TeamStaffMember.user_id).where(
+        TeamStaffMember.team_id == team_id,
+        TeamStaffMember.organization_id == organization_id,
+        TeamStaffMember.is_current,
+    )
+    if roles is not None:
+        query = query.where(TeamStaffMember.role.in_(roles))
+    return list(await session.scalars(query.order_by(TeamStaffMember.user_id)))
+
+
+async def team_player_user_ids(
+    session: AsyncSession, organization_id: uuid.UUID, team_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The accounts of the team's active players who have one."""
+    rows = await session.scalars(
+        select(PlayerAccount.user_id)
+        .join(roster_players, roster_players.c.player_id == PlayerAccount.player_id)
+        .where(
+            roster_players.c.team_id == team_id,
+            roster_players.c.organization_id == organization_id,
+            roster_players.c.is_active,
+            PlayerAccount.user_id.is_not(None),
+        )
+        .order_by(PlayerAccount.user_id)
+    )
+    return [user_id for user_id in rows if user_id is not None]
+
+
+async def injury_notice(session: AsyncSession, injury_id: uuid.UUID) -> InjuryNotice | None:
+    """Locked until the transaction ends, so two events about one injury are announced one after the other."""
+    return await session.scalar(select(InjuryNotice).where(InjuryNotice.injury_id == injury_id).with_for_update())
+
+
+async def save_injury_notice(
+    session: AsyncSession, *, injury_id: uuid.UUID, player_id: uuid.UUID, announced: str, occurred_at: datetime
+) -> bool:
+    values = {"injury_id": injury_id, "player_id": player_id, "announced": announced, "source_occurred_at": occurred_at}
+    return await _upsert_newer(session, InjuryNotice, ["injury_id"], values)
+
+
+async def calendar_event_notice(session: AsyncSession, event_id: uuid.UUID) -> CalendarEventNotice | None:
+    """Locked until the transaction ends, like `injury_notice`."""
+    return await session.scalar(
+        select(CalendarEventNotice).where(CalendarEventNotice.event_id == event_id).with_for_update()
+    )
+
+
+async def save_calendar_event_notice(
+    session: AsyncSession, *, event_id: uuid.UUID, attendee_user_ids: Sequence[uuid.UUID], occurred_at: datetime
+) -> bool:
+    values = {"event_id": event_id, "attendee_user_ids": list(attendee_user_ids), "source_occurred_at": occurred_at}
+    return await _upsert_newer(session, CalendarEventNotice, ["event_id"], values)

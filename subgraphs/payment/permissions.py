@@ -12,6 +12,11 @@ def can_manage_plans(actor: Principal) -> bool:
     return actor.is_platform_admin
 
 
+def can_change_subscriptions(actor: Principal) -> bool:
+    """Putting a club on a plan by hand; clubs themselves change plans through the billing provider."""
+    return actor.is_platform_admin
+
+
 def can_view_inactive_plans(actor: Principal) -> bool:
     return actor.is_platform_admin
 

@@ -67,6 +67,12 @@ class UpdateBillingContactInput:
     )
 
 
+@strawberry.input(description="The plan to put a club on (platform administrators).")
+class ChangeOrganizationPlanInput:
+    organization_id: strawberry.ID = strawberry.field(description="The club.")
+    plan_id: strawberry.ID = strawberry.field(description="A plan on sale.")
+
+
 def _organization_id(value: strawberry.ID | None) -> uuid.UUID | None:
     return None if value is None else parse_id(value, field="organizationId")
 
@@ -141,6 +147,19 @@ class Mutation:
     async def update_billing_plan(self, info: Ctx, id: strawberry.ID, input: UpdateBillingPlanInput) -> BillingPlan:
         row = await service.update_plan(info.context.session, actor(info), parse_id(id), provided(input))
         return BillingPlan.from_row(row)
+
+    @mutation(
+        description="Put a club on a plan by hand, keeping a current subscription's period (platform "
+        "administrators); other services learn the plan's features and limits from `subscription.changed`."
+    )
+    async def change_organization_plan(self, info: Ctx, input: ChangeOrganizationPlanInput) -> OrganizationSubscription:
+        row = await service.change_organization_plan(
+            info.context.session,
+            actor(info),
+            organization_id=parse_id(input.organization_id, field="organizationId"),
+            plan_id=parse_id(input.plan_id, field="planId"),
+        )
+        return OrganizationSubscription.from_row(row)
 
     @mutation(description="Set where the club's invoices go (club administrators).")
     async def update_billing_contact(self, info: Ctx, input: UpdateBillingContactInput) -> BillingCustomer:

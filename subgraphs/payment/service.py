@@ -17,11 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import validation
 from shared.auth.principal import Principal
+from shared.database import utcnow
 from shared.database.integrity import flush
 from shared.errors import Conflict, Forbidden, InvalidInput, not_found
 from shared.graphql import decode_cursor, encode_cursor
 from subgraphs.payment import events, repository
 from subgraphs.payment.models import (
+    INTERVAL_MONTHS,
     BillingInterval,
     BillingPlan,
     Customer,
@@ -33,6 +35,7 @@ from subgraphs.payment.models import (
     SubscriptionStatus,
 )
 from subgraphs.payment.permissions import (
+    can_change_subscriptions,
     can_manage_billing,
     can_manage_plans,
     can_view_billing,
@@ -270,6 +273,57 @@ async def record_subscription(
     if changed:
         await events.subscription_changed(session, subscription, plan, previous_status=previous, changed=changed)
     return subscription
+
+
+_KEPT_ON_PLAN_CHANGE = (SubscriptionStatus.TRIALING, SubscriptionStatus.ACTIVE, SubscriptionStatus.PAST_DUE)
+
+
+def _months_later(start: datetime, months: int) -> datetime:
+    index = start.year * 12 + start.month - 1 + months
+    return start.replace(year=index // 12, month=index % 12 + 1, day=min(start.day, 28))
+
+
+async def change_organization_plan(
+    session: AsyncSession, actor: Principal, *, organization_id: uuid.UUID, plan_id: uuid.UUID
+) -> Subscription:
+    """Put a club on a plan by hand (contracts billed outside the provider, goodwill upgrades): a current
+    subscription keeps its status and period and changes plan; otherwise an active one starts now for
+    one billing interval. Publishes `subscription.changed` like any other change."""
+    if not can_change_subscriptions(actor):
+        raise Forbidden("only platform administrators change a club's plan by hand")
+    found = await repository.plans_by_ids(session, [plan_id])
+    if not found:
+        raise not_found("BillingPlan", plan_id)
+    plan = found[0]
+    if not plan.is_active:
+        raise InvalidInput("the plan is no longer sold", field="planId")
+    current = await repository.current_subscription(session, organization_id, for_update=True)
+    if current is not None and current.status in _KEPT_ON_PLAN_CHANGE:
+        return await record_subscription(
+            session,
+            organization_id=organization_id,
+            plan_id=plan.id,
+            status=current.status,
+            current_period_start=current.current_period_start,
+            current_period_end=current.current_period_end,
+            trial_end=current.trial_end,
+            cancel_at_period_end=current.cancel_at_period_end,
+            canceled_at=current.canceled_at,
+            external_id=current.external_id,
+        )
+    if current is not None:  # unpaid or incomplete: retired, so the new plan starts afresh
+        current.status = SubscriptionStatus.CANCELED
+        current.canceled_at = utcnow()
+        await session.flush()
+    start = utcnow()
+    return await record_subscription(
+        session,
+        organization_id=organization_id,
+        plan_id=plan.id,
+        status=SubscriptionStatus.ACTIVE,
+        current_period_start=start,
+        current_period_end=_months_later(start, INTERVAL_MONTHS[plan.billing_interval]),
+    )
 
 
 # Invoices ----------------------------------------------------------------------------------------------

@@ -13,12 +13,13 @@ import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.demo import DemoClub, DemoPlayer, DemoTeam, demo_id
+from shared.roster import copy_demo_roster
 from subgraphs.statistics import repository
 from subgraphs.statistics.models import Game, GameDecision, GameStatus, GoalieGameStats, PlayerGameStats
 
@@ -207,6 +208,7 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
     first = demo_id("statistics", "game", senior.id, 0)
     if await repository.games_by_ids(session, [first]):
         return False
+    await copy_demo_roster(session, club, occurred_at=datetime.now(UTC))
     rng = random.Random(2026)
     schedule = [
         (senior, [*_SENIOR_PLAYED, _SENIOR_NEXT]),

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from datetime import date
 from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from shared.graphql import Ctx
 from shared.graphql.loaders import many_per_key, one_per_key
-from subgraphs.statistics import repository
+from subgraphs.statistics import repository, workload, workload_repository
 from subgraphs.statistics.models import (
     Game,
     GoalieGameStats,
@@ -22,6 +23,8 @@ from subgraphs.statistics.models import (
     PlayerGameStats,
     SeasonPlayer,
     SkaterSeason,
+    TrainingDay,
+    Workload,
 )
 
 L = TypeVar("L", PlayerGameStats, GoalieGameStats)
@@ -106,3 +109,27 @@ def _logs_per_key(rows: list[tuple[L, Game]], keys: list[SeasonPlayer]) -> list[
     for line, game in rows:
         groups[(game.season_id, line.player_id)].append((line, game))
     return [groups.get(key, []) for key in keys]
+
+
+def training_days(
+    info: Ctx, organization_id: uuid.UUID | None, start: date, end: date
+) -> DataLoader[uuid.UUID, list[TrainingDay]]:
+    """Players' days with training in [start, end]: one loader, and one statement, per range asked for."""
+    session = info.context.session
+
+    async def load(player_ids: list[uuid.UUID]) -> list[list[TrainingDay]]:
+        rows = await workload_repository.training_days(
+            session, player_ids, organization_id=organization_id, start=start, end=end
+        )
+        return many_per_key(rows, player_ids, lambda row: row.player_id)
+
+    return info.context.loader(("statistics.training_days", organization_id, start, end), load)
+
+
+def workloads(info: Ctx, organization_id: uuid.UUID | None, as_of: date) -> DataLoader[uuid.UUID, Workload]:
+    session = info.context.session
+
+    async def load(player_ids: list[uuid.UUID]) -> list[Workload]:
+        return await workload.workloads(session, player_ids, organization_id=organization_id, as_of=as_of)
+
+    return info.context.loader(("statistics.workloads", organization_id, as_of), load)

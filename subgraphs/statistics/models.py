@@ -1,14 +1,15 @@
-"""The statistics service's tables: games, and per-game stat lines of skaters and goalies.
+"""The statistics service's tables: games, per-game stat lines of skaters and goalies, and the training
+loads of completed workouts (from the training service's `workout.completed`).
 
-Season aggregates are not stored: they are computed from these lines in SQL (repository.py), so a
-corrected line changes every total at once.
+Season aggregates, standings and workload ratios are not stored: they are computed from these rows in SQL
+(repository.py), so a corrected line or score changes every total at once, and no event can count twice.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum
 from shared.database.kernel import include_kernel_tables
+from shared.roster import include_roster_table
 
 
 class Base(DeclarativeBase):
@@ -25,6 +27,8 @@ class Base(DeclarativeBase):
 
 
 include_kernel_tables(Base.metadata)
+# The user service's roster: which players a team has, for the team's workload view.
+include_roster_table(Base.metadata)
 
 
 class GameStatus(StrEnum):
@@ -110,6 +114,44 @@ class GoalieGameStats(IdMixin, TimestampMixin, Base):
     time_on_ice_seconds: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class LoadSource(StrEnum):
+    """How a session's training load was worked out (training_load.py)."""
+
+    SESSION_RPE = "session_rpe"
+    """The player reported RPE: RPE x minutes."""
+    ESTIMATED = "estimated"
+    """No RPE (e.g. a live session): minutes x the typical intensity of the workout's kind."""
+
+
+class TrainingLoad(IdMixin, TimestampMixin, Base):
+    """One completed workout of a player and its load in arbitrary units (AU), from one `workout.completed`.
+
+    `event_id` is unique: a redelivered event, even one that got past the processed-events table, cannot
+    add the session twice.
+    """
+
+    __tablename__ = "training_loads"
+    __table_args__ = (
+        UniqueConstraint("event_id"),
+        CheckConstraint("minutes > 0", name="minutes_positive"),
+        CheckConstraint("rpe IS NULL OR rpe BETWEEN 1 AND 10", name="rpe_in_scale"),
+        CheckConstraint("load >= 0", name="load_not_negative"),
+        Index("ix_training_loads_player_id_completed_on", "player_id", "completed_on"),
+    )
+
+    organization_id: Mapped[uuid.UUID]
+    player_id: Mapped[uuid.UUID]
+    team_id: Mapped[uuid.UUID | None]
+    event_id: Mapped[uuid.UUID]
+    workout_id: Mapped[uuid.UUID | None]
+    workout_kind: Mapped[str] = mapped_column(String(40))
+    completed_on: Mapped[date]
+    minutes: Mapped[int] = mapped_column(SmallInteger)
+    rpe: Mapped[int | None] = mapped_column(SmallInteger)
+    load: Mapped[int] = mapped_column(Integer)
+    source: Mapped[LoadSource] = mapped_column(pg_enum(LoadSource, "load_source"))
+
+
 class GameOutcome(StrEnum):
     WIN = "win"
     LOSS = "loss"
@@ -187,6 +229,57 @@ class TeamRecord:
     ties: int
     goals_for: int
     goals_against: int
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A team's place in the club's standings of a season."""
+
+    rank: int
+    team_id: uuid.UUID
+    record: TeamRecord
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingDay:
+    player_id: uuid.UUID
+    day: date
+    load: int
+    sessions: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoadWindows:
+    """A player's summed load over the acute (7-day) and chronic (28-day) windows ending on one day."""
+
+    player_id: uuid.UUID
+    acute: int
+    chronic: int
+
+
+class WorkloadFlag(StrEnum):
+    """Where a player's acute:chronic workload ratio lies (workload.py has the thresholds)."""
+
+    SPIKE = "spike"
+    UNDER_TRAINING = "under_training"
+    IN_RANGE = "in_range"
+    NO_BASELINE = "no_baseline"
+    """No load in the last 28 days: there is nothing to compare with."""
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """A player's acute:chronic workload ratio on one day."""
+
+    player_id: uuid.UUID
+    as_of: date
+    acute_load: int
+    """Load of the 7 days ending on `as_of`."""
+    chronic_load: Decimal
+    """Average weekly load of the 28 days ending on `as_of` (their sum / 4)."""
+    ratio: Decimal | None
+    """acute / chronic, to two decimals; None without chronic load."""
+    flag: WorkloadFlag
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from subgraphs.statistics.models import (
     PlayerGameStats,
     SeasonPlayer,
     SkaterSeason,
+    Standing,
     TeamRecord,
 )
 
@@ -407,3 +408,48 @@ async def team_record(
     )
     row = (await session.execute(query)).one()
     return TeamRecord(*(int(value) for value in row))
+
+
+async def standings(
+    session: AsyncSession, *, organization_id: uuid.UUID | None, season_id: uuid.UUID
+) -> list[Standing]:
+    """Every team of the club with a final game in the season, best first: one statement over the games,
+    so a completed or corrected game is in the table the moment its transaction commits.
+
+    Two points a win, one an overtime or shootout loss or a tie. Level on points, fewer games played goes
+    first (a better points percentage), then more wins, the better goal differential, more goals for.
+    """
+    won = Game.goals_for > Game.goals_against
+    lost = Game.goals_for < Game.goals_against
+    games_played = func.count(Game.id)
+    wins = func.count(Game.id).filter(won)
+    overtime_losses = func.count(Game.id).filter(lost, Game.decided_in.is_not(None))
+    ties = func.count(Game.id).filter(Game.goals_for == Game.goals_against)
+    goals_for = func.sum(Game.goals_for)
+    goals_against = func.sum(Game.goals_against)
+    points = 2 * wins + overtime_losses + ties
+    order = (points.desc(), games_played, wins.desc(), (goals_for - goals_against).desc(), goals_for.desc())
+    query = (
+        select(
+            func.rank().over(order_by=order),
+            Game.team_id,
+            games_played,
+            wins,
+            func.count(Game.id).filter(lost, Game.decided_in.is_(None)),
+            overtime_losses,
+            ties,
+            goals_for,
+            goals_against,
+        )
+        .where(
+            Game.status == GameStatus.FINAL,
+            Game.season_id == season_id,
+            _in_scope(Game.organization_id, organization_id),
+        )
+        .group_by(Game.team_id)
+        .order_by(*order, Game.team_id)
+    )
+    return [
+        Standing(rank=int(rank), team_id=team_id, record=TeamRecord(*(int(value) for value in record)))
+        for rank, team_id, *record in await session.execute(query)
+    ]

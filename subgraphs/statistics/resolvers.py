@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
 
 from shared.graphql import Ctx, actor, mutation, parse_id, provided, requires_sign_in
-from subgraphs.statistics import service
+from subgraphs.statistics import service, workload
 from subgraphs.statistics.models import GameDecision, GameStatus
 from subgraphs.statistics.types import (
     Game,
@@ -16,6 +16,8 @@ from subgraphs.statistics.types import (
     PlayerGameStats,
     SeasonLeader,
     TeamSeasonRecord,
+    TeamStanding,
+    WorkloadRatio,
 )
 
 
@@ -175,6 +177,42 @@ class Query:
         season, team = parse_id(season_id, field="seasonId"), parse_id(team_id, field="teamId")
         row = await service.team_record(info.context.session, actor(info), season_id=season, team_id=team)
         return TeamSeasonRecord.from_row(row, season_id=season, team_id=team)
+
+    @strawberry.field(
+        description=(
+            "The standings of the club's teams over the final games of a season, best first: two points a "
+            "win, one an overtime or shootout loss (or a tie). Up to date as soon as a game is final."
+        ),
+        extensions=[requires_sign_in()],
+    )
+    async def team_standings(
+        self,
+        info: Ctx,
+        season_id: Annotated[strawberry.ID, strawberry.argument(description="The season (of the planning service).")],
+    ) -> list[TeamStanding]:
+        season = parse_id(season_id, field="seasonId")
+        rows = await service.standings(info.context.session, actor(info), season_id=season)
+        return [TeamStanding.from_row(row, season_id=season) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "The acute:chronic workload ratio of every active player of a team, for the club's staff: spikes "
+            "first (highest ratio first), then under-training (lowest first), in range, and no baseline."
+        ),
+        extensions=[requires_sign_in()],
+    )
+    async def team_workload(
+        self,
+        info: Ctx,
+        team_id: Annotated[strawberry.ID, strawberry.argument(description="The team; its active players are listed.")],
+        as_of: Annotated[
+            date | None, strawberry.argument(description="The day to look back from; default today.")
+        ] = None,
+    ) -> list[WorkloadRatio]:
+        rows = await workload.team_workload(
+            info.context.session, actor(info), team_id=parse_id(team_id, field="teamId"), as_of=as_of
+        )
+        return [WorkloadRatio.from_row(row) for row in rows]
 
 
 @strawberry.type(description="Recording games and their statistics.")

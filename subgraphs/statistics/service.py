@@ -28,6 +28,7 @@ from subgraphs.statistics.models import (
     GoalieGameStats,
     Leader,
     PlayerGameStats,
+    Standing,
     TeamRecord,
 )
 from subgraphs.statistics.permissions import (
@@ -460,3 +461,7 @@ async def team_record(
     return await repository.team_record(
         session, organization_id=readable_organization(actor), season_id=season_id, team_id=team_id
     )
+
+
+async def standings(session: AsyncSession, actor: Principal, *, season_id: uuid.UUID) -> list[Standing]:
+    return await repository.standings(session, organization_id=readable_organization(actor), season_id=season_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated
 
@@ -13,7 +13,8 @@ from strawberry import Private
 from shared.errors import not_found
 from shared.graphql import Ctx, TeamReference, actor, parse_id, to_id
 from shared.validation import integer
-from subgraphs.statistics import loaders, models, permissions
+from subgraphs.statistics import loaders, models, permissions, workload
+from subgraphs.statistics.workload_types import TrainingDay
 
 strawberry.enum(models.GameStatus, name="GameStatus", description="SCHEDULED until the final score is in, then FINAL.")
 strawberry.enum(
@@ -295,6 +296,48 @@ class Player:
         rows = await loader.load((parse_id(season_id, field="seasonId"), parse_id(self.id)))
         return [GoalieGameStats.from_row(line, game=game) for line, game in rows]
 
+    @strawberry.field(
+        description=(
+            "The player's training load per day, every day of the range (zero without training), from the "
+            "training service's completed workouts. For the club's staff, the player and their parents: "
+            "null with a FORBIDDEN error for anyone else."
+        )
+    )
+    async def training_load(
+        self,
+        info: Ctx,
+        start: Annotated[
+            date | None, strawberry.argument(name="from", description="First day; default 27 days before `to`.")
+        ] = None,
+        end: Annotated[
+            date | None, strawberry.argument(name="to", description="Last day (at most 366 days); default today.")
+        ] = None,
+    ) -> list[TrainingDay] | None:
+        player_id = parse_id(self.id)
+        scope = permissions.training_load_scope(actor(info), player_id)
+        end = end or workload.today()
+        start = start or end - timedelta(days=workload.CHRONIC_DAYS - 1)
+        workload.check_day_range(start, end)
+        rows = await loaders.training_days(info, scope, start, end).load(player_id)
+        return [TrainingDay.from_row(row) for row in workload.every_day(rows, player_id, start=start, end=end)]
+
+    @strawberry.field(
+        description=(
+            "The player's acute:chronic workload ratio and its flag. Visible as trainingLoad is: null with a "
+            "FORBIDDEN error for others."
+        )
+    )
+    async def workload_ratio(
+        self,
+        info: Ctx,
+        as_of: Annotated[
+            date | None, strawberry.argument(description="The day to look back from; default today.")
+        ] = None,
+    ) -> WorkloadRatio | None:
+        player_id = parse_id(self.id)
+        scope = permissions.training_load_scope(actor(info), player_id)
+        return WorkloadRatio.from_row(await loaders.workloads(info, scope, as_of or workload.today()).load(player_id))
+
     @classmethod
     def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Player:
         # No query: the fields batch their own reads, scoped to the caller's club.
@@ -364,6 +407,57 @@ class TeamSeasonRecord:
         return 2 * self.wins + self.overtime_losses + self.ties
 
 
+@strawberry.type(
+    description=(
+        "A player's acute:chronic workload ratio (rolling averages, coupled): the load of the last 7 days "
+        "against the average weekly load of the last 28 days."
+    )
+)
+class WorkloadRatio:
+    as_of: date = strawberry.field(description="The last day of both windows.")
+    acute_load: int = strawberry.field(description="Load of the 7 days ending on asOf.")
+    chronic_load: float = strawberry.field(
+        description="Average weekly load of the 28 days ending on asOf (their sum / 4), to two decimals."
+    )
+    ratio: float | None = strawberry.field(
+        description="acuteLoad / chronicLoad, to two decimals; null without load in the 28 days."
+    )
+    flag: models.WorkloadFlag = strawberry.field(description="Spike, under-training, in range, or no baseline.")
+    row: Private[models.Workload]
+
+    @classmethod
+    def from_row(cls, row: models.Workload) -> WorkloadRatio:
+        return cls(
+            as_of=row.as_of,
+            acute_load=row.acute_load,
+            chronic_load=float(row.chronic_load),
+            ratio=None if row.ratio is None else float(row.ratio),
+            flag=row.flag,
+            row=row,
+        )
+
+    @strawberry.field(description="The player.")
+    def player(self) -> Player:
+        return Player(id=to_id(self.row.player_id))
+
+
+@strawberry.type(description="A team's place in the standings of the club's teams in a season.")
+class TeamStanding:
+    rank: int = strawberry.field(
+        description=(
+            "1 for the top: most points, then fewer games played, more wins, better goal differential, more "
+            "goals for; teams level on all of these share a rank."
+        )
+    )
+    record: TeamSeasonRecord = strawberry.field(description="The team's record, points and goal differential.")
+
+    @classmethod
+    def from_row(cls, row: models.Standing, *, season_id: uuid.UUID) -> TeamStanding:
+        return cls(
+            rank=row.rank, record=TeamSeasonRecord.from_row(row.record, season_id=season_id, team_id=row.team_id)
+        )
+
+
 __all__ = [
     "Game",
     "GoalieGameStats",
@@ -374,4 +468,7 @@ __all__ = [
     "SeasonLeader",
     "SkaterSeasonStats",
     "TeamSeasonRecord",
+    "TeamStanding",
+    "TrainingDay",
+    "WorkloadRatio",
 ]

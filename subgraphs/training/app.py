@@ -9,9 +9,15 @@ from shared.roster import ROSTER_EVENT_HANDLERS
 from shared.runtime import ProcessResources
 from shared.settings import Settings
 from subgraphs.training.models import Base
+from subgraphs.training.restrictions.consumers import EVENT_HANDLERS as RESTRICTION_EVENT_HANDLERS
 from subgraphs.training.schema import schema
 
-SUBGRAPH = Subgraph(name="training", schema=schema, metadata=Base.metadata, event_handlers=ROSTER_EVENT_HANDLERS)
+SUBGRAPH = Subgraph(
+    name="training",
+    schema=schema,
+    metadata=Base.metadata,
+    event_handlers={**ROSTER_EVENT_HANDLERS, **RESTRICTION_EVENT_HANDLERS},
+)
 
 
 def create_app(settings: Settings | None = None, *, resources: ProcessResources | None = None) -> FastAPI:

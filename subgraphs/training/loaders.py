@@ -13,11 +13,14 @@ from subgraphs.training import repository
 from subgraphs.training.models import (
     AssignmentStatus,
     Exercise,
+    PlayerRestriction,
     PlayerWorkout,
+    RestrictionConflict,
     Workout,
     WorkoutAssignment,
     WorkoutTemplate,
 )
+from subgraphs.training.restrictions import repository as restrictions_repository
 
 
 def exercises(info: Ctx) -> DataLoader[uuid.UUID, Exercise | None]:
@@ -84,3 +87,28 @@ def workouts_of_player(
         return many_per_key(rows, ids, lambda row: row.player_id)
 
     return info.context.loader(("training.workouts_of_player", organization_id, start, end, status), load)
+
+
+def restriction_conflicts(info: Ctx) -> DataLoader[uuid.UUID, list[tuple[RestrictionConflict, PlayerRestriction]]]:
+    """By player workout: its conflict flags, each with the restriction that raised it."""
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[tuple[RestrictionConflict, PlayerRestriction]]]:
+        rows = await restrictions_repository.conflicts_of_player_workouts(session, ids)
+        return many_per_key(rows, ids, lambda row: row[0].player_workout_id)
+
+    return info.context.loader("training.restriction_conflicts", load)
+
+
+def restrictions_of_player(
+    info: Ctx, *, organization_id: uuid.UUID | None, on_or_after: date
+) -> DataLoader[uuid.UUID, list[PlayerRestriction]]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[PlayerRestriction]]:
+        rows = await restrictions_repository.restrictions_in_force(
+            session, ids, organization_id=organization_id, on_or_after=on_or_after
+        )
+        return many_per_key(rows, ids, lambda row: row.player_id)
+
+    return info.context.loader(("training.restrictions_of_player", organization_id, on_or_after), load)

@@ -159,7 +159,10 @@ class WorkoutAssignment(IdMixin, TimestampMixin, Base):
     """A workout given to players (and/or a team's roster at that time) for a day or a date range."""
 
     __tablename__ = "workout_assignments"
-    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="ends_after_start"),)
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
+        CheckConstraint("(override_reason IS NULL) = (override_at IS NULL)", name="override_has_time"),
+    )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
     workout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workouts.id", ondelete="CASCADE"), index=True)
@@ -168,6 +171,10 @@ class WorkoutAssignment(IdMixin, TimestampMixin, Base):
     ends_on: Mapped[date]
     note: Mapped[str | None] = mapped_column(Text)
     assigned_by: Mapped[uuid.UUID | None]
+    override_reason: Mapped[str | None] = mapped_column(String(500))
+    """Why the trainer assigned it despite the players' medical restrictions (see `restrictions/`)."""
+    override_by: Mapped[uuid.UUID | None]
+    override_at: Mapped[datetime | None]
 
 
 class PlayerWorkout(IdMixin, TimestampMixin, Base):
@@ -278,3 +285,71 @@ class LiveSessionPlayer(IdMixin, Base):
     reported_by: Mapped[uuid.UUID | None]
     player_workout_id: Mapped[uuid.UUID | None]
     """The player's part of the session's assignment, completed when the session ends."""
+
+
+class RestrictionKind(StrEnum):
+    """What a player may not do, as the medical service restricts it, plus UNAVAILABLE (an active injury)."""
+
+    NO_CONTACT = "no_contact"
+    NO_SKATING = "no_skating"
+    NO_LOWER_BODY_LOAD = "no_lower_body_load"
+    NO_UPPER_BODY_LOAD = "no_upper_body_load"
+    LIMITED_INTENSITY = "limited_intensity"
+    NO_GAME_PLAY = "no_game_play"
+    REST = "rest"
+    UNAVAILABLE = "unavailable"
+
+
+class RestrictionSource(StrEnum):
+    RESTRICTION = "restriction"
+    INJURY = "injury"
+
+
+class PlayerRestriction(Base):
+    """A player's restriction as a trainer may see it, copied from the medical service's events.
+
+    The id is the medical record's (a restriction, or an injury for UNAVAILABLE), so every event about it
+    lands on one row. Rows stay when lifted (`in_force` false): `source_occurred_at`, the time of the event
+    that last wrote the row, is what keeps an older event arriving late from undoing a newer one. No
+    diagnosis, note or reason is ever stored here.
+    """
+
+    __tablename__ = "player_restrictions"
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+        CheckConstraint(
+            "max_intensity_percent IS NULL OR max_intensity_percent BETWEEN 0 AND 100", name="intensity_percent"
+        ),
+        Index("ix_player_restrictions_player_in_force", "player_id", "in_force"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID]
+    player_id: Mapped[uuid.UUID]
+    source: Mapped[RestrictionSource] = mapped_column(pg_enum(RestrictionSource, "restriction_source"))
+    kind: Mapped[RestrictionKind] = mapped_column(pg_enum(RestrictionKind, "restriction_kind"))
+    body_part: Mapped[str | None] = mapped_column(String(40))
+    max_intensity_percent: Mapped[int | None] = mapped_column(SmallInteger)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    expected_return_on: Mapped[date | None]
+    """UNAVAILABLE only: when the medical staff expect the player back (an estimate, not an end)."""
+    in_force: Mapped[bool]
+    source_occurred_at: Mapped[datetime]
+
+
+class RestrictionConflict(Base):
+    """A player's open workout that a restriction in force forbids: the flag the trainer sees."""
+
+    __tablename__ = "restriction_conflicts"
+    __table_args__ = (UniqueConstraint("player_workout_id", "restriction_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, server_default=func.gen_random_uuid())
+    player_workout_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("player_workouts.id", ondelete="CASCADE"))
+    restriction_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("player_restrictions.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(500))
+    overridden: Mapped[bool] = mapped_column(default=False)
+    """True when the trainer assigned the workout knowing of this conflict (the assignment's override)."""
+    flagged_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -65,3 +65,21 @@ def can_view_template(actor: Principal, template: WorkoutTemplate) -> bool:
     if template.visibility is TemplateVisibility.TEAM:
         return actor.has_role(Role.CLUB_ADMIN) or actor.in_team(template.team_id)
     return False
+
+
+RESTRICTION_VIEWER_ROLES = frozenset(
+    {Role.PHYSICAL_TRAINER, Role.COACH, Role.ASSISTANT_COACH, Role.CLUB_ADMIN, Role.MEDICAL_STAFF}
+)
+
+
+def can_view_player_restrictions(actor: Principal, player_id: uuid.UUID, organization_id: uuid.UUID | None) -> bool:
+    """Who may see a player's restrictions (never a diagnosis), as the medical service shows availability: the
+    club's coaching, training and medical staff and administrators, the player, the parent of a minor."""
+    if not actor.in_organization(organization_id):
+        return False
+    return (
+        actor.is_platform_admin
+        or actor.has_role(*RESTRICTION_VIEWER_ROLES)
+        or actor.is_player(player_id)
+        or player_id in actor.minor_children
+    )

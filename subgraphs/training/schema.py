@@ -2,7 +2,7 @@
 
 import strawberry
 
-from shared.graphql import TeamReference, build_schema
+from shared.graphql import TeamReference, UserReference, build_schema
 from subgraphs.training.resolvers import Mutation as TrainingMutation
 from subgraphs.training.resolvers import Query as TrainingQuery
 from subgraphs.training.resolvers.live import LiveSessionMutation, LiveSessionQuery, Subscription
@@ -26,5 +26,5 @@ schema = build_schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    types=[Player, TeamReference, Workout, WorkoutTemplate],
+    types=[Player, TeamReference, UserReference, Workout, WorkoutTemplate],
 )

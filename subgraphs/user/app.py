@@ -5,12 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from shared.app import Subgraph, create_subgraph_app
+from shared.plans import PLAN_EVENT_HANDLERS
 from shared.runtime import ProcessResources
 from shared.settings import Settings
 from subgraphs.user.models import Base
 from subgraphs.user.schema import schema
 
-SUBGRAPH = Subgraph(name="user", schema=schema, metadata=Base.metadata, issues_tokens=True)
+SUBGRAPH = Subgraph(
+    name="user", schema=schema, metadata=Base.metadata, issues_tokens=True, event_handlers=PLAN_EVENT_HANDLERS
+)
 
 
 def create_app(settings: Settings | None = None, *, resources: ProcessResources | None = None) -> FastAPI:

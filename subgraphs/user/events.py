@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import record_event
-from subgraphs.user.models import Player, Team, User
+from subgraphs.user.models import Player, Team, TeamStaff, User
 
 PRODUCER = "user"
 
@@ -19,6 +19,9 @@ PLAYER_UPDATED = "player.updated"
 PLAYER_REMOVED = "player.removed"
 TEAM_CREATED = "team.created"
 TEAM_UPDATED = "team.updated"
+TEAM_STAFF_ASSIGNED = "team.staff_assigned"
+"""A staff member was put on a team with a role (or their role there changed)."""
+TEAM_STAFF_REMOVED = "team.staff_removed"
 USER_CREATED = "user.created"
 USER_UPDATED = "user.updated"
 USER_DEACTIVATED = "user.deactivated"
@@ -44,12 +47,14 @@ def player_data(player: Player) -> dict[str, Any]:
     }
 
 
-async def player_changed(session: AsyncSession, type: str, player: Player) -> None:
+async def player_changed(session: AsyncSession, type: str, player: Player, *, account_active: bool = True) -> None:
+    """`account_active` is False while the player's own account is deactivated: roster copies
+    (`shared.roster`) count the player active only when both the entry and the account are."""
     await record_event(
         session,
         producer=PRODUCER,
         type=type,
-        data=player_data(player),
+        data={**player_data(player), "account_active": account_active},
         organization_id=player.organization_id,
     )
 
@@ -64,7 +69,20 @@ async def team_changed(session: AsyncSession, type: str, team: Team) -> None:
     )
 
 
-async def user_changed(session: AsyncSession, type: str, user: User) -> None:
+async def team_staff_changed(session: AsyncSession, type: str, staff: TeamStaff, *, organization_id: uuid.UUID) -> None:
+    """Who works with which team: services that notify a team's coaches keep a copy from these."""
+    await record_event(
+        session,
+        producer=PRODUCER,
+        type=type,
+        data={"team_id": staff.team_id, "user_id": staff.user_id, "role": staff.role.value},
+        organization_id=organization_id,
+    )
+
+
+async def user_changed(session: AsyncSession, type: str, user: User, *, player: Player | None = None) -> None:
+    """`player` is the user's own roster entry, if they have one: a deactivated (or reactivated) account
+    changes whether the roster copies count that player active, so the entry travels with the event."""
     await record_event(
         session,
         producer=PRODUCER,
@@ -75,6 +93,7 @@ async def user_changed(session: AsyncSession, type: str, user: User) -> None:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "is_active": user.is_active,
+            "player": None if player is None else {**player_data(player), "account_active": user.is_active},
         },
         organization_id=user.organization_id,
     )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from shared.auth.principal import Role
 from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum
 from shared.database.kernel import include_kernel_tables
+from shared.plans import include_plan_table
 
 
 class Base(DeclarativeBase):
@@ -27,6 +28,7 @@ class Base(DeclarativeBase):
 
 
 include_kernel_tables(Base.metadata)
+include_plan_table(Base.metadata)  # the club's plan, kept from payment's events: what teams and players may be added
 
 
 class TeamCategory(StrEnum):

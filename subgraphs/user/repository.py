@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.user.models import Organization, ParentLink, Player, Team, TeamStaff, User
@@ -112,3 +112,29 @@ async def remove_parent_link(session: AsyncSession, parent_user_id: uuid.UUID, p
 async def add(session: AsyncSession, record: object) -> None:
     session.add(record)
     await session.flush()
+
+
+# Plan usage --------------------------------------------------------------------------------------------
+
+
+async def lock_organization(session: AsyncSession, organization_id: uuid.UUID) -> bool:
+    """Hold the club's row until commit, so concurrent additions count against its plan one at a time."""
+    found = await session.scalar(select(Organization.id).where(Organization.id == organization_id).with_for_update())
+    return found is not None
+
+
+async def usage(session: AsyncSession, organization_id: uuid.UUID) -> tuple[int, int, int]:
+    """The club's teams, active players and active accounts, in one statement."""
+    teams = select(func.count()).select_from(Team).where(Team.organization_id == organization_id)
+    players = (
+        select(func.count())
+        .select_from(Player)
+        .where(Player.organization_id == organization_id, Player.is_active.is_(True))
+    )
+    users = (
+        select(func.count()).select_from(User).where(User.organization_id == organization_id, User.is_active.is_(True))
+    )
+    row = (
+        await session.execute(select(teams.scalar_subquery(), players.scalar_subquery(), users.scalar_subquery()))
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])

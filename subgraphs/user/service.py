@@ -13,6 +13,7 @@ from shared import validation
 from shared.auth.principal import STAFF_ROLES, Principal, Role
 from shared.database.integrity import flush
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
+from shared.plans import PlanLimit
 from subgraphs.user import events, repository
 from subgraphs.user.models import (
     Handedness,
@@ -36,6 +37,7 @@ from subgraphs.user.permissions import (
     can_view_player,
     can_view_user,
 )
+from subgraphs.user.plans import require_room
 
 ADULT_AGE = 18
 
@@ -143,6 +145,7 @@ async def create_team(
     organization = _acting_organization(actor, organization_id)
     if not can_manage_organization(actor, organization):
         raise Forbidden("only a club administrator creates teams")
+    await require_room(session, organization, PlanLimit.TEAMS)
     team = Team(
         organization_id=organization,
         name=validation.text(name, field="name", max_length=120),
@@ -203,6 +206,7 @@ async def assign_team_staff(
     if role not in user.roles:
         user.roles = [*user.roles, role]
     await session.flush()
+    await events.team_staff_changed(session, events.TEAM_STAFF_ASSIGNED, staff, organization_id=team.organization_id)
     return staff
 
 
@@ -210,8 +214,10 @@ async def remove_team_staff(session: AsyncSession, actor: Principal, *, team_id:
     team = await get_team(session, actor, team_id)
     if not can_manage_organization(actor, team.organization_id):
         raise Forbidden("only a club administrator removes team staff")
-    if not await repository.remove_team_staff(session, team_id, user_id):
+    staff = await repository.team_staff(session, team_id, user_id)
+    if staff is None or not await repository.remove_team_staff(session, team_id, user_id):
         raise NotFound("that user is not on the team's staff", field="userId")
+    await events.team_staff_changed(session, events.TEAM_STAFF_REMOVED, staff, organization_id=team.organization_id)
     return True
 
 
@@ -302,7 +308,10 @@ async def update_user(session: AsyncSession, actor: Principal, user_id: uuid.UUI
     if "is_active" in changes:
         user.is_active = bool(changes["is_active"])
     await flush(session, violations={"uq_users_email": Conflict("a user with that email exists", field="email")})
-    await events.user_changed(session, events.USER_DEACTIVATED if deactivated else events.USER_UPDATED, user)
+    own_player = await repository.player_of_user(session, user.id)
+    await events.user_changed(
+        session, events.USER_DEACTIVATED if deactivated else events.USER_UPDATED, user, player=own_player
+    )
     return user
 
 
@@ -380,6 +389,7 @@ async def add_player(
         raise Forbidden("only a club administrator or the team's coach adds players")
     if user_id is not None:
         await _require_user_in(session, actor, user_id, organization)
+    await require_room(session, organization, PlanLimit.PLAYERS)
     player = Player(
         organization_id=organization,
         team_id=team_id,
@@ -399,7 +409,9 @@ async def add_player(
     )
     session.add(player)
     await flush(session, violations=_PLAYER_CONFLICTS)
-    await events.player_changed(session, events.PLAYER_ADDED, player)
+    await events.player_changed(
+        session, events.PLAYER_ADDED, player, account_active=await _account_active(session, player)
+    )
     return player
 
 
@@ -423,7 +435,9 @@ async def update_player(
     for name, value in _player_fields(changes).items():
         setattr(player, name, value)
     await flush(session, violations=_PLAYER_CONFLICTS)
-    await events.player_changed(session, events.PLAYER_UPDATED, player)
+    await events.player_changed(
+        session, events.PLAYER_UPDATED, player, account_active=await _account_active(session, player)
+    )
     return player
 
 
@@ -437,6 +451,14 @@ async def remove_player(session: AsyncSession, actor: Principal, player_id: uuid
     await session.flush()
     await events.player_changed(session, events.PLAYER_REMOVED, player)
     return player
+
+
+async def _account_active(session: AsyncSession, player: Player) -> bool:
+    """Whether the player's own account (if any) is active: roster copies need both to count them."""
+    if player.user_id is None:
+        return True
+    accounts = await repository.users_by_ids(session, [player.user_id])
+    return not accounts or accounts[0].is_active
 
 
 async def _require_user_in(

@@ -12,7 +12,8 @@ from strawberry import Private
 from shared.auth.principal import Role
 from shared.errors import not_found
 from shared.graphql import Ctx, parse_id, to_id
-from subgraphs.user import loaders, models, permissions, service
+from shared.plans import PlanLimit
+from subgraphs.user import loaders, models, permissions, plans, service
 
 strawberry.enum(models.Position, name="Position", description="Where a player plays.")
 strawberry.enum(models.Handedness, name="Handedness", description="Which side a player shoots from.")
@@ -22,6 +23,52 @@ strawberry.enum(
     name="ParentRelationship",
     description="How a parent or guardian is related to a player.",
 )
+
+
+@strawberry.type(description="What a plan allows the club; null means unlimited.")
+class ClubPlanLimits:
+    max_teams: int | None = strawberry.field(description="Teams in the club.")
+    max_players: int | None = strawberry.field(description="Active players on the club's rosters.")
+    max_users: int | None = strawberry.field(description="Active accounts in the club.")
+
+
+@strawberry.type(description="How much of its plan the club uses now.")
+class ClubPlanUsage:
+    teams: int = strawberry.field(description="Teams in the club.")
+    players: int = strawberry.field(description="Active players; removed players do not count.")
+    users: int = strawberry.field(description="Active accounts.")
+
+
+@strawberry.type(description="The club's plan as the payment service last announced it, with its usage.")
+class ClubPlan:
+    name: str = strawberry.field(description="The plan's name, e.g. Standard (annual); Starter by default.")
+    tier: str | None = strawberry.field(description="basic, standard, premium or enterprise; null by default.")
+    status: str | None = strawberry.field(
+        description="The subscription's status (trialing, active, past_due, ...); null before any subscription."
+    )
+    is_default: bool = strawberry.field(
+        description="True when the club has no subscription in force and the default Starter plan applies."
+    )
+    features: list[str] = strawberry.field(description="Capabilities the plan unlocks, e.g. medical_tracking.")
+    limits: ClubPlanLimits = strawberry.field(description="What the plan allows.")
+    usage: ClubPlanUsage = strawberry.field(description="How much of it is used.")
+
+    @classmethod
+    def of(cls, standing: plans.PlanStanding) -> ClubPlan:
+        terms = standing.plan.terms
+        return cls(
+            name=terms.name,
+            tier=terms.tier,
+            status=terms.status,
+            is_default=standing.plan.is_default,
+            features=list(terms.features),
+            limits=ClubPlanLimits(
+                max_teams=terms.limit(PlanLimit.TEAMS),
+                max_players=terms.limit(PlanLimit.PLAYERS),
+                max_users=terms.limit(PlanLimit.USERS),
+            ),
+            usage=ClubPlanUsage(teams=standing.usage.teams, players=standing.usage.players, users=standing.usage.users),
+        )
 
 
 @strawberry.federation.type(keys=["id"], description="A club: the tenant every record belongs to.")
@@ -46,6 +93,10 @@ class Organization:
     async def teams(self, info: Ctx) -> list[Annotated[Team, strawberry.lazy("subgraphs.user.types")]]:
         rows = await service.list_teams(info.context.session, info.context.principal, organization_id=parse_id(self.id))
         return [Team.from_row(row) for row in rows]
+
+    @strawberry.field(description="The club's plan (from its subscription), its limits and how much is used.")
+    async def plan(self, info: Ctx) -> ClubPlan:
+        return ClubPlan.of(await plans.plan_standing(info.context.session, info.context.principal, parse_id(self.id)))
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Organization:

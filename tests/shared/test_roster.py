@@ -30,7 +30,7 @@ from tests.conftest import ServiceFactory
 from tests.support.services import RunningService
 from tests.support.waiting import eventually
 
-KEEPERS = ("medical", "training")
+KEEPERS = ("medical", "training", "calendar", "statistics", "planning")
 """The services that keep the copy."""
 
 NOW = datetime.now(UTC).replace(microsecond=0)

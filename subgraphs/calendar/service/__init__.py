@@ -6,6 +6,13 @@ end as the same CONFLICT. A person may be double-booked (a trainer with two team
 on the result, not an error.
 """
 
+from subgraphs.calendar.service.availability import (
+    TeamUnavailability,
+    event_days,
+    record_unavailability,
+    team_availability,
+    visible_to,
+)
 from subgraphs.calendar.service.common import MAX_WINDOW, aware, window
 from subgraphs.calendar.service.conflicts import SchedulingWarning, clash_details, resource_conflict
 from subgraphs.calendar.service.resources import (
@@ -38,12 +45,14 @@ __all__ = [
     "MAX_WINDOW",
     "EventResult",
     "SchedulingWarning",
+    "TeamUnavailability",
     "attendee_ids",
     "aware",
     "cancel_event",
     "clash_details",
     "create_event",
     "create_resource",
+    "event_days",
     "event_times",
     "get_event",
     "get_resource",
@@ -51,11 +60,14 @@ __all__ = [
     "list_events",
     "list_resources",
     "move_event",
+    "record_unavailability",
     "remove_attendee",
     "resource_conflict",
     "resource_schedule",
     "respond",
+    "team_availability",
     "update_event",
     "update_resource",
+    "visible_to",
     "window",
 ]

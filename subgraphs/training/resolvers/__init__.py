@@ -165,6 +165,7 @@ class Mutation:
                 for index, one in enumerate(input.load_modifiers)
             ],
             note=input.note,
+            override_reason=input.override_restriction.reason if input.override_restriction is not None else None,
         )
         return WorkoutAssignment.from_row(row)
 

@@ -17,6 +17,7 @@ from subgraphs.training.models import (
     WorkoutKind,
 )
 from subgraphs.training.types import library as _enums  # noqa: F401 (registers the GraphQL enums first)
+from subgraphs.training.types.restrictions import RestrictionOverrideInput
 
 
 @strawberry.input(description="A new exercise of the club's library.")
@@ -132,6 +133,11 @@ class AssignWorkoutInput:
         default_factory=list, description="Per-player load, in percent; others get 100."
     )
     note: str | None = strawberry.field(default=None, description="Instructions for the players.")
+    override_restriction: RestrictionOverrideInput | None = strawberry.field(
+        default=None,
+        description="Assign it even where players' medical restrictions forbid it (otherwise such an "
+        "assignment fails with RESTRICTION_CONFLICT); recorded on the assignment.",
+    )
 
 
 def _sets(values: list[WorkoutSetInput]) -> tuple[content.WorkoutSet, ...]:

@@ -23,6 +23,7 @@ from subgraphs.training.permissions import (
     is_club_staff,
     own_players,
 )
+from subgraphs.training.restrictions import service as restrictions
 from subgraphs.training.service.common import MAX_LISTED_DAYS, organization_of, today
 
 MAX_ASSIGNMENT_DAYS = 42
@@ -39,8 +40,14 @@ async def assign_workout(
     player_ids: Sequence[uuid.UUID] = (),
     load_modifiers: Sequence[tuple[uuid.UUID, int]] = (),
     note: str | None = None,
+    override_reason: str | None = None,
 ) -> WorkoutAssignment:
-    """Gives a workout to named players and/or to a team's active roster as it is now."""
+    """Gives a workout to named players and/or to a team's active roster as it is now.
+
+    A workout that a player's medical restriction forbids (`restrictions.rules`) is refused with
+    RESTRICTION_CONFLICT, unless the trainer gives `override_reason`: then the assignment records who
+    overrode, when and why, and the conflicts are flagged as overridden.
+    """
     workout = await repository.workout(session, workout_id)
     if workout is None or not actor.in_organization(workout.organization_id):
         raise NotFound(f"Workout {workout_id} does not exist", field="workoutId", details={"entity": "Workout"})
@@ -84,7 +91,13 @@ async def assign_workout(
             raise InvalidInput("the player is not part of this assignment", field=f"{path}.playerId")
         modifiers[player_id] = validation.integer(percent, field=f"{path}.percent", minimum=10, maximum=200)
 
+    if override_reason is not None:
+        override_reason = validation.text(
+            override_reason, field="overrideRestriction.reason", max_length=restrictions.OVERRIDE_REASON_LENGTH
+        )
+
     assignment = WorkoutAssignment(
+        id=uuid.uuid4(),
         organization_id=organization,
         workout_id=workout.id,
         team_id=team_id,
@@ -93,9 +106,9 @@ async def assign_workout(
         note=validation.optional_text(note, field="note", max_length=1000),
         assigned_by=actor.user_id,
     )
-    await repository.add(session, assignment)
     players = [
         PlayerWorkout(
+            id=uuid.uuid4(),
             assignment_id=assignment.id,
             organization_id=organization,
             player_id=player_id,
@@ -108,7 +121,17 @@ async def assign_workout(
         )
         for player_id, player_team in teams.items()
     ]
+    conflicts = await restrictions.conflicts_of_assignment(session, workout, players)
+    if conflicts and override_reason is None:
+        raise restrictions.refusal(conflicts)
+    if conflicts and override_reason is not None:
+        assignment.override_reason = override_reason
+        assignment.override_by = actor.user_id
+        assignment.override_at = utcnow()
+    await repository.add(session, assignment)
     await repository.add(session, *players)
+    if conflicts:
+        await restrictions.record_conflicts(session, conflicts, players)
     duration = content.from_document(workout.content).duration_seconds
     await events.workout_assigned(session, assignment, workout, players, duration_seconds=duration)
     return assignment

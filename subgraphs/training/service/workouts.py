@@ -19,6 +19,7 @@ from subgraphs.training.permissions import (
     is_club_staff,
     own_players,
 )
+from subgraphs.training.restrictions import service as restrictions
 from subgraphs.training.service.common import organization_of, writing_organization
 
 
@@ -109,6 +110,9 @@ async def update_workout(
     workout.content = content.to_document(checked)
     workout.updated_at = utcnow()
     await session.flush()
+    # A changed structure may now be what a player's restriction forbids: flagged, not refused, since the
+    # workout is the club's and the conflict is one player's.
+    await restrictions.reflag_workout(session, workout.id)
     return workout
 
 

@@ -13,6 +13,7 @@ from shared.errors import Forbidden, not_found
 from shared.graphql import Ctx, TeamReference, actor, parse_id, to_id
 from subgraphs.training import content, loaders, models, permissions, service
 from subgraphs.training.types.library import Exercise
+from subgraphs.training.types.restrictions import RestrictionConflict, RestrictionOverride, TrainingRestriction
 from subgraphs.training.types.structure import WorkoutStructure
 
 
@@ -120,6 +121,27 @@ class AssignedWorkout:
             raise not_found("Workout", self.row.workout_id)
         return Workout.from_row(row)
 
+    @strawberry.field(
+        description="Medical restrictions in force that forbid this workout, oldest first; empty when none, "
+        "or when the caller may not see the player's restrictions."
+    )
+    async def restriction_conflicts(self, info: Ctx) -> list[RestrictionConflict]:
+        return await self._conflicts(info)
+
+    @strawberry.field(
+        description="The flag: true while a restriction in force forbids this workout and nobody overrode "
+        "that conflict when assigning it (see restrictionConflicts for the reasons)."
+    )
+    async def flagged_by_restriction(self, info: Ctx) -> bool:
+        return any(not conflict.overridden for conflict in await self._conflicts(info))
+
+    async def _conflicts(self, info: Ctx) -> list[RestrictionConflict]:
+        principal = info.context.principal
+        if not permissions.can_view_player_restrictions(principal, self.row.player_id, self.row.organization_id):
+            return []
+        rows = await loaders.restriction_conflicts(info).load(self.row.id)
+        return [RestrictionConflict.from_rows(conflict, restriction) for conflict, restriction in rows]
+
     @strawberry.field(description="The assignment it is part of.")
     async def assignment(self, info: Ctx) -> WorkoutAssignment:
         row = await loaders.assignments(info).load(self.row.assignment_id)
@@ -158,6 +180,13 @@ class WorkoutAssignment:
         if row is None:
             raise not_found("Workout", self.row.workout_id)
         return Workout.from_row(row)
+
+    @strawberry.field(
+        description="Who assigned it despite players' medical restrictions, when and why; null when no "
+        "restriction had to be overridden."
+    )
+    def restriction_override(self) -> RestrictionOverride | None:
+        return RestrictionOverride.of(self.row)
 
     @strawberry.field(description="Each player's part; a player or parent sees only their own or their children's.")
     async def players(self, info: Ctx) -> list[AssignedWorkout]:
@@ -199,11 +228,28 @@ class Player:
         )
         return [AssignedWorkout.from_row(row) for row in await loader.load(player_id)]
 
+    @strawberry.field(
+        description="The player's restrictions from the medical staff in force today or later, by start, as "
+        "a trainer may see them (no diagnosis or note): for the club's coaching, training and medical "
+        "staff, the player and a minor's parents; anyone else gets a FORBIDDEN error on this field."
+    )
+    async def training_restrictions(self, info: Ctx) -> list[TrainingRestriction] | None:
+        principal, player_id = actor(info), parse_id(self.id)
+        if not permissions.can_view_player_restrictions(principal, player_id, principal.organization_id):
+            raise Forbidden("a player's restrictions are for the club's staff, the player and a minor's parents")
+        loader = loaders.restrictions_of_player(
+            info, organization_id=service.organization_of(principal), on_or_after=service.today()
+        )
+        return [TrainingRestriction.from_row(row) for row in await loader.load(player_id)]
+
 
 __all__ = [
     "AssignedWorkout",
     "Exercise",
     "Player",
+    "RestrictionConflict",
+    "RestrictionOverride",
+    "TrainingRestriction",
     "Workout",
     "WorkoutAssignment",
     "WorkoutStructure",

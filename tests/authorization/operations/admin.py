@@ -61,6 +61,11 @@ async def _set_setting(case: Case) -> Variables:
     return {"key": SETTING, "value": 90, "organizationId": case.organization_id}
 
 
+def _listed(data: Any) -> bool:
+    """Dead letters are an answer even when there are none: a list, where a refusal has none."""
+    return isinstance(data, dict) and any(isinstance(value, list) for value in data.values())
+
+
 def _health(data: Any) -> bool:
     return isinstance(data, dict) and bool(data.get("systemHealth", {}).get("services"))
 
@@ -83,8 +88,16 @@ OPERATIONS = {
         "$organizationId) { key value } }",
         _setting,
     ),
+    "Query.organizationPlan": Operation(
+        "query Plan($organizationId: ID) { organizationPlan(organizationId: $organizationId) { name maxTeams } }",
+        _club,
+    ),
     "Query.systemHealth": Operation(
         "query Health { systemHealth { status services { name status } } }", substance=_health
+    ),
+    "Query.deadLetters": Operation("query Dead { deadLetters { eventId type attempts } }", substance=_listed),
+    "Mutation.replayDeadLetters": Operation(
+        'mutation Replay { replayDeadLetters(service: "training", eventIds: []) }', substance=_listed
     ),
     "Mutation.defineFeatureFlag": Operation(DEFINE, _define),
     "Mutation.updateFeatureFlag": Operation(

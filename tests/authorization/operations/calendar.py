@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from shared.demo import demo_id
-from tests.authorization.cases import Case, Operation, Variables, unique
+from tests.authorization.cases import Case, Operation, Variables, today, unique
 from tests.authorization.operations.common import entity
 from tests.authorization.table import Caller
 from tests.authorization.world import World
@@ -74,6 +74,11 @@ async def _window(case: Case) -> Variables:
     starts, _ = _slot(34)
     _, ends = _slot(36)
     return {"from": starts, "to": ends, "teamId": case.team_id}
+
+
+async def _days(case: Case) -> Variables:
+    """The coming month of the case's team: the demo has a player of each team out with an injury."""
+    return {"teamId": case.team_id, "from": str(today()), "to": str(today() + timedelta(days=30))}
 
 
 async def _event(case: Case) -> Variables:
@@ -143,6 +148,11 @@ OPERATIONS = {
         "query Bookings($resourceId: ID!, $from: DateTime!, $to: DateTime!) { resourceSchedule(resourceId: "
         "$resourceId, from: $from, to: $to) { id title } }",
         _schedule,
+    ),
+    "Query.playerAvailability": Operation(
+        "query Availability($teamId: ID!, $from: Date!, $to: Date!) { playerAvailability(teamId: $teamId, "
+        "from: $from, to: $to) { player { id } reason startsOn availableFrom } }",
+        _days,
     ),
     "Mutation.createCalendarResource": Operation(CREATE_RESOURCE, _create_resource),
     "Mutation.updateCalendarResource": Operation(

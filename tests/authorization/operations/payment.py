@@ -51,6 +51,14 @@ async def _update_plan(case: Case) -> Variables:
     return {"id": made["createBillingPlan"]["id"], "input": {"description": "For growing clubs."}}
 
 
+CURRENT_PLAN = str(demo_id("payment", "plan", "standard", "annual"))
+"""The demo club's plan: putting the club on the plan it has is a real write that changes nothing."""
+
+
+async def _change_plan(case: Case) -> Variables:
+    return {"input": {"organizationId": case.organization_id, "planId": CURRENT_PLAN}}
+
+
 async def _contact(case: Case) -> Variables:
     return {"input": {"billingEmail": "treasurer@lynx.example", "organizationId": case.organization_id}}
 
@@ -77,6 +85,11 @@ OPERATIONS = {
         "mutation Describe($id: ID!, $input: UpdateBillingPlanInput!) { updateBillingPlan(id: $id, input: $input) "
         "{ id description } }",
         _update_plan,
+    ),
+    "Mutation.changeOrganizationPlan": Operation(
+        "mutation ChangePlan($input: ChangeOrganizationPlanInput!) { changeOrganizationPlan(input: $input) "
+        "{ id status plan { name } } }",
+        _change_plan,
     ),
     "Mutation.updateBillingContact": Operation(
         "mutation Contact($input: UpdateBillingContactInput!) { updateBillingContact(input: $input) "

@@ -87,6 +87,14 @@ async def _season_team(case: Case) -> Variables:
     return {"seasonId": str(case.world.club.season_id), "teamId": case.team_id}
 
 
+async def _season(case: Case) -> Variables:
+    return {"seasonId": str(case.world.club.season_id)}
+
+
+async def _team(case: Case) -> Variables:
+    return {"teamId": case.team_id}
+
+
 async def _game(case: Case) -> Variables:
     return {"id": case.found("game")}
 
@@ -168,6 +176,13 @@ OPERATIONS = {
         "{ gamesPlayed wins goalsFor } }",
         _season_team,
         _played,
+    ),
+    "Query.teamStandings": Operation(
+        "query Standings($seasonId: ID!) { teamStandings(seasonId: $seasonId) { rank record { gamesPlayed wins } } }",
+        _season,
+    ),
+    "Query.teamWorkload": Operation(
+        "query Workload($teamId: ID!) { teamWorkload(teamId: $teamId) { flag acuteLoad chronicLoad } }", _team
     ),
     "Mutation.recordGame": Operation(RECORD_GAME, _record_game),
     "Mutation.updateGame": Operation(
