@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from shared.app import Subgraph, create_subgraph_app
+from shared.roster import ROSTER_EVENT_HANDLERS
 from shared.runtime import ProcessResources
 from shared.settings import Settings
 from subgraphs.planning.models import Base
 from subgraphs.planning.schema import schema
 
-SUBGRAPH = Subgraph(name="planning", schema=schema, metadata=Base.metadata)
+# The roster copy: lineups and attendance name only players it has on the team.
+SUBGRAPH = Subgraph(name="planning", schema=schema, metadata=Base.metadata, event_handlers=ROSTER_EVENT_HANDLERS)
 
 
 def create_app(settings: Settings | None = None, *, resources: ProcessResources | None = None) -> FastAPI:

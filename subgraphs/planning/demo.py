@@ -1,31 +1,47 @@
-"""The demo club's season with its four phases, two weeks of practice plans and a few development goals.
+"""The demo club's season with its four phases and their training blocks, a drill library, two weeks of
+practice plans in sections, game plans with lines for the senior team's next and last game, a few
+development goals, and the roster copy of every demo player.
 
 Practice days and focuses follow the same weekly rhythm as the demo calendar: the senior team is on the
-ice Monday, Tuesday, Thursday and (a short pre-game skate) Friday, the U18 Monday to Thursday.
+ice Monday, Tuesday, Thursday and (a short pre-game skate) Friday, the U18 Monday to Thursday; the senior
+team plays Wednesdays and Saturdays. Practice sections that have a drill of the library link to it.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Role
 from shared.demo import DemoClub, DemoPlayer, DemoTeam, demo_id
+from shared.roster import copy_demo_roster
 from subgraphs.planning.models import (
+    BlockIntensity,
     DevelopmentGoal,
     DrillCategory,
+    DrillDifficulty,
+    DrillRating,
+    GamePlan,
     GoalProgressUpdate,
     GoalStatus,
+    LineType,
+    LineupGroup,
+    LineupSlot,
+    PhaseBlock,
     PracticeDrill,
     PracticePlan,
     PracticePlanStatus,
     Season,
     SeasonPhase,
     SeasonPhaseKind,
+    TrainingDay,
+)
+from subgraphs.planning.models import (
+    Drill as LibraryDrill,
 )
 
 Drill = tuple[str, int, DrillCategory | None, str]
@@ -176,6 +192,295 @@ def _phases(club: DemoClub) -> list[SeasonPhase]:
     ]
 
 
+def _section(position: int, drill_name: str) -> str:
+    if position == 1:
+        return "Warm-up"
+    return "Cool-down" if drill_name == COOL_DOWN[0] else "Main"
+
+
+# The library: drills of the practices above, with what a coach needs to run them.
+LIBRARY: tuple[tuple[str, DrillCategory, DrillDifficulty, int, int, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "Dynamic warm-up",
+        DrillCategory.SKATING,
+        DrillDifficulty.BEGINNER,
+        1,
+        10,
+        ("Cones",),
+        ("Knees bent, full extension", "Both directions"),
+    ),
+    (
+        "Breakout 5-on-0",
+        DrillCategory.TEAM_SYSTEMS,
+        DrillDifficulty.INTERMEDIATE,
+        5,
+        15,
+        ("Pucks",),
+        ("D shoulder-checks before the puck", "Wingers on the wall, stick on the ice"),
+    ),
+    (
+        "Neutral-zone 3-on-2 rushes",
+        DrillCategory.POSITIONING,
+        DrillDifficulty.ADVANCED,
+        10,
+        20,
+        ("Pucks", "Two nets"),
+        ("Drive the middle lane", "Trailer late and high"),
+    ),
+    (
+        "Gap control 1-on-1s",
+        DrillCategory.CHECKING,
+        DrillDifficulty.INTERMEDIATE,
+        2,
+        15,
+        ("Pucks",),
+        ("Stick on puck", "Match speed at the blue line"),
+    ),
+    (
+        "Net-front tips and screens",
+        DrillCategory.SHOOTING,
+        DrillDifficulty.INTERMEDIATE,
+        4,
+        15,
+        ("Pucks", "Net"),
+        ("Blade on the ice", "Eyes on the puck, not the shooter"),
+    ),
+    (
+        "Half-ice 2-on-2 battles",
+        DrillCategory.SMALL_AREA_GAMES,
+        DrillDifficulty.ADVANCED,
+        4,
+        20,
+        ("Pucks", "Two nets"),
+        ("Win the puck, move it fast", "Short shifts"),
+    ),
+    (
+        "Goalie post-to-post",
+        DrillCategory.GOALIE,
+        DrillDifficulty.BEGINNER,
+        1,
+        5,
+        ("Net",),
+        ("Lead with the eyes", "Seal the post"),
+    ),
+    (
+        "Umbrella puck movement",
+        DrillCategory.PASSING,
+        DrillDifficulty.ADVANCED,
+        5,
+        15,
+        ("Pucks", "Net"),
+        ("One-touch when the lane is open", "Shoot for tips"),
+    ),
+)
+LIBRARY_NAMES = frozenset(name for name, *_ in LIBRARY)
+
+# The breakout drawn on the rink: D1 behind the net, wingers on the walls, centre low; in feet.
+BREAKOUT_DIAGRAM = {
+    "markers": [
+        {"kind": "player", "x": 8.0, "y": 42.5, "label": "D1"},
+        {"kind": "player", "x": 25.0, "y": 10.0, "label": "LW"},
+        {"kind": "player", "x": 25.0, "y": 75.0, "label": "RW"},
+        {"kind": "player", "x": 30.0, "y": 42.5, "label": "C"},
+        {"kind": "net", "x": 11.0, "y": 42.5, "label": None},
+    ],
+    "arrows": [
+        {"kind": "pass", "from_x": 8.0, "from_y": 42.5, "to_x": 25.0, "to_y": 10.0},
+        {"kind": "skate", "from_x": 30.0, "from_y": 42.5, "to_x": 60.0, "to_y": 20.0},
+        {"kind": "pass", "from_x": 25.0, "from_y": 10.0, "to_x": 60.0, "to_y": 20.0},
+    ],
+}
+
+
+def _library_id(club: DemoClub, name: str) -> uuid.UUID:
+    return demo_id("planning", "library-drill", club.organization_id, name)
+
+
+def _library(club: DemoClub) -> tuple[list[LibraryDrill], list[DrillRating]]:
+    coaches = [person.id for person in club.staff if person.staff_role is Role.COACH]
+    drills: list[LibraryDrill] = []
+    ratings: list[DrillRating] = []
+    for index, (name, category, difficulty, players, minutes, equipment, points) in enumerate(LIBRARY):
+        drill_id = _library_id(club, name)
+        drills.append(
+            LibraryDrill(
+                id=drill_id,
+                organization_id=club.organization_id,
+                name=name,
+                category=category,
+                difficulty=difficulty,
+                players_needed=players,
+                duration_minutes=minutes,
+                equipment=list(equipment),
+                coaching_points=list(points),
+                diagram=BREAKOUT_DIAGRAM if name == "Breakout 5-on-0" else None,
+                created_by_user_id=coaches[0],
+            )
+        )
+        ratings.extend(
+            DrillRating(
+                id=demo_id("planning", "drill-rating", drill_id, coach),
+                drill_id=drill_id,
+                user_id=coach,
+                stars=5 - (index + number) % 3,
+            )
+            for number, coach in enumerate(coaches)
+        )
+    return drills, ratings
+
+
+def _blocks(club: DemoClub, phases: list[SeasonPhase]) -> list[PhaseBlock]:
+    """Pre-season: a base block then a peak into the first game; the regular season: a loading block, a
+    recovery week, then game rhythm to the end of the phase."""
+    pre, regular = phases[0], phases[1]
+    game_week = [
+        {"weekday": 1, "activity": TrainingDay.PRACTICE.value, "note": None},
+        {"weekday": 2, "activity": TrainingDay.PRACTICE.value, "note": None},
+        {"weekday": 3, "activity": TrainingDay.GAME.value, "note": None},
+        {"weekday": 4, "activity": TrainingDay.PRACTICE.value, "note": None},
+        {"weekday": 5, "activity": TrainingDay.PRACTICE.value, "note": "Pre-game skate"},
+        {"weekday": 6, "activity": TrainingDay.GAME.value, "note": None},
+        {"weekday": 7, "activity": TrainingDay.REST.value, "note": None},
+    ]
+    mid = pre.start_date + (pre.end_date - pre.start_date) // 2
+    specs = (
+        (pre, "Aerobic base", BlockIntensity.MEDIUM, pre.start_date, mid, ["Aerobic base", "Strength"]),
+        (pre, "Camp and systems", BlockIntensity.PEAK, mid + timedelta(days=1), pre.end_date, ["Team systems"]),
+        (
+            regular,
+            "Early season load",
+            BlockIntensity.HIGH,
+            regular.start_date,
+            regular.start_date + timedelta(days=41),
+            ["Special teams", "Conditioning"],
+        ),
+        (
+            regular,
+            "Recovery week",
+            BlockIntensity.RECOVERY,
+            regular.start_date + timedelta(days=42),
+            regular.start_date + timedelta(days=48),
+            ["Recovery"],
+        ),
+        (
+            regular,
+            "Game rhythm",
+            BlockIntensity.MEDIUM,
+            regular.start_date + timedelta(days=49),
+            regular.end_date,
+            ["Special teams", "Opponent video"],
+        ),
+    )
+    return [
+        PhaseBlock(
+            id=demo_id("planning", "block", phase.id, name),
+            phase_id=phase.id,
+            organization_id=club.organization_id,
+            name=name,
+            intensity=intensity,
+            focus_areas=focus,
+            start_date=start,
+            end_date=end,
+            weekly_structure=game_week,
+        )
+        for phase, name, intensity, start, end, focus in specs
+    ]
+
+
+# As the demo calendar names the senior team's opponents (it picks one by the day's ordinal).
+OPPONENTS = (
+    "Northside Wolves",
+    "Harbor City Hawks",
+    "Ridgeview Rangers",
+    "Pinecrest Bears",
+    "Eastport Eagles",
+    "Valley Vipers",
+)
+SENIOR_GAME_DAYS = (2, 5)
+
+
+def _senior_game(club: DemoClub, *, after: bool) -> date:
+    step = 1 if after else -1
+    day = club.today if after else club.today - timedelta(days=1)
+    while day.weekday() not in SENIOR_GAME_DAYS:
+        day += timedelta(days=step)
+    return day
+
+
+def _lines(game_plan_id: uuid.UUID, team_players: list[DemoPlayer]) -> list[LineupSlot]:
+    """Even strength: four lines (LW, C, RW), three pairs, two goalies; power play: two units of 3F + 2D;
+    penalty kill: two units of 2F + 2D."""
+
+    def of(position: str) -> list[DemoPlayer]:
+        return [p for p in team_players if p.position == position]
+
+    lw, c, rw, d, g = of("left_wing"), of("center"), of("right_wing"), of("defense"), of("goalie")
+    units: list[tuple[LineType, LineupGroup, int, list[DemoPlayer]]] = [
+        *((LineType.EVEN_STRENGTH, LineupGroup.FORWARDS, n + 1, [lw[n], c[n], rw[n]]) for n in range(4)),
+        *((LineType.EVEN_STRENGTH, LineupGroup.DEFENCE, n + 1, d[2 * n : 2 * n + 2]) for n in range(3)),
+        (LineType.EVEN_STRENGTH, LineupGroup.GOALIES, 1, g),
+        *((LineType.POWER_PLAY, LineupGroup.FORWARDS, n + 1, [lw[n], c[n], rw[n]]) for n in range(2)),
+        *((LineType.POWER_PLAY, LineupGroup.DEFENCE, n + 1, d[2 * n : 2 * n + 2]) for n in range(2)),
+        *((LineType.PENALTY_KILL, LineupGroup.FORWARDS, n + 1, [c[n + 2], rw[n + 2]]) for n in range(2)),
+        *((LineType.PENALTY_KILL, LineupGroup.DEFENCE, n + 1, d[2 * n + 2 : 2 * n + 4]) for n in range(2)),
+    ]
+    return [
+        LineupSlot(
+            id=demo_id("planning", "lineup", game_plan_id, kind.value, group.value, unit, position),
+            game_plan_id=game_plan_id,
+            line_type=kind,
+            group=group,
+            unit=unit,
+            position=position,
+            player_id=player.id,
+        )
+        for kind, group, unit, players in units
+        for position, player in enumerate(players, start=1)
+    ]
+
+
+def _game_plans(club: DemoClub) -> tuple[list[GamePlan], list[LineupSlot]]:
+    senior = next(team for team in club.teams if team.category == "senior")
+    coach = _head_coach(club, senior)
+    plans: list[GamePlan] = []
+    slots: list[LineupSlot] = []
+    for after in (True, False):
+        day = _senior_game(club, after=after)
+        plan_id = demo_id("planning", "game-plan", senior.id, day.isoformat())
+        played = day < club.today
+        plans.append(
+            GamePlan(
+                id=plan_id,
+                organization_id=club.organization_id,
+                team_id=senior.id,
+                game_id=demo_id("calendar", "event", senior.id, day.isoformat(), "game"),
+                game_date=day,
+                opponent=OPPONENTS[day.toordinal() % len(OPPONENTS)],
+                objectives="Win the neutral zone; shots from the slot; stay out of the box.",
+                period_notes=[
+                    {"period": 1, "note": "Simple first ten minutes: pucks deep, finish checks."},
+                    {"period": 2, "note": "Long change: quick ups, no cross-ice passes at our blue line."},
+                    {"period": 3, "note": "Protect the lead with the third line; PK unit 1 first."},
+                ],
+                matchups=[
+                    {"line_type": LineType.EVEN_STRENGTH.value, "unit": 1, "opponent": "Their top line", "note": None},
+                    {
+                        "line_type": LineType.PENALTY_KILL.value,
+                        "unit": 1,
+                        "opponent": "Their first power-play unit",
+                        "note": "Pressure the half wall.",
+                    },
+                ],
+                review="Good start, won the neutral zone; the power play needs a second entry." if played else None,
+                reviewed_at=datetime.combine(day + timedelta(days=1), time(9), tzinfo=UTC) if played else None,
+                reviewed_by_user_id=coach if played else None,
+                created_by_user_id=coach,
+            )
+        )
+        slots.extend(_lines(plan_id, club.roster(senior.id)))
+    return plans, slots
+
+
 def _head_coach(club: DemoClub, team: DemoTeam) -> uuid.UUID:
     return next(p.id for p in club.staff if team.id in p.team_ids and p.staff_role is Role.COACH)
 
@@ -223,6 +528,8 @@ def _practice_plans(club: DemoClub) -> tuple[list[PracticePlan], list[PracticeDr
                     minutes=minutes,
                     category=category,
                     description=description,
+                    drill_id=_library_id(club, drill_name) if drill_name in LIBRARY_NAMES else None,
+                    section=_section(position, drill_name),
                 )
                 for position, (drill_name, minutes, category, description) in enumerate(template, start=1)
             )
@@ -377,13 +684,23 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
         )
     )
     await session.flush()
-    session.add_all(_phases(club))
+    loaded_at = datetime.now(UTC)
+    await copy_demo_roster(session, club, occurred_at=loaded_at)
+    phases = _phases(club)
+    session.add_all(phases)
+    library, ratings = _library(club)
+    session.add_all(library)
     plans, drills = _practice_plans(club)
     session.add_all(plans)
     goals, updates = _goals(club)
     session.add_all(goals)
+    game_plans, slots = _game_plans(club)
+    session.add_all(game_plans)
     await session.flush()
+    session.add_all(_blocks(club, phases))
+    session.add_all(ratings)
     session.add_all(drills)
     session.add_all(updates)
+    session.add_all(slots)
     await session.flush()
     return True

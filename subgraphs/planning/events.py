@@ -1,13 +1,18 @@
-"""Events planning publishes: training follows the season's phases; communication announces plans."""
+"""Events planning publishes: training follows the season's phases and their blocks; communication
+announces plans.
+
+Consumed: the user service's player events, which keep the roster copy (`shared.roster`) that lineups
+and attendance are checked against."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import record_event
-from subgraphs.planning.models import PracticeDrill, PracticePlan, SeasonPhase
+from subgraphs.planning.models import PhaseBlock, PracticeDrill, PracticePlan, SeasonPhase
 
 PRODUCER = "planning"
 
@@ -15,8 +20,11 @@ PHASE_CHANGED = "planning.phase.changed"
 PRACTICE_PLAN_CREATED = "practice_plan.created"
 
 
-async def phase_changed(session: AsyncSession, phase: SeasonPhase, *, change: str) -> None:
-    """`change` is created, updated or removed."""
+async def phase_changed(
+    session: AsyncSession, phase: SeasonPhase, *, change: str, blocks: Sequence[PhaseBlock] = ()
+) -> None:
+    """`change` is created, updated or removed. `blocks` is the phase's training blocks after the change
+    (their intensity is what training scales load targets by); a change of blocks is an update."""
     await record_event(
         session,
         producer=PRODUCER,
@@ -29,6 +37,17 @@ async def phase_changed(session: AsyncSession, phase: SeasonPhase, *, change: st
             "name": phase.name,
             "start_date": phase.start_date,
             "end_date": phase.end_date,
+            "blocks": [
+                {
+                    "block_id": block.id,
+                    "name": block.name,
+                    "intensity": block.intensity.value,
+                    "focus_areas": list(block.focus_areas),
+                    "start_date": block.start_date,
+                    "end_date": block.end_date,
+                }
+                for block in blocks
+            ],
         },
         organization_id=phase.organization_id,
     )

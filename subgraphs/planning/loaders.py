@@ -11,8 +11,13 @@ from shared.graphql.loaders import many_per_key, one_per_key
 from subgraphs.planning import repository
 from subgraphs.planning.models import (
     DevelopmentGoal,
+    Drill,
+    DrillRating,
     GoalProgressUpdate,
+    LineupSlot,
+    PhaseBlock,
     PracticeDrill,
+    PracticeParticipant,
     PracticePlan,
     Season,
     SeasonPhase,
@@ -75,3 +80,63 @@ def progress_of_goal(info: Ctx) -> DataLoader[uuid.UUID, list[GoalProgressUpdate
         return many_per_key(rows, goal_ids, lambda row: row.goal_id)
 
     return info.context.loader("planning.progress_of_goal", load)
+
+
+def blocks_of_phase(info: Ctx) -> DataLoader[uuid.UUID, list[PhaseBlock]]:
+    session = info.context.session
+
+    async def load(phase_ids: list[uuid.UUID]) -> list[list[PhaseBlock]]:
+        rows = await repository.blocks_of_phases(session, phase_ids)
+        return many_per_key(rows, phase_ids, lambda row: row.phase_id)
+
+    return info.context.loader("planning.blocks_of_phase", load)
+
+
+def drills(info: Ctx) -> DataLoader[uuid.UUID, Drill | None]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[Drill | None]:
+        return one_per_key(await repository.drills_by_ids(session, ids), ids, lambda row: row.id)
+
+    return info.context.loader("planning.drills", load)
+
+
+def rating_of_drill(info: Ctx) -> DataLoader[uuid.UUID, tuple[float, int] | None]:
+    """(average stars, number of ratings), None for a drill nobody rated."""
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[tuple[float, int] | None]:
+        found = {
+            drill_id: (average, count) for drill_id, average, count in await repository.rating_summaries(session, ids)
+        }
+        return [found.get(drill_id) for drill_id in ids]
+
+    return info.context.loader("planning.rating_of_drill", load)
+
+
+def ratings_of_drill(info: Ctx) -> DataLoader[uuid.UUID, list[DrillRating]]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[DrillRating]]:
+        return many_per_key(await repository.ratings_of_drills(session, ids), ids, lambda row: row.drill_id)
+
+    return info.context.loader("planning.ratings_of_drill", load)
+
+
+def participants_of_plan(info: Ctx) -> DataLoader[uuid.UUID, list[PracticeParticipant]]:
+    session = info.context.session
+
+    async def load(plan_ids: list[uuid.UUID]) -> list[list[PracticeParticipant]]:
+        rows = await repository.participants_of_plans(session, plan_ids)
+        return many_per_key(rows, plan_ids, lambda row: row.practice_plan_id)
+
+    return info.context.loader("planning.participants_of_plan", load)
+
+
+def slots_of_game_plan(info: Ctx) -> DataLoader[uuid.UUID, list[LineupSlot]]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[LineupSlot]]:
+        return many_per_key(await repository.slots_of_game_plans(session, ids), ids, lambda row: row.game_plan_id)
+
+    return info.context.loader("planning.slots_of_game_plan", load)

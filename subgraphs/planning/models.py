@@ -1,20 +1,24 @@
-"""The planning service's tables: seasons and their phases, practice plans with drills, development goals.
+"""The planning service's tables: seasons, phases and their training blocks, the drill library, practice
+plans with timed sections, attendance and evaluations, game plans with lineups, development goals.
 
-Two exclusion constraints, written by hand in the migration (autogenerate cannot express them), keep the
+Three exclusion constraints, written by hand in the migration (autogenerate cannot express them), keep the
 calendar of a club unambiguous: its seasons never overlap (`SEASON_OVERLAP`), nor do the phases of one
-season (`PHASE_OVERLAP`). Dates are inclusive: a phase ending on 15 September and one starting that day
-overlap.
+season (`PHASE_OVERLAP`), nor do the blocks of one phase (`BLOCK_OVERLAP`). Dates are inclusive: a
+phase ending on 15 September and one starting that day overlap.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     CheckConstraint,
+    DateTime,
     ForeignKey,
     Index,
     Numeric,
@@ -23,10 +27,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum
 from shared.database.kernel import include_kernel_tables
+from shared.roster import include_roster_table
 
 
 class Base(DeclarativeBase):
@@ -35,9 +41,13 @@ class Base(DeclarativeBase):
 
 
 include_kernel_tables(Base.metadata)
+# Lineups, attendance and evaluations only name players the roster copy has on the team.
+include_roster_table(Base.metadata)
 
 SEASON_OVERLAP = "ex_seasons_no_overlap"
 PHASE_OVERLAP = "ex_season_phases_no_overlap"
+BLOCK_OVERLAP = "ex_phase_blocks_no_overlap"
+LINEUP_PLAYER_ONCE = "uq_lineup_slots_game_plan_id_line_type_player_id"
 
 MEASURE = Numeric(12, 3)
 """Goal values: exact decimals (a 4.35 s sprint, a 54.5 % faceoff rate), not binary floats."""
@@ -65,6 +75,70 @@ class DrillCategory(StrEnum):
     GOALIE = "goalie"
     TEAM_SYSTEMS = "team_systems"
     SMALL_AREA_GAMES = "small_area_games"
+
+
+class BlockIntensity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    PEAK = "peak"
+    RECOVERY = "recovery"
+
+
+class DrillDifficulty(StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+    ELITE = "elite"
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+    INJURED = "injured"
+
+
+class LineType(StrEnum):
+    EVEN_STRENGTH = "even_strength"
+    POWER_PLAY = "power_play"
+    PENALTY_KILL = "penalty_kill"
+    EXTRA_ATTACKER = "extra_attacker"
+
+
+class LineupGroup(StrEnum):
+    FORWARDS = "forwards"
+    DEFENCE = "defence"
+    GOALIES = "goalies"
+
+
+class TrainingDay(StrEnum):
+    """What a day of a block's typical week holds (kept in JSONB, so no database type)."""
+
+    PRACTICE = "practice"
+    GAME = "game"
+    OFF_ICE = "off_ice"
+    RECOVERY = "recovery"
+    REST = "rest"
+    TRAVEL = "travel"
+
+
+class RinkMarkerKind(StrEnum):
+    PLAYER = "player"
+    GOALIE = "goalie"
+    COACH = "coach"
+    PUCK = "puck"
+    CONE = "cone"
+    NET = "net"
+
+
+class RinkArrowKind(StrEnum):
+    SKATE = "skate"
+    SKATE_BACKWARD = "skate_backward"
+    PASS = "pass"
+    SHOT = "shot"
+    STICKHANDLE = "stickhandle"
 
 
 class GoalStatus(StrEnum):
@@ -103,6 +177,64 @@ class SeasonPhase(IdMixin, TimestampMixin, Base):
     end_date: Mapped[date]
 
 
+class PhaseBlock(IdMixin, TimestampMixin, Base):
+    """A few weeks of a phase at one intensity, e.g. a three-week strength block then a recovery week."""
+
+    __tablename__ = "phase_blocks"
+    __table_args__ = (CheckConstraint("end_date >= start_date", name="ends_after_start"),)
+
+    phase_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("season_phases.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[uuid.UUID]
+    name: Mapped[str] = mapped_column(String(80))
+    intensity: Mapped[BlockIntensity] = mapped_column(pg_enum(BlockIntensity, "block_intensity"))
+    focus_areas: Mapped[list[str]] = mapped_column(ARRAY(String(80)))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    weekly_structure: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    """The typical week: `{"weekday": 1-7, "activity": ..., "note": ...}`, Monday first."""
+
+
+class Drill(IdMixin, TimestampMixin, Base):
+    """A drill of the club's library; practices are built from these."""
+
+    __tablename__ = "drills"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "name"),
+        CheckConstraint("players_needed BETWEEN 1 AND 60", name="players_range"),
+        CheckConstraint("duration_minutes BETWEEN 1 AND 120", name="duration_range"),
+    )
+
+    organization_id: Mapped[uuid.UUID]
+    """Leading column of the unique (organization, name) index, so no index of its own."""
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[DrillCategory] = mapped_column(pg_enum(DrillCategory, "drill_category"))
+    difficulty: Mapped[DrillDifficulty] = mapped_column(pg_enum(DrillDifficulty, "drill_difficulty"))
+    players_needed: Mapped[int] = mapped_column(SmallInteger)
+    duration_minutes: Mapped[int] = mapped_column(SmallInteger)
+    description: Mapped[str | None] = mapped_column(Text)
+    equipment: Mapped[list[str]] = mapped_column(ARRAY(String(80)))
+    coaching_points: Mapped[list[str]] = mapped_column(ARRAY(String(300)))
+    diagram: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    """Markers and arrows on a 200 x 85 ft rink, validated by the service."""
+    created_by_user_id: Mapped[uuid.UUID | None]
+
+
+class DrillRating(IdMixin, TimestampMixin, Base):
+    """One coach's stars for a drill; rating again replaces them."""
+
+    __tablename__ = "drill_ratings"
+    __table_args__ = (
+        UniqueConstraint("drill_id", "user_id"),
+        CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+    )
+
+    drill_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("drills.id", ondelete="CASCADE"))
+    """Leading column of the unique (drill, user) index, so no index of its own."""
+    user_id: Mapped[uuid.UUID]
+    stars: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str | None] = mapped_column(String(500))
+
+
 class PracticePlan(IdMixin, TimestampMixin, Base):
     __tablename__ = "practice_plans"
     __table_args__ = (
@@ -139,6 +271,70 @@ class PracticeDrill(IdMixin, TimestampMixin, Base):
     minutes: Mapped[int] = mapped_column(SmallInteger)
     description: Mapped[str | None] = mapped_column(Text)
     category: Mapped[DrillCategory | None] = mapped_column(pg_enum(DrillCategory, "drill_category"))
+    drill_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("drills.id", ondelete="SET NULL"), index=True)
+    """The library drill it was built from; the name and category are copied, so history survives."""
+    section: Mapped[str | None] = mapped_column(String(60))
+    """The part of the practice it belongs to, e.g. Warm-up, Skills, Systems, Cool-down."""
+
+
+class PracticeParticipant(IdMixin, TimestampMixin, Base):
+    """A player's attendance at a practice and the coach's evaluation of them."""
+
+    __tablename__ = "practice_participants"
+    __table_args__ = (
+        UniqueConstraint("practice_plan_id", "player_id"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
+    )
+
+    practice_plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("practice_plans.id", ondelete="CASCADE"))
+    """Leading column of the unique (plan, player) index, so no index of its own."""
+    player_id: Mapped[uuid.UUID]
+    attendance: Mapped[AttendanceStatus] = mapped_column(pg_enum(AttendanceStatus, "attendance_status"))
+    attendance_note: Mapped[str | None] = mapped_column(String(300))
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    evaluation: Mapped[str | None] = mapped_column(String(1000))
+    evaluated_by_user_id: Mapped[uuid.UUID | None]
+
+
+class GamePlan(IdMixin, TimestampMixin, Base):
+    """The coach's plan for one game of a team: lineups, matchups, notes per period, the review after."""
+
+    __tablename__ = "game_plans"
+    __table_args__ = (UniqueConstraint("team_id", "game_id"),)
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    team_id: Mapped[uuid.UUID]
+    """Leading column of the unique (team, game) index, so no index of its own."""
+    game_id: Mapped[uuid.UUID]
+    """The game (a calendar event of the team); a reference, not a foreign key."""
+    game_date: Mapped[date]
+    opponent: Mapped[str] = mapped_column(String(120))
+    objectives: Mapped[str | None] = mapped_column(Text)
+    period_notes: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    """`{"period": 1-4, "note": ...}`; period 4 is overtime."""
+    matchups: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    """`{"line_type": ..., "unit": n, "opponent": ..., "note": ...}`: whom our units face."""
+    review: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by_user_id: Mapped[uuid.UUID | None]
+    created_by_user_id: Mapped[uuid.UUID | None]
+
+
+class LineupSlot(IdMixin, Base):
+    """One player's place in a lineup: line type, group (forwards, defence, goalies), unit and position."""
+
+    __tablename__ = "lineup_slots"
+    __table_args__ = (
+        UniqueConstraint("game_plan_id", "line_type", "player_id"),
+        UniqueConstraint("game_plan_id", "line_type", "group", "unit", "position"),
+    )
+
+    game_plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("game_plans.id", ondelete="CASCADE"))
+    line_type: Mapped[LineType] = mapped_column(pg_enum(LineType, "line_type"))
+    group: Mapped[LineupGroup] = mapped_column(pg_enum(LineupGroup, "lineup_group"))
+    unit: Mapped[int] = mapped_column(SmallInteger)
+    position: Mapped[int] = mapped_column(SmallInteger)
+    player_id: Mapped[uuid.UUID]
 
 
 class DevelopmentGoal(IdMixin, TimestampMixin, Base):

@@ -5,17 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from shared.auth.principal import Principal, Role
 from shared.database.kernel import outbox_events
+from shared.roster import upsert_roster_entry
 from subgraphs.planning import service as planning_service
 from subgraphs.planning.models import (
     DevelopmentGoal,
+    Drill,
     DrillCategory,
+    DrillDifficulty,
+    GamePlan,
     PracticePlan,
     Season,
     SeasonPhase,
@@ -165,3 +169,55 @@ async def published(planning: RunningService, *, type_prefix: str) -> list[tuple
             .order_by(outbox_events.c.seq)
         )
         return [(row.type, row.data) for row in rows]
+
+
+async def put_on_roster(
+    planning: RunningService, *, club: Club, team: uuid.UUID, players: Sequence[uuid.UUID], active: bool = True
+) -> None:
+    """The roster copy as the user service's player events would leave it."""
+    async with planning.runtime.sessions() as session, session.begin():
+        for number, player_id in enumerate(players):
+            await upsert_roster_entry(
+                session,
+                player_id=player_id,
+                organization_id=club.organization_id,
+                team_id=team,
+                first_name="Player",
+                last_name=str(number),
+                is_active=active,
+                occurred_at=datetime.now(UTC),
+            )
+
+
+async def make_drill(
+    planning: RunningService,
+    *,
+    club: Club,
+    name: str = "Breakout 5-on-0",
+    minutes: int = 15,
+    category: DrillCategory = DrillCategory.TEAM_SYSTEMS,
+) -> Drill:
+    async with planning.runtime.sessions() as session, session.begin():
+        return await planning_service.create_drill(
+            session,
+            club.coach,
+            name=name,
+            category=category,
+            difficulty=DrillDifficulty.INTERMEDIATE,
+            players_needed=5,
+            duration_minutes=minutes,
+        )
+
+
+async def make_game_plan(
+    planning: RunningService, *, club: Club, team: uuid.UUID | None = None, day: date = date(2026, 3, 7)
+) -> GamePlan:
+    async with planning.runtime.sessions() as session, session.begin():
+        return await planning_service.create_game_plan(
+            session,
+            club.admin,
+            team_id=team or club.senior,
+            game_id=uuid.uuid4(),
+            game_date=day,
+            opponent="Northside Wolves",
+        )

@@ -1,9 +1,10 @@
-"""What the planning services share: the acting organization, today, writes guarded by a constraint."""
+"""What the planning services share: the acting organization, today, writes guarded by a constraint, the
+roster check of players."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from datetime import UTC, date, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Principal
 from shared.database.integrity import constraint_name, flush
-from shared.errors import DomainError, Forbidden
+from shared.errors import DomainError, Forbidden, InvalidInput
+from shared.roster import roster_entries
 
 
 def today() -> date:
@@ -45,3 +47,28 @@ async def write_checked(
         if constraint_name(error) != constraint:
             raise
         raise await conflict() from None
+
+
+async def require_team_players(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    team_id: uuid.UUID,
+    player_ids: Collection[uuid.UUID],
+    field: str,
+) -> None:
+    """Refuse players the roster copy does not have, active, on the team (a copy fed by the user
+    service's player events, so a player added a moment ago may not be there yet)."""
+    entries = {entry.player_id: entry for entry in await roster_entries(session, sorted(set(player_ids)))}
+    strangers = sorted(
+        str(player_id)
+        for player_id in set(player_ids)
+        if (entry := entries.get(player_id)) is None
+        or not entry.is_active
+        or entry.organization_id != organization_id
+        or entry.team_id != team_id
+    )
+    if strangers:
+        raise InvalidInput(
+            f"not on the team's roster: {', '.join(strangers)}", field=field, details={"playerIds": strangers}
+        )

@@ -1,4 +1,5 @@
-"""Practice plans: timed drills that fit the practice, a status that only moves forward, duplicates."""
+"""Practice plans: timed sections built from library drills (or named ad hoc) that fit the practice, a
+status that only moves forward, duplicates."""
 
 from __future__ import annotations
 
@@ -36,10 +37,14 @@ NEXT_STATUS = {
 
 @dataclass(frozen=True, slots=True)
 class DrillSpec:
-    name: str
-    minutes: int
+    """One timed section; with `drill_id`, the library drill fills in what is left out."""
+
+    name: str | None
+    minutes: int | None
     description: str | None = None
     category: DrillCategory | None = None
+    drill_id: uuid.UUID | None = None
+    section: str | None = None
 
 
 def _duration(minutes: int) -> int:
@@ -53,25 +58,55 @@ def _practice_date(value: date) -> date:
     return value
 
 
-def _build_drills(
-    plan_id: uuid.UUID, specs: Sequence[DrillSpec], duration: int, *, field: str = "drills"
+async def _build_drills(
+    session: AsyncSession,
+    plan: PracticePlan,
+    specs: Sequence[DrillSpec],
+    duration: int,
+    *,
+    field: str = "drills",
 ) -> list[PracticeDrill]:
+    """The plan's sections in order; every referenced drill must be in the plan's club library."""
     if len(specs) > MAX_DRILLS:
         raise InvalidInput(f"a practice has at most {MAX_DRILLS} drills", field="drills")
-    drills = [
-        PracticeDrill(
-            id=uuid.uuid4(),
-            practice_plan_id=plan_id,
-            position=position,
-            name=validation.text(spec.name, field="drills", max_length=120),
-            minutes=validation.integer(spec.minutes, field="drills", minimum=1, maximum=480),
-            description=validation.optional_text(spec.description, field="drills", max_length=2000),
-            category=spec.category,
+    wanted = {spec.drill_id for spec in specs if spec.drill_id is not None}
+    library = {
+        drill.id: drill
+        for drill in await repository.drills_by_ids(session, sorted(wanted))
+        if drill.organization_id == plan.organization_id
+    }
+    if unknown := sorted(str(drill_id) for drill_id in wanted - library.keys()):
+        raise InvalidInput(
+            f"no such drill in the club's library: {', '.join(unknown)}",
+            field="drills",
+            details={"unknownDrillIds": unknown},
         )
-        for position, spec in enumerate(specs, start=1)
-    ]
-    _fits(drills, duration, field=field)
-    return drills
+    built = []
+    for position, spec in enumerate(specs, start=1):
+        source = library.get(spec.drill_id) if spec.drill_id is not None else None
+        name = spec.name if spec.name is not None else source.name if source else None
+        minutes = spec.minutes if spec.minutes is not None else source.duration_minutes if source else None
+        if name is None or minutes is None:
+            raise InvalidInput("a drill without a drillId needs a name and minutes", field="drills")
+        built.append(
+            PracticeDrill(
+                id=uuid.uuid4(),
+                practice_plan_id=plan.id,
+                position=position,
+                name=validation.text(name, field="drills", max_length=120),
+                minutes=validation.integer(minutes, field="drills", minimum=1, maximum=480),
+                description=validation.optional_text(
+                    spec.description if spec.description is not None or source is None else source.description,
+                    field="drills",
+                    max_length=2000,
+                ),
+                category=spec.category or (source.category if source else None),
+                drill_id=source.id if source else None,
+                section=validation.optional_text(spec.section, field="drills", max_length=60),
+            )
+        )
+    _fits(built, duration, field=field)
+    return built
 
 
 def _fits(drills: Sequence[PracticeDrill], duration: int, *, field: str) -> None:
@@ -142,7 +177,7 @@ async def _new_plan(
         status=PracticePlanStatus.PLANNED,
         created_by_user_id=actor.user_id,
     )
-    built = _build_drills(plan.id, drills, plan.duration_minutes)
+    built = await _build_drills(session, plan, drills, plan.duration_minutes)
     session.add(plan)
     await session.flush()
     session.add_all(built)
@@ -199,7 +234,7 @@ async def update_practice_plan(
     if "duration_minutes" in changes:
         plan.duration_minutes = _duration(validation.required(changes, "duration_minutes"))
     if "drills" in changes:
-        built = _build_drills(plan.id, validation.required(changes, "drills"), plan.duration_minutes)
+        built = await _build_drills(session, plan, validation.required(changes, "drills"), plan.duration_minutes)
         await repository.remove_drills(session, plan.id)
         session.add_all(built)
     else:
@@ -247,5 +282,5 @@ async def duplicate_practice_plan(
         practice_date=date,
         duration_minutes=source.duration_minutes,
         focus=source.focus,
-        drills=[DrillSpec(d.name, d.minutes, d.description, d.category) for d in source_drills],
+        drills=[DrillSpec(d.name, d.minutes, d.description, d.category, d.drill_id, d.section) for d in source_drills],
     )

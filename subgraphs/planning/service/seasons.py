@@ -234,7 +234,8 @@ async def add_phase(
 
 
 async def _phase(session: AsyncSession, actor: Principal, phase_id: uuid.UUID) -> SeasonPhase:
-    found = await repository.phase(session, phase_id)
+    # Locked, so blocks being written concurrently (which share-lock the phase) wait for the new dates.
+    found = await repository.phase(session, phase_id, for_update=True)
     if found is None or not can_view_plans(actor, found.organization_id):
         raise not_found("SeasonPhase", phase_id)
     return found
@@ -255,6 +256,12 @@ async def update_phase(
     start = validation.required(changes, "start_date") if "start_date" in changes else phase.start_date
     end = validation.required(changes, "end_date") if "end_date" in changes else phase.end_date
     _inside(season, start, end)
+    blocks = await repository.blocks_of_phases(session, [phase.id])
+    for block in blocks:
+        if block.start_date < start:
+            raise InvalidInput(f"block {block.name} starts {block.start_date}, before that date", field="startDate")
+        if block.end_date > end:
+            raise InvalidInput(f"block {block.name} ends {block.end_date}, after that date", field="endDate")
     values.update(start_date=start, end_date=end)
 
     def apply() -> None:
@@ -262,7 +269,7 @@ async def update_phase(
             setattr(phase, attribute, value)
 
     await _save_phase(session, phase, apply, start=start, end=end)
-    await events.phase_changed(session, phase, change="updated")
+    await events.phase_changed(session, phase, change="updated", blocks=blocks)
     return phase
 
 

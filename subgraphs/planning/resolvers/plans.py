@@ -1,4 +1,4 @@
-"""Queries and mutations of planning: parse input, call the service, wrap the result."""
+"""Seasons and phases, practice plans and development goals: parse input, call the service, wrap the result."""
 
 from __future__ import annotations
 
@@ -45,15 +45,25 @@ class UpdateSeasonPhaseInput:
     focus: str | None = strawberry.field(default=strawberry.UNSET, description="Focus, or null.")
 
 
-@strawberry.input(description="One timed drill of a practice plan.")
+@strawberry.input(
+    description="One timed section of a practice plan: a drill of the library (`drillId`, which fills in what "
+    "is left out) or an ad hoc drill with a name and minutes."
+)
 class PracticeDrillInput:
-    name: str = strawberry.field(description="The drill's name.")
-    minutes: int = strawberry.field(description="How long it runs, at least 1.")
+    name: str | None = strawberry.field(default=None, description="The drill's name; defaults to the library's.")
+    minutes: int | None = strawberry.field(
+        default=None, description="How long it runs, at least 1; defaults to the library drill's duration."
+    )
     description: str | None = strawberry.field(default=None, description="Setup and coaching points.")
     category: DrillCategory | None = strawberry.field(default=None, description="What it works on.")
+    drill_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A drill of the club's library; an unknown one is refused."
+    )
+    section: str | None = strawberry.field(default=None, description="The part of the practice, e.g. Warm-up.")
 
     def to_spec(self) -> service.DrillSpec:
-        return service.DrillSpec(self.name, self.minutes, self.description, self.category)
+        drill_id = parse_id(self.drill_id, field="drills") if self.drill_id is not None else None
+        return service.DrillSpec(self.name, self.minutes, self.description, self.category, drill_id, self.section)
 
 
 @strawberry.input(description="A new practice plan; the drills' minutes must fit the duration.")
@@ -104,12 +114,12 @@ class UpdateDevelopmentGoalInput:
     )
 
 
-def _optional_id(value: strawberry.ID | None, field: str) -> Any:
+def optional_id(value: strawberry.ID | None, field: str) -> Any:
     return parse_id(value, field=field) if value is not None else None
 
 
 @strawberry.type(description="Reads of seasons, practice plans and development goals.")
-class Query:
+class PlansQuery:
     @strawberry.field(description="The club's seasons, newest first.", extensions=[requires_sign_in()])
     async def seasons(self, info: Ctx) -> list[Season]:
         return [Season.from_row(row) for row in await service.list_seasons(info.context.session, actor(info))]
@@ -133,8 +143,8 @@ class Query:
         row = await service.current_phase(
             info.context.session,
             actor(info),
-            team_id=_optional_id(team_id, "teamId"),
-            organization_id=_optional_id(organization_id, "organizationId"),
+            team_id=optional_id(team_id, "teamId"),
+            organization_id=optional_id(organization_id, "organizationId"),
             day=date,
         )
         return SeasonPhase.from_row(row) if row else None
@@ -155,7 +165,7 @@ class Query:
         rows = await service.list_practice_plans(
             info.context.session,
             actor(info),
-            team_id=_optional_id(team_id, "teamId"),
+            team_id=optional_id(team_id, "teamId"),
             start=from_,
             end=to,
             status=status,
@@ -183,15 +193,15 @@ class Query:
         rows = await service.list_goals(
             info.context.session,
             actor(info),
-            team_id=_optional_id(team_id, "teamId"),
-            player_id=_optional_id(player_id, "playerId"),
+            team_id=optional_id(team_id, "teamId"),
+            player_id=optional_id(player_id, "playerId"),
             status=status,
         )
         return [DevelopmentGoal.from_row(row) for row in rows]
 
 
 @strawberry.type(description="Changes to seasons, practice plans and development goals.")
-class Mutation:
+class PlansMutation:
     @mutation(description="Add a season to the caller's club (coaches and club administrators).")
     async def create_season(self, info: Ctx, input: CreateSeasonInput) -> Season:
         return Season.from_row(await service.create_season(info.context.session, actor(info), **provided(input)))
@@ -263,7 +273,7 @@ class Mutation:
             actor(info),
             parse_id(id),
             date=date,
-            team_id=_optional_id(team_id, "teamId"),
+            team_id=optional_id(team_id, "teamId"),
             title=title,
         )
         return PracticePlan.from_row(row)
@@ -271,8 +281,8 @@ class Mutation:
     @mutation(description="Set a development goal for a team or a player (coaching staff).")
     async def create_development_goal(self, info: Ctx, input: CreateDevelopmentGoalInput) -> DevelopmentGoal:
         values = provided(input)
-        values["team_id"] = _optional_id(values.get("team_id"), "teamId")
-        values["player_id"] = _optional_id(values.get("player_id"), "playerId")
+        values["team_id"] = optional_id(values.get("team_id"), "teamId")
+        values["player_id"] = optional_id(values.get("player_id"), "playerId")
         return DevelopmentGoal.from_row(await service.create_goal(info.context.session, actor(info), **values))
 
     @mutation(description="Change a development goal's details or status (coaching staff).")
