@@ -6,7 +6,8 @@ chat messages; how long until each client has each message (send -> receive, p50
 Runs against the servers on this machine (PostgreSQL, Redis), in processes of their own like production:
 the user service (keys, JWKS), the communication service and the router (`hockey-hub serve` and
 `hockey-hub router`), on ports 3300-3302, with throwaway databases and a key folder in a temporary
-directory. The clients run in this process (uvloop). Two rounds:
+directory. The clients run in this process (uvloop), each timed as its frame's bytes arrive (see
+`Subscriber`). Two rounds:
   distinct  every client is another team member: one subgraph subscription per client, as it must be
             (each person's access is the subgraph's to check);
   devices   every client is the same person (devices of one account): the router shares one stream.
@@ -29,7 +30,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -37,7 +38,11 @@ if str(ROOT) not in sys.path:
 
 import httpx  # noqa: E402
 import orjson  # noqa: E402
-from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
+from websockets.client import ClientProtocol  # noqa: E402
+from websockets.frames import Frame, Opcode  # noqa: E402
+from websockets.http11 import Response  # noqa: E402
+from websockets.typing import Subprotocol  # noqa: E402
+from websockets.uri import parse_uri  # noqa: E402
 
 from shared.auth.keys import KeyringFile, rotate_keys  # noqa: E402
 from shared.auth.principal import Principal, Role  # noqa: E402
@@ -99,40 +104,73 @@ async def wait_until_up(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-class Subscriber:
-    def __init__(self, socket: ClientConnection):
-        self.socket = socket
+class Subscriber(asyncio.Protocol):
+    """One subscriber's socket, on websockets' sans-I/O protocol: each frame is timed in `data_received`,
+    as its bytes reach this process. A thousand real subscribers are a thousand devices reading in
+    parallel; here one process reads them all, and a full client library's per-frame machinery (futures,
+    tasks, an assembler) would queue the last sockets behind the first and count that as delivery."""
+
+    def __init__(self, url: str, token: str, conversation: str):
+        self.protocol = ClientProtocol(parse_uri(url), subprotocols=[Subprotocol("graphql-transport-ws")])
+        self.token = token
+        self.conversation = conversation
+        self.transport: asyncio.Transport | None = None
         self.received: dict[str, float] = {}
-        self.arrived = asyncio.Event()
+        self.acknowledged = asyncio.Event()
         self.ended: dict[str, Any] | None = None
 
     @classmethod
     @contextlib.asynccontextmanager
     async def following(cls, url: str, token: str, conversation: str) -> AsyncIterator[Subscriber]:
-        async with connect(url, subprotocols=["graphql-transport-ws"], max_queue=None) as socket:  # type: ignore[list-item]
-            init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
-            await socket.send(orjson.dumps(init).decode())
-            assert orjson.loads(await socket.recv())["type"] == "connection_ack"
+        loop = asyncio.get_running_loop()
+        uri = parse_uri(url)
+        _, subscriber = await loop.create_connection(lambda: cls(url, token, conversation), uri.host, uri.port)
+        try:
+            await asyncio.wait_for(subscriber.acknowledged.wait(), 30)
             payload = {"query": FOLLOW, "variables": {"id": conversation}}
-            await socket.send(orjson.dumps({"type": "subscribe", "id": "chat", "payload": payload}).decode())
-            subscriber = cls(socket)
-            reader = asyncio.create_task(subscriber.read())
-            try:
-                yield subscriber
-            finally:
-                reader.cancel()
+            subscriber.send({"type": "subscribe", "id": "chat", "payload": payload})
+            yield subscriber
+        finally:
+            if subscriber.transport is not None:
+                subscriber.transport.close()
 
-    async def read(self) -> None:
-        async for raw in self.socket:
-            now = time.perf_counter()
-            message = orjson.loads(raw)
-            if message.get("type") == "next":
-                self.received[message["payload"]["data"]["messageAdded"]["body"]] = now
-                self.arrived.set()
-            elif message.get("type") == "ping":
-                await self.socket.send('{"type":"pong"}')
-            elif message.get("type") in ("error", "complete"):
-                self.ended = message
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's transports are not asyncio's classes
+        self.protocol.send_request(self.protocol.connect())
+        self.flush()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.ended is None:
+            self.ended = {"type": "closed", "code": self.protocol.close_code, "error": repr(exc)}
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.protocol.send_text(orjson.dumps(message))
+        self.flush()
+
+    def flush(self) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(b"".join(self.protocol.data_to_send()))
+
+    def data_received(self, data: bytes) -> None:
+        now = time.perf_counter()
+        self.protocol.receive_data(data)
+        for event in self.protocol.events_received():
+            if isinstance(event, Response):
+                self.send({"type": "connection_init", "payload": {"Authorization": f"Bearer {self.token}"}})
+            elif isinstance(event, Frame) and event.opcode is Opcode.TEXT:
+                self.on_message(orjson.loads(event.data), now)
+        self.flush()  # pongs to the router's WebSocket pings, and anything sent above
+
+    def on_message(self, message: dict[str, Any], now: float) -> None:
+        kind = message.get("type")
+        if kind == "next":
+            self.received[message["payload"]["data"]["messageAdded"]["body"]] = now
+        elif kind == "connection_ack":
+            self.acknowledged.set()
+        elif kind == "ping":
+            self.send({"type": "pong"})
+        elif kind in ("error", "complete"):
+            self.ended = message
 
 
 async def run_round(
