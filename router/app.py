@@ -65,6 +65,7 @@ def create_router_app(
         source = SupergraphSource(settings)
         source.start()
         source.on_reload.append(app.state.subscriptions.revalidate)
+        source.in_use.append(app.state.subscriptions.runs_on)
         app.state.source = source
         if own_revocations:
             await revocations.start()

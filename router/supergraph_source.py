@@ -42,6 +42,9 @@ def build_engine(schema: FederatedSchema, settings: RouterSettings) -> RouterEng
     )
 
 
+RETIRE_GRACE_SECONDS = 5.0
+
+
 class SupergraphSource:
     def __init__(self, settings: RouterSettings):
         self.settings = settings
@@ -50,8 +53,11 @@ class SupergraphSource:
         self.on_reload: list[Callable[[RouterEngine], None]] = []
         """Called with the new engine after each reload (running subscriptions check their fields)."""
         self._stamp = self._modified()
+        self.in_use: list[Callable[[RouterEngine], bool]] = []
+        """Whether something still runs on a replaced engine (a subscription that began on it)."""
         self._watcher: asyncio.Task[None] | None = None
         self._retired: list[RouterEngine] = []
+        self._retiring: set[asyncio.Task[None]] = set()
 
     def _load(self) -> FederatedSchema:
         try:
@@ -99,12 +105,27 @@ class SupergraphSource:
     def _swap(self, engine: RouterEngine) -> None:
         previous, self.engine = self.engine, engine
         self._retired.append(previous)
+        with contextlib.suppress(RuntimeError):  # no loop (a reload outside one): closed with the rest
+            task = asyncio.get_running_loop().create_task(self._release(previous), name="supergraph-retire")
+            self._retiring.add(task)
+            task.add_done_callback(self._retiring.discard)
         for listener in self.on_reload:
             listener(self.engine)
         settle(collect=False)
         logger.info("supergraph reloaded", extra={"subgraphs": sorted(engine.client.urls)})
 
+    async def _release(self, engine: RouterEngine) -> None:
+        """A replaced engine (its schema, plans and connection pools, some megabytes) is let go once the
+        requests that began on it have had their time and no subscription runs on it any more."""
+        await asyncio.sleep(self.settings.subgraph_timeout_seconds + RETIRE_GRACE_SECONDS)
+        while any(held(engine) for held in self.in_use):  # noqa: ASYNC110 (streams end on their own time)
+            await asyncio.sleep(RETIRE_GRACE_SECONDS)
+        self._retired.remove(engine)
+        await engine.client.close()
+
     async def close(self) -> None:
+        for task in [*self._retiring]:
+            task.cancel()
         if self._watcher is not None:
             self._watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -79,6 +79,7 @@ class EngineOperations:
             credentials,
             still_valid,
             late_join=audience is not None and audience.late_join,
+            owner=self.engine,
         )
         async for event in events:
             yield event

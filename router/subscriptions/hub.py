@@ -47,8 +47,11 @@ class SharedStream:
         on_idle: Callable[[SharedStream], None],
         still_valid: Callable[[Any], list[dict[str, Any]]] | None = None,
         late_join: bool = False,
+        owner: object = None,
     ):
         self.key = key
+        self.owner = owner
+        """What the stream runs on (the router engine it began with)."""
         self.late_join = late_join
         """Newcomers may join after the first event (the subgraph said they miss nothing they need)."""
         self.credentials = credentials
@@ -147,11 +150,12 @@ class SubscriptionHub:
         credentials: Credentials,
         still_valid: Callable[[Any], list[dict[str, Any]]] | None = None,
         late_join: bool = False,
+        owner: object = None,
     ) -> AsyncIterator[dict[str, Any]]:
         """The events of the stream under `key`, opened with `open_stream` if nobody holds it yet."""
         stream = self._streams.get(key)
         if stream is None or (stream.delivered and not stream.late_join):
-            stream = SharedStream(key, open_stream, credentials, self._forget, still_valid, late_join)
+            stream = SharedStream(key, open_stream, credentials, self._forget, still_valid, late_join, owner)
             self._streams[key] = stream
             self._running.add(stream)
         else:
@@ -169,6 +173,9 @@ class SubscriptionHub:
         for stream in list(self._running):
             if stream.still_valid is not None and (errors := stream.still_valid(engine)):
                 stream.end(errors)
+
+    def runs_on(self, owner: object) -> bool:
+        return any(stream.owner is owner for stream in self._running)
 
     @property
     def open_streams(self) -> int:

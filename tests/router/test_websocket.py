@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import orjson
 import pytest
 from gql import Client, GraphQLRequest
@@ -19,6 +20,7 @@ from starlette.types import Receive, Scope, Send
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from router import supergraph_source
 from shared.auth.principal import Role
 from tests.router.club import data
 from tests.router.club.harness import TOKENS, Club, fresh_data, running_club, serve
@@ -333,6 +335,54 @@ async def test_a_supergraph_reload_keeps_subscriptions_whose_fields_remain_and_e
 
     assert await eventually(none_live, within=5)
     await socket.close()
+
+
+async def test_a_replaced_engine_is_let_go_once_nothing_runs_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(supergraph_source, "RETIRE_GRACE_SECONDS", 0.1)
+    with fresh_data():
+        async with running_club(tmp_path, timeout_seconds=0.2, websocket_keepalive_seconds=0) as club:
+            port = free_port()
+            server, task = await serve(club.app, port)
+            try:
+                source = club.app.state.source
+                socket = await opened(f"ws://127.0.0.1:{port}/graphql", coach_token())
+                await send(socket, "subscribe", "goals", {"query": GOALS, "variables": {"limit": 0}})
+                await receive(socket)
+                sdl = club.supergraph_file.read_text()
+                # given a subscription running on the engine a reload replaces
+                first = source.engine
+                club.supergraph_file.write_text(sdl.replace("lastActivity: String", "lastActivityRenamed: String"))
+                assert await eventually(lambda: asyncio.sleep(0.01, source.engine is not first), within=5)
+                # then the old engine is kept (with its connections) while the subscription runs on it
+                await asyncio.sleep(1.0)
+                assert first in source._retired
+                assert not first.client.sockets.closed
+                # and let go once it ends, while the current engine keeps serving
+                await socket.close()
+
+                async def released() -> bool:
+                    return first not in source._retired
+
+                assert await eventually(released, within=10)
+                upstream = first.client._sockets  # the property would open a new session
+                assert upstream is not None
+                assert upstream.closed
+                assert await query_answers(f"http://127.0.0.1:{port}/graphql")
+            finally:
+                server.should_exit = True
+                await task
+
+
+async def query_answers(url: str) -> bool:
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            url,
+            json={"query": "{ players { name } }"},
+            headers={"authorization": f"Bearer {coach_token()}"},
+        )
+    return response.status_code == 200 and bool(response.json().get("data", {}).get("players"))
 
 
 async def dropping_stats(scope: Scope, receive: Receive, send: Send) -> None:
