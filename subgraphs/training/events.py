@@ -10,7 +10,15 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import record_event
-from subgraphs.training.models import LiveSession, LiveSessionPlayer, PlayerWorkout, Workout, WorkoutAssignment
+from subgraphs.training.execution.performance import summary
+from subgraphs.training.models import (
+    LiveSession,
+    LiveSessionPlayer,
+    PerformedSet,
+    PlayerWorkout,
+    Workout,
+    WorkoutAssignment,
+)
 
 PRODUCER = "training"
 
@@ -46,9 +54,18 @@ async def workout_assigned(
     )
 
 
-async def workout_completed(session: AsyncSession, row: PlayerWorkout, *, workout: Workout) -> None:
-    """Session load is minutes x RPE (Foster's session-RPE), when the player reported both."""
+async def workout_completed(
+    session: AsyncSession,
+    row: PlayerWorkout,
+    *,
+    workout: Workout,
+    performance: Sequence[PerformedSet] | None = None,
+) -> None:
+    """Session load is minutes x RPE (Foster's session-RPE), when the player reported both. When what was
+    actually done was reported, `performance` sums it up: total volume (kg), sets, and per exercise its
+    sets, reps, volume and best estimated one-rep max."""
     load = row.minutes * row.rpe if row.minutes is not None and row.rpe is not None else None
+    extra: dict[str, object] = {} if performance is None else {"performance": summary(performance)}
     await record_event(
         session,
         producer=PRODUCER,
@@ -64,6 +81,7 @@ async def workout_completed(session: AsyncSession, row: PlayerWorkout, *, workou
             "minutes": row.minutes,
             "rpe": row.rpe,
             "load": load,
+            **extra,
         },
         organization_id=row.organization_id,
     )

@@ -9,10 +9,15 @@ from strawberry.dataloader import DataLoader
 
 from shared.graphql import Ctx
 from shared.graphql.loaders import many_per_key, one_per_key
+from shared.roster import RosterEntry, roster_entries
 from subgraphs.training import repository
+from subgraphs.training.execution import repository as execution_repository
+from subgraphs.training.facilities import repository as facilities_repository
 from subgraphs.training.models import (
     AssignmentStatus,
     Exercise,
+    FacilityMachine,
+    PerformedSet,
     PlayerRestriction,
     PlayerWorkout,
     RestrictionConflict,
@@ -112,3 +117,62 @@ def restrictions_of_player(
         return many_per_key(rows, ids, lambda row: row.player_id)
 
     return info.context.loader(("training.restrictions_of_player", organization_id, on_or_after), load)
+
+
+def roster(info: Ctx) -> DataLoader[uuid.UUID, RosterEntry | None]:
+    """The roster copy's entry of each player: their club and team now."""
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[RosterEntry | None]:
+        return one_per_key(await roster_entries(session, ids), ids, lambda row: row.player_id)
+
+    return info.context.loader("training.roster", load)
+
+
+def performed_sets(info: Ctx) -> DataLoader[uuid.UUID, list[PerformedSet]]:
+    """By player workout: the sets reported when it was completed."""
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[PerformedSet]]:
+        rows = await execution_repository.sets_of_player_workouts(session, ids)
+        return many_per_key(rows, ids, lambda row: row.player_workout_id)
+
+    return info.context.loader("training.performed_sets", load)
+
+
+def history_of_player(
+    info: Ctx, *, organization_id: uuid.UUID | None, start: date | None, end: date | None
+) -> DataLoader[uuid.UUID, list[PlayerWorkout]]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[PlayerWorkout]]:
+        rows = await execution_repository.completed_workouts_of_players(
+            session, ids, organization_id=organization_id, start=start, end=end
+        )
+        return many_per_key(rows, ids, lambda row: row.player_id)
+
+    return info.context.loader(("training.history_of_player", organization_id, start, end), load)
+
+
+def exercise_sets_of_player(
+    info: Ctx, *, organization_id: uuid.UUID | None, exercise_id: uuid.UUID
+) -> DataLoader[uuid.UUID, list[tuple[PerformedSet, PlayerWorkout]]]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[tuple[PerformedSet, PlayerWorkout]]]:
+        rows = await execution_repository.sets_of_exercise(
+            session, ids, exercise_id=exercise_id, organization_id=organization_id
+        )
+        return many_per_key(rows, ids, lambda row: row[0].player_id)
+
+    return info.context.loader(("training.exercise_sets_of_player", organization_id, exercise_id), load)
+
+
+def facility_machines(info: Ctx) -> DataLoader[uuid.UUID, list[FacilityMachine]]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[list[FacilityMachine]]:
+        rows = await facilities_repository.machines_of_facilities(session, ids)
+        return many_per_key(rows, ids, lambda row: row.facility_id)
+
+    return info.context.loader("training.facility_machines", load)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    Numeric,
     SmallInteger,
     String,
     Text,
@@ -209,6 +211,93 @@ class PlayerWorkout(IdMixin, TimestampMixin, Base):
     rpe: Mapped[int | None] = mapped_column(SmallInteger)
     minutes: Mapped[int | None] = mapped_column(SmallInteger)
     skipped_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class PerformedSet(IdMixin, Base):
+    """One set (or bout) a player actually did of an exercise when completing an assigned workout.
+
+    Relational rather than part of the workout's document: progression reads one exercise of one player
+    across many sessions. Which of the measures are required depends on the exercise's unit
+    (`service.execution`).
+    """
+
+    __tablename__ = "performed_sets"
+    __table_args__ = (
+        UniqueConstraint("player_workout_id", "exercise_index", "set_number"),
+        CheckConstraint("set_number >= 1", name="set_number_positive"),
+        CheckConstraint("reps IS NULL OR reps BETWEEN 1 AND 1000", name="reps_range"),
+        CheckConstraint("load_kg IS NULL OR load_kg BETWEEN 0 AND 1000", name="load_range"),
+        CheckConstraint("seconds IS NULL OR seconds BETWEEN 1 AND 36000", name="seconds_range"),
+        CheckConstraint("meters IS NULL OR meters BETWEEN 1 AND 100000", name="meters_range"),
+        CheckConstraint("heart_rate_avg IS NULL OR heart_rate_avg BETWEEN 20 AND 250", name="heart_rate_avg_range"),
+        CheckConstraint("heart_rate_max IS NULL OR heart_rate_max BETWEEN 20 AND 250", name="heart_rate_max_range"),
+        Index("ix_performed_sets_player_exercise", "player_id", "exercise_id"),
+    )
+
+    player_workout_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("player_workouts.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[uuid.UUID]
+    player_id: Mapped[uuid.UUID]
+    exercise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"))
+    exercise_index: Mapped[int] = mapped_column(SmallInteger)
+    """The exercise's position in what the player reported (the same exercise may come twice)."""
+    set_number: Mapped[int] = mapped_column(SmallInteger)
+    reps: Mapped[int | None] = mapped_column(SmallInteger)
+    load_kg: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    seconds: Mapped[int | None]
+    meters: Mapped[int | None]
+    heart_rate_avg: Mapped[int | None] = mapped_column(SmallInteger)
+    heart_rate_max: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class Facility(IdMixin, TimestampMixin, Base):
+    """A place of a club with conditioning machines that teams reserve (a gym, a rink's dryland room)."""
+
+    __tablename__ = "facilities"
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_by: Mapped[uuid.UUID | None]
+
+
+Index("uq_facilities_organization_name", Facility.organization_id, func.lower(Facility.name), unique=True)
+
+
+class FacilityMachine(Base):
+    """How many machines of one kind a facility has. Reserving locks this row: reservations of one kind of
+    machine in one facility are serialized, so two bookings can never both take the last machines."""
+
+    __tablename__ = "facility_machines"
+    __table_args__ = (CheckConstraint("count BETWEEN 1 AND 200", name="count_range"),)
+
+    facility_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("facilities.id", ondelete="CASCADE"), primary_key=True)
+    equipment: Mapped[ConditioningEquipment] = mapped_column(
+        pg_enum(ConditioningEquipment, "conditioning_equipment"), primary_key=True
+    )
+    count: Mapped[int] = mapped_column(SmallInteger)
+
+
+class EquipmentReservation(IdMixin, TimestampMixin, Base):
+    """Some machines of one kind of a facility, held for [starts_at, ends_at); kept when cancelled."""
+
+    __tablename__ = "equipment_reservations"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        CheckConstraint("count >= 1", name="count_positive"),
+        Index("ix_equipment_reservations_facility_time", "facility_id", "equipment", "starts_at", "ends_at"),
+    )
+
+    organization_id: Mapped[uuid.UUID]
+    facility_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("facilities.id", ondelete="CASCADE"))
+    equipment: Mapped[ConditioningEquipment] = mapped_column(pg_enum(ConditioningEquipment, "conditioning_equipment"))
+    count: Mapped[int] = mapped_column(SmallInteger)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    workout_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("workouts.id", ondelete="SET NULL"))
+    reserved_by: Mapped[uuid.UUID | None]
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by: Mapped[uuid.UUID | None]
 
 
 class LiveSessionStatus(StrEnum):

@@ -83,3 +83,19 @@ def can_view_player_restrictions(actor: Principal, player_id: uuid.UUID, organiz
         or actor.is_player(player_id)
         or player_id in actor.minor_children
     )
+
+
+def can_view_player_history(
+    actor: Principal, player_id: uuid.UUID, organization_id: uuid.UUID | None, team_id: uuid.UUID | None
+) -> bool:
+    """What a player actually did and how they progress (`team_id`: their team now): the player, a minor's
+    parents, the staff of the player's team and the club's administrators."""
+    if not actor.in_organization(organization_id):
+        return False
+    return (
+        actor.is_platform_admin
+        or actor.has_role(Role.CLUB_ADMIN)
+        or (actor.is_staff and actor.in_team(team_id))
+        or actor.is_player(player_id)
+        or player_id in actor.minor_children
+    )

@@ -5,12 +5,15 @@ import strawberry
 from shared.graphql import TeamReference, UserReference, build_schema
 from subgraphs.training.resolvers import Mutation as TrainingMutation
 from subgraphs.training.resolvers import Query as TrainingQuery
+from subgraphs.training.resolvers.facilities import FacilityMutation, FacilityQuery
 from subgraphs.training.resolvers.live import LiveSessionMutation, LiveSessionQuery, Subscription
 from subgraphs.training.types import Player, Workout, WorkoutTemplate
 
 
-@strawberry.type(description="Reads of the exercise library, workouts, templates, assignments and live sessions.")
-class Query(TrainingQuery, LiveSessionQuery):
+@strawberry.type(
+    description="Reads of the exercise library, workouts, templates, assignments, live sessions and facilities."
+)
+class Query(TrainingQuery, LiveSessionQuery, FacilityQuery):
     pass
 
 
@@ -18,7 +21,7 @@ class Query(TrainingQuery, LiveSessionQuery):
     description="Changes to training: physical trainers, coaches and club administrators; players "
     "complete and skip their own workouts and report their progress in live sessions."
 )
-class Mutation(TrainingMutation, LiveSessionMutation):
+class Mutation(TrainingMutation, LiveSessionMutation, FacilityMutation):
     pass
 
 

@@ -19,6 +19,7 @@ from subgraphs.training.resolvers.inputs import (
     draft_of,
 )
 from subgraphs.training.types import AssignedWorkout, Exercise, Workout, WorkoutAssignment, WorkoutTemplate
+from subgraphs.training.types.execution import WorkoutPerformanceInput, drafts_of
 
 
 @strawberry.type(description="Reads of the exercise library, workouts, templates and assignments.")
@@ -169,7 +170,10 @@ class Mutation:
         )
         return WorkoutAssignment.from_row(row)
 
-    @mutation(description="Mark an assigned workout done, with the session's RPE (1-10) and minutes.")
+    @mutation(
+        description="Mark an assigned workout done, with the session's RPE (CR-10, 1-10), minutes and, "
+        "optionally, what was actually done (the player themself, or the club's training staff)."
+    )
     async def complete_assigned_workout(
         self,
         info: Ctx,
@@ -177,6 +181,10 @@ class Mutation:
         rpe: Annotated[int | None, strawberry.argument(description="Perceived exertion, 1-10.")] = None,
         minutes: Annotated[int | None, strawberry.argument(description="How long it took.")] = None,
         completed_on: Annotated[date | None, strawberry.argument(description="Default today.")] = None,
+        performance: Annotated[
+            WorkoutPerformanceInput | None,
+            strawberry.argument(description="What was actually done: per exercise, its sets."),
+        ] = None,
     ) -> AssignedWorkout:
         row = await service.complete_player_workout(
             info.context.session,
@@ -185,6 +193,7 @@ class Mutation:
             rpe=rpe,
             minutes=minutes,
             completed_on=completed_on,
+            performance=drafts_of(performance) if performance is not None else None,
         )
         return AssignedWorkout.from_row(row)
 

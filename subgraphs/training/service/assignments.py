@@ -14,7 +14,8 @@ from shared.database import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
 from shared.roster import roster_entries, team_roster
 from subgraphs.training import content, events, repository
-from subgraphs.training.models import AssignmentStatus, PlayerWorkout, WorkoutAssignment
+from subgraphs.training.execution.performance import ExerciseDraft, set_rows
+from subgraphs.training.models import AssignmentStatus, PerformedSet, PlayerWorkout, WorkoutAssignment
 from subgraphs.training.permissions import (
     can_assign_to_team,
     can_complete_player_workout,
@@ -178,21 +179,31 @@ async def complete_player_workout(
     rpe: int | None = None,
     minutes: int | None = None,
     completed_on: date | None = None,
+    performance: Sequence[ExerciseDraft] | None = None,
 ) -> PlayerWorkout:
-    await _player_workout_for(session, actor, player_workout_id)
+    """Marks the workout done, with what was actually done when reported (`execution.performance`)."""
+    row = await _player_workout_for(session, actor, player_workout_id)
     if rpe is not None:
         validation.integer(rpe, field="rpe", minimum=1, maximum=10)
     if minutes is not None:
         validation.integer(minutes, field="minutes", minimum=1, maximum=600)
     completed_on = validation.past_date(completed_on or today(), field="completedOn", earliest=date(2000, 1, 1))
+    sets: list[PerformedSet] = []
+    if performance is not None:
+        named = list(dict.fromkeys(draft.exercise_id for draft in performance))
+        library = {exercise.id: exercise for exercise in await repository.exercises_by_ids(session, named)}
+        sets = set_rows(performance, exercises=library, row=row)
     done = await repository.complete_player_workout(
         session, player_workout_id, completed_on=completed_on, completed_at=utcnow(), rpe=rpe, minutes=minutes
     )
     if done is None:
         raise Conflict("the workout is already marked completed", field="id")
+    await repository.add(session, *sets)
     workout = await repository.workout(session, done.workout_id)
     assert workout is not None  # player workouts cascade with their workout
-    await events.workout_completed(session, done, workout=workout)
+    await events.workout_completed(
+        session, done, workout=workout, performance=sets if performance is not None else None
+    )
     return done
 
 

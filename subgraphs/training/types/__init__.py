@@ -9,9 +9,11 @@ from typing import Annotated
 import strawberry
 from strawberry import Private
 
-from shared.errors import Forbidden, not_found
+from shared import validation
+from shared.errors import Forbidden, InvalidInput, not_found
 from shared.graphql import Ctx, TeamReference, actor, parse_id, to_id
 from subgraphs.training import content, loaders, models, permissions, service
+from subgraphs.training.types.execution import ExerciseSessionProgress, PerformedExercise
 from subgraphs.training.types.library import Exercise
 from subgraphs.training.types.restrictions import RestrictionConflict, RestrictionOverride, TrainingRestriction
 from subgraphs.training.types.structure import WorkoutStructure
@@ -109,6 +111,19 @@ class AssignedWorkout:
         if self.rpe is None or self.minutes is None:
             return None
         return self.rpe * self.minutes
+
+    @strawberry.field(
+        description="What the player actually did, per exercise in the order reported; empty when only "
+        "RPE and minutes were reported, or when the caller may not see the player's training history "
+        "(see Player.trainingHistory)."
+    )
+    async def performance(self, info: Ctx) -> list[PerformedExercise]:
+        entry = await loaders.roster(info).load(self.row.player_id)
+        team = entry.team_id if entry is not None else None
+        principal = info.context.principal
+        if not permissions.can_view_player_history(principal, self.row.player_id, self.row.organization_id, team):
+            return []
+        return PerformedExercise.group(await loaders.performed_sets(info).load(self.row.id))
 
     @strawberry.field(description="The player.")
     def player(self) -> Player:
@@ -242,10 +257,59 @@ class Player:
         )
         return [TrainingRestriction.from_row(row) for row in await loader.load(player_id)]
 
+    async def _check_history(self, info: Ctx) -> uuid.UUID:
+        principal, player_id = actor(info), parse_id(self.id)
+        entry = await loaders.roster(info).load(player_id)
+        organization, team = (entry.organization_id, entry.team_id) if entry is not None else (None, None)
+        if not permissions.can_view_player_history(principal, player_id, organization, team):
+            raise Forbidden("a player's training history is for the player, a minor's parents and their team's staff")
+        return player_id
+
+    @strawberry.field(
+        description="The workouts the player completed in [from, to] (by the day done), oldest first, with "
+        "what they actually did: for the player, a minor's parents, the staff of the player's team and "
+        "the club's administrators; anyone else gets a FORBIDDEN error on this field."
+    )
+    async def training_history(
+        self,
+        info: Ctx,
+        from_: Annotated[date | None, strawberry.argument(name="from", description="First day.")] = None,
+        to: Annotated[date | None, strawberry.argument(description="Last day.")] = None,
+    ) -> list[AssignedWorkout] | None:
+        player_id = await self._check_history(info)
+        if from_ is not None and to is not None:
+            validation.date_range(from_, to, field="to")
+            if (to - from_).days > service.MAX_LISTED_DAYS:
+                raise InvalidInput(f"ask for at most {service.MAX_LISTED_DAYS} days at once", field="to")
+        loader = loaders.history_of_player(
+            info, organization_id=service.organization_of(actor(info)), start=from_, end=to
+        )
+        return [AssignedWorkout.from_row(row) for row in await loader.load(player_id)]
+
+    @strawberry.field(
+        description="Per session in which the player did the exercise, oldest first: the best set's "
+        "estimated one-rep max (Epley: load x (1 + reps / 30)), the volume (sum of reps x load) and the "
+        "session's training load (minutes x RPE). Visible as trainingHistory."
+    )
+    async def exercise_progress(
+        self,
+        info: Ctx,
+        exercise_id: Annotated[strawberry.ID, strawberry.argument(description="A library exercise.")],
+    ) -> list[ExerciseSessionProgress] | None:
+        player_id = await self._check_history(info)
+        loader = loaders.exercise_sets_of_player(
+            info,
+            organization_id=service.organization_of(actor(info)),
+            exercise_id=parse_id(exercise_id, field="exerciseId"),
+        )
+        return ExerciseSessionProgress.of_sessions(await loader.load(player_id))
+
 
 __all__ = [
     "AssignedWorkout",
     "Exercise",
+    "ExerciseSessionProgress",
+    "PerformedExercise",
     "Player",
     "RestrictionConflict",
     "RestrictionOverride",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
+
 from shared.demo import demo_id
 from tests.authorization.cases import Case, Operation, Variables, today, unique
 from tests.authorization.operations.common import entity
@@ -14,6 +16,17 @@ CREATE_WORKOUT = "mutation NewWorkout($input: WorkoutInput!) { createWorkout(inp
 ASSIGN = """
 mutation Assign($input: AssignWorkoutInput!) {
   assignWorkout(input: $input) { id startsOn players { id player { id } } }
+}
+"""
+CREATE_FACILITY = """
+mutation NewFacility($input: CreateFacilityInput!) { createFacility(input: $input) { id name } }
+"""
+RESERVE = """
+mutation Reserve($input: ReserveEquipmentInput!) { reserveEquipment(input: $input) { id count startsAt } }
+"""
+COMPLETE = """
+mutation Done($id: ID!, $rpe: Int, $minutes: Int) {
+  completeAssignedWorkout(id: $id, rpe: $rpe, minutes: $minutes) { id status load }
 }
 """
 ORGANIZATION_TEMPLATE = str(demo_id("training", "template", "strength"))
@@ -73,6 +86,61 @@ async def _complete(case: Case) -> Variables:
     return {**await _assigned_workout(case), "rpe": 6, "minutes": 40}
 
 
+def _facility_input() -> Variables:
+    return {"input": {"name": unique("Dryland room"), "machines": [{"equipment": "BIKE", "count": 6}]}}
+
+
+async def _facility(case: Case) -> str:
+    """A facility of this club, made by the trainer for this case."""
+    data = await case.setup("training", CREATE_FACILITY, _facility_input(), as_=Caller.PHYSICAL_TRAINER)
+    found: str = data["createFacility"]["id"]
+    return found
+
+
+def _hour_tomorrow() -> tuple[str, str]:
+    start = datetime.combine(today() + timedelta(days=1), time(16), tzinfo=UTC)
+    return start.isoformat(), (start + timedelta(hours=1)).isoformat()
+
+
+async def _facilities(case: Case) -> Variables:
+    await _facility(case)
+    return {}
+
+
+async def _create_facility(case: Case) -> Variables:
+    return _facility_input()
+
+
+async def _reserve(case: Case) -> Variables:
+    starts_at, ends_at = _hour_tomorrow()
+    return {
+        "input": {
+            "facilityId": await _facility(case),
+            "equipment": "BIKE",
+            "count": 2,
+            "startsAt": starts_at,
+            "endsAt": ends_at,
+        }
+    }
+
+
+async def _availability(case: Case) -> Variables:
+    starts_at, ends_at = _hour_tomorrow()
+    return {"facilityId": await _facility(case), "from": starts_at, "to": ends_at}
+
+
+async def _reservation(case: Case) -> Variables:
+    data = await case.setup("training", RESERVE, await _reserve(case), as_=Caller.PHYSICAL_TRAINER)
+    return {"id": data["reserveEquipment"]["id"]}
+
+
+async def _player_with_history(case: Case) -> str:
+    """The case's player, with a workout they completed, made by the trainer for this case."""
+    variables = await _complete(case)
+    await case.setup("training", COMPLETE, variables, as_=Caller.PHYSICAL_TRAINER)
+    return case.player_id
+
+
 OPERATIONS = {
     "Query.exercises": Operation("query Library { exercises { id name } }"),
     "Query.workout": Operation("query Workout($id: ID!) { workout(id: $id) { id name kind } }", _workout),
@@ -102,13 +170,23 @@ OPERATIONS = {
         _from_template,
     ),
     "Mutation.assignWorkout": Operation(ASSIGN, _assign),
-    "Mutation.completeAssignedWorkout": Operation(
-        "mutation Done($id: ID!, $rpe: Int, $minutes: Int) { completeAssignedWorkout(id: $id, rpe: $rpe, "
-        "minutes: $minutes) { id status load } }",
-        _complete,
-    ),
+    "Mutation.completeAssignedWorkout": Operation(COMPLETE, _complete),
     "Mutation.skipAssignedWorkout": Operation(
         'mutation Skip($id: ID!) { skipAssignedWorkout(id: $id, reason: "Sick") { id status } }', _assigned_workout
     ),
+    "Query.facilities": Operation("query Facilities { facilities { id name machines { count } } }", _facilities),
+    "Query.equipmentAvailability": Operation(
+        "query Availability($facilityId: ID!, $from: DateTime!, $to: DateTime!) { equipmentAvailability("
+        "facilityId: $facilityId, from: $from, to: $to) { equipment count available } }",
+        _availability,
+    ),
+    "Mutation.createFacility": Operation(CREATE_FACILITY, _create_facility),
+    "Mutation.reserveEquipment": Operation(RESERVE, _reserve),
+    "Mutation.cancelEquipmentReservation": Operation(
+        "mutation Cancel($id: ID!) { cancelEquipmentReservation(id: $id) { id cancelledAt } }", _reservation
+    ),
     "Player.assignedWorkouts": entity("Player", "assignedWorkouts { id status loadModifierPercent }"),
+    "Player.trainingHistory": entity(
+        "Player", "trainingHistory { id status completedOn performance { volumeKg } }", key=_player_with_history
+    ),
 }

@@ -1,0 +1,1 @@
+"""Facilities with conditioning machines, and reservations of those machines without double booking."""
