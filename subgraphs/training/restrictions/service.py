@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,12 +19,9 @@ from subgraphs.training import content
 from subgraphs.training import repository as training_repository
 from subgraphs.training.models import PlayerRestriction, PlayerWorkout, Workout
 from subgraphs.training.restrictions import repository, rules
+from subgraphs.training.service.common import today
 
 OVERRIDE_REASON_LENGTH = 500
-
-
-def today() -> date:
-    return date.today()  # noqa: DTZ011 (a calendar day, as the club plans it; as `service.common.today`)
 
 
 class RestrictionConflictError(Conflict):

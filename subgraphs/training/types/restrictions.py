@@ -9,7 +9,7 @@ import strawberry
 from shared.graphql import UserReference
 from subgraphs.training import models
 from subgraphs.training.restrictions import rules
-from subgraphs.training.restrictions.service import today
+from subgraphs.training.service.common import today
 
 strawberry.enum(
     models.RestrictionKind,
