@@ -1,5 +1,5 @@
-"""Events planning publishes: training follows the season's phases and their blocks; communication
-announces plans.
+"""Events planning publishes: training follows the season's phases and their blocks and the teams' latest
+lineups; communication announces plans.
 
 Consumed: the user service's player events, which keep the roster copy (`shared.roster`) that lineups
 and attendance are checked against."""
@@ -12,12 +12,21 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import record_event
-from subgraphs.planning.models import PhaseBlock, PracticeDrill, PracticePlan, SeasonPhase
+from subgraphs.planning.models import (
+    GamePlan,
+    LineType,
+    LineupSlot,
+    PhaseBlock,
+    PracticeDrill,
+    PracticePlan,
+    SeasonPhase,
+)
 
 PRODUCER = "planning"
 
 PHASE_CHANGED = "planning.phase.changed"
 PRACTICE_PLAN_CREATED = "practice_plan.created"
+LINEUP_SET = "lineup.set"
 
 
 async def phase_changed(
@@ -50,6 +59,27 @@ async def phase_changed(
             ],
         },
         organization_id=phase.organization_id,
+    )
+
+
+async def lineup_set(session: AsyncSession, plan: GamePlan, line_type: LineType, slots: Sequence[LineupSlot]) -> None:
+    """A game plan's lineup of one line type, as set (empty when cleared): training assigns workouts to lines
+    through the latest one."""
+    await record_event(
+        session,
+        producer=PRODUCER,
+        type=LINEUP_SET,
+        data={
+            "game_plan_id": plan.id,
+            "team_id": plan.team_id,
+            "game_date": plan.game_date,
+            "line_type": line_type.value,
+            "slots": [
+                {"group": slot.group.value, "unit": slot.unit, "position": slot.position, "player_id": slot.player_id}
+                for slot in slots
+            ],
+        },
+        organization_id=plan.organization_id,
     )
 
 

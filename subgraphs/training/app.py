@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from shared.app import Subgraph, create_subgraph_app
-from shared.roster import ROSTER_EVENT_HANDLERS
 from shared.runtime import ProcessResources
 from shared.settings import Settings
 from subgraphs.training.models import Base
+from subgraphs.training.planning_copy import EVENT_HANDLERS as PLANNING_EVENT_HANDLERS
+from subgraphs.training.positions import EVENT_HANDLERS as ROSTER_EVENT_HANDLERS
 from subgraphs.training.restrictions.consumers import EVENT_HANDLERS as RESTRICTION_EVENT_HANDLERS
 from subgraphs.training.schema import schema
 
@@ -16,7 +17,7 @@ SUBGRAPH = Subgraph(
     name="training",
     schema=schema,
     metadata=Base.metadata,
-    event_handlers={**ROSTER_EVENT_HANDLERS, **RESTRICTION_EVENT_HANDLERS},
+    event_handlers={**ROSTER_EVENT_HANDLERS, **RESTRICTION_EVENT_HANDLERS, **PLANNING_EVENT_HANDLERS},
 )
 
 

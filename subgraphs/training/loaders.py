@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 from shared.graphql import Ctx
 from shared.graphql.loaders import many_per_key, one_per_key
 from shared.roster import RosterEntry, roster_entries
-from subgraphs.training import repository
+from subgraphs.training import planning_copy, repository
 from subgraphs.training.execution import repository as execution_repository
 from subgraphs.training.facilities import repository as facilities_repository
 from subgraphs.training.models import (
@@ -21,6 +21,7 @@ from subgraphs.training.models import (
     PlayerRestriction,
     PlayerWorkout,
     RestrictionConflict,
+    RestrictionOverrideRequest,
     Workout,
     WorkoutAssignment,
     WorkoutTemplate,
@@ -176,3 +177,37 @@ def facility_machines(info: Ctx) -> DataLoader[uuid.UUID, list[FacilityMachine]]
         return many_per_key(rows, ids, lambda row: row.facility_id)
 
     return info.context.loader("training.facility_machines", load)
+
+
+def override_requests(info: Ctx) -> DataLoader[uuid.UUID, RestrictionOverrideRequest | None]:
+    """By player workout: its restriction override request, if one was made."""
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[RestrictionOverrideRequest | None]:
+        rows = await restrictions_repository.override_requests_of(session, ids)
+        return one_per_key(rows, ids, lambda row: row.player_workout_id)
+
+    return info.context.loader("training.override_requests", load)
+
+
+def player_workouts(info: Ctx) -> DataLoader[uuid.UUID, PlayerWorkout | None]:
+    session = info.context.session
+
+    async def load(ids: list[uuid.UUID]) -> list[PlayerWorkout | None]:
+        return one_per_key(await repository.player_workouts_by_ids(session, ids), ids, lambda row: row.id)
+
+    return info.context.loader("training.player_workouts", load)
+
+
+def training_blocks(info: Ctx) -> DataLoader[tuple[uuid.UUID, date], planning_copy.TrainingBlock | None]:
+    """By (club, day): the season's training block in force that day, as planning announced it."""
+    session = info.context.session
+
+    async def load(keys: list[tuple[uuid.UUID, date]]) -> list[planning_copy.TrainingBlock | None]:
+        found = await planning_copy.blocks_on(
+            session, sorted({club for club, _ in keys}), sorted({day for _, day in keys})
+        )
+        by_key = {(club, day): block for club, day, block in found}
+        return [by_key.get(key) for key in keys]
+
+    return info.context.loader("training.training_blocks", load)

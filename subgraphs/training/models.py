@@ -78,11 +78,21 @@ class ExerciseUnit(StrEnum):
     KILOGRAMS = "kilograms"
 
 
+class ExerciseOrder(StrEnum):
+    """How the library is listed."""
+
+    CATEGORY = "category"
+    NAME = "name"
+    NEWEST = "newest"
+
+
 class WorkoutKind(StrEnum):
     STRENGTH = "strength"
     CONDITIONING = "conditioning"
     HYBRID = "hybrid"
     AGILITY = "agility"
+    RECOVERY = "recovery"
+    FLEXIBILITY = "flexibility"
 
 
 class ConditioningEquipment(StrEnum):
@@ -99,16 +109,68 @@ class TemplateVisibility(StrEnum):
     ORGANIZATION = "organization"
 
 
+class TemplateOrder(StrEnum):
+    """How templates are listed."""
+
+    NAME = "name"
+    MOST_USED = "most_used"
+    RECENTLY_USED = "recently_used"
+
+
 class AssignmentStatus(StrEnum):
     ASSIGNED = "assigned"
     COMPLETED = "completed"
     SKIPPED = "skipped"
 
 
+class WorkoutCompliance(StrEnum):
+    """How a player's workout stands against their medical restrictions (`restrictions.compliance`)."""
+
+    COMPLIANT = "compliant"
+    PARTIALLY_COMPLIANT = "partially_compliant"
+    """Adapted: load and rest scaled by the restriction's severity, unsafe exercises swapped."""
+    EXEMPT = "exempt"
+    """A COMPLETE restriction, a rest order or an injury: the player does not do it."""
+    NOT_COMPLIANT = "not_compliant"
+    """No safe adaptation: only with an override approved by the medical staff."""
+
+
+class OverrideStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class AssignmentConflictChoice(StrEnum):
+    """What to do where a new assignment overlaps a player's other open assignment."""
+
+    SKIP = "skip"
+    REPLACE = "replace"
+    KEEP_BOTH = "keep_both"
+
+
 class Exercise(IdMixin, TimestampMixin, Base):
-    """An entry of a club's exercise library."""
+    """An entry of a club's exercise library, with what a prescription of it starts from (`default_*`, only
+    the measures its unit allows) and how it progresses (one structured rule, and free text)."""
 
     __tablename__ = "exercises"
+    __table_args__ = (
+        CheckConstraint("default_sets IS NULL OR default_sets BETWEEN 1 AND 20", name="default_sets_range"),
+        CheckConstraint("default_reps IS NULL OR default_reps BETWEEN 1 AND 200", name="default_reps_range"),
+        CheckConstraint("default_load_kg IS NULL OR default_load_kg BETWEEN 0 AND 500", name="default_load_range"),
+        CheckConstraint("default_seconds IS NULL OR default_seconds BETWEEN 1 AND 3600", name="default_seconds_range"),
+        CheckConstraint("default_meters IS NULL OR default_meters BETWEEN 1 AND 100000", name="default_meters_range"),
+        CheckConstraint("default_watts IS NULL OR default_watts BETWEEN 1 AND 2500", name="default_watts_range"),
+        CheckConstraint(
+            "default_rest_seconds IS NULL OR default_rest_seconds BETWEEN 0 AND 900", name="default_rest_range"
+        ),
+        CheckConstraint(
+            "(progression_increment IS NULL) = (progression_unit IS NULL)", name="progression_increment_has_unit"
+        ),
+        CheckConstraint(
+            "progression_increment IS NULL OR progression_increment > 0", name="progression_increment_positive"
+        ),
+    )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -118,10 +180,40 @@ class Exercise(IdMixin, TimestampMixin, Base):
     unit: Mapped[ExerciseUnit] = mapped_column(pg_enum(ExerciseUnit, "exercise_unit"))
     description: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[uuid.UUID | None]
+    default_sets: Mapped[int | None] = mapped_column(SmallInteger)
+    default_reps: Mapped[int | None] = mapped_column(SmallInteger)
+    default_load_kg: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    default_seconds: Mapped[int | None]
+    default_meters: Mapped[int | None]
+    default_watts: Mapped[int | None] = mapped_column(SmallInteger)
+    default_rest_seconds: Mapped[int | None] = mapped_column(SmallInteger)
+    progression_increment: Mapped[Decimal | None] = mapped_column(Numeric(7, 2))
+    progression_unit: Mapped[ExerciseUnit | None] = mapped_column(pg_enum(ExerciseUnit, "exercise_unit"))
+    """What the increment is counted in: e.g. 2.5 KILOGRAMS, 1 REPS, 10 SECONDS."""
+    progression_condition: Mapped[str | None] = mapped_column(String(300))
+    """When to progress, e.g. "all sets done at RPE 8 or less"."""
+    progression_notes: Mapped[str | None] = mapped_column(Text)
 
 
 # Case-insensitive: "Back Squat" and "back squat" are the same exercise of a club.
 Index("uq_exercises_organization_name", Exercise.organization_id, func.lower(Exercise.name), unique=True)
+
+
+class ExerciseAlternative(Base):
+    """A library exercise a trainer may swap in for another (e.g. for a medical substitution), in order of
+    preference. Relational, so both ends are the club's exercises and vanish with them."""
+
+    __tablename__ = "exercise_alternatives"
+    __table_args__ = (
+        CheckConstraint("exercise_id <> alternative_id", name="not_itself"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+    )
+
+    exercise_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True)
+    alternative_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("exercises.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(SmallInteger)
 
 
 class Workout(IdMixin, TimestampMixin, Base):
@@ -143,6 +235,7 @@ class WorkoutTemplate(IdMixin, TimestampMixin, Base):
     __tablename__ = "workout_templates"
     __table_args__ = (
         CheckConstraint("(visibility = 'team') = (team_id IS NOT NULL)", name="team_visibility_has_team"),
+        CheckConstraint("usage_count >= 0", name="usage_count_not_negative"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
@@ -155,6 +248,9 @@ class WorkoutTemplate(IdMixin, TimestampMixin, Base):
     source_workout_id: Mapped[uuid.UUID | None]
     """The workout it was saved from; the template is a copy and outlives changes to it."""
     created_by: Mapped[uuid.UUID | None]
+    usage_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Workouts created from it, counted by an atomic increment."""
+    last_used_at: Mapped[datetime | None]
 
 
 class WorkoutAssignment(IdMixin, TimestampMixin, Base):
@@ -177,6 +273,13 @@ class WorkoutAssignment(IdMixin, TimestampMixin, Base):
     """Why the trainer assigned it despite the players' medical restrictions (see `restrictions/`)."""
     override_by: Mapped[uuid.UUID | None]
     override_at: Mapped[datetime | None]
+    series_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    """Shared by the assignments one recurring request created, one per occurrence."""
+    target_position: Mapped[str | None] = mapped_column(String(20))
+    """The position it was given to (expanded to the team's players in it at that time)."""
+    target_line_type: Mapped[str | None] = mapped_column(String(20))
+    target_line_unit: Mapped[int | None] = mapped_column(SmallInteger)
+    """The line it was given to: a unit of one line type of the team's latest lineup (`planning_copy`)."""
 
 
 class PlayerWorkout(IdMixin, TimestampMixin, Base):
@@ -211,6 +314,96 @@ class PlayerWorkout(IdMixin, TimestampMixin, Base):
     rpe: Mapped[int | None] = mapped_column(SmallInteger)
     minutes: Mapped[int | None] = mapped_column(SmallInteger)
     skipped_reason: Mapped[str | None] = mapped_column(String(500))
+    compliance: Mapped[WorkoutCompliance] = mapped_column(
+        pg_enum(WorkoutCompliance, "workout_compliance"), default=WorkoutCompliance.COMPLIANT
+    )
+    load_factor: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("1.00"))
+    """What the player's prescribed loads are multiplied by, from their restrictions' severity."""
+    rest_factor: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("1.00"))
+    adaptation: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    """The player's adapted prescription (`restrictions.compliance.Adaptation.to_document`): swapped
+    exercises and equipment, capped heart-rate zones, and the reasons."""
+
+
+class RestrictionOverrideRequest(IdMixin, Base):
+    """A trainer's request to have a player do a workout their restrictions forbid, and the medical staff's
+    decision. Never deleted or rewritten after the decision: it is the record of who allowed what."""
+
+    __tablename__ = "restriction_override_requests"
+    __table_args__ = (
+        CheckConstraint("(status = 'pending') = (decided_at IS NULL)", name="decided_has_time"),
+        Index("ix_restriction_override_requests_org_status", "organization_id", "status"),
+    )
+
+    player_workout_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("player_workouts.id", ondelete="CASCADE"), unique=True
+    )
+    organization_id: Mapped[uuid.UUID]
+    player_id: Mapped[uuid.UUID]
+    reason: Mapped[str] = mapped_column(String(500))
+    requested_by: Mapped[uuid.UUID | None]
+    requested_at: Mapped[datetime]
+    status: Mapped[OverrideStatus] = mapped_column(
+        pg_enum(OverrideStatus, "override_status"), default=OverrideStatus.PENDING
+    )
+    decided_by: Mapped[uuid.UUID | None]
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+
+
+class PlannedPhase(Base):
+    """A season phase as planning announced it (`planning.phase.changed`): the time of the event that last
+    wrote it keeps an older event arriving late from undoing a newer one."""
+
+    __tablename__ = "planned_phases"
+
+    phase_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID]
+    kind: Mapped[str] = mapped_column(String(20))
+    removed: Mapped[bool]
+    source_occurred_at: Mapped[datetime]
+
+
+class PlannedBlock(Base):
+    """A training block of a phase, with the intensity training scales players' load targets by."""
+
+    __tablename__ = "planned_blocks"
+    __table_args__ = (Index("ix_planned_blocks_organization_dates", "organization_id", "start_date", "end_date"),)
+
+    block_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    phase_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("planned_phases.phase_id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[uuid.UUID]
+    name: Mapped[str] = mapped_column(String(80))
+    intensity: Mapped[str] = mapped_column(String(20))
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+
+
+class TeamLineup(Base):
+    """A team's latest lineup of one line type, from planning's `lineup.set`: the lines an assignment to a
+    line expands through. The lineup of the latest game wins; of one game, the latest change."""
+
+    __tablename__ = "team_lineups"
+
+    team_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    line_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    organization_id: Mapped[uuid.UUID]
+    game_plan_id: Mapped[uuid.UUID]
+    game_date: Mapped[date]
+    slots: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    """`{"group": ..., "unit": n, "position": n, "player_id": ...}` as planning set them."""
+    source_occurred_at: Mapped[datetime]
+
+
+class PlayerPosition(Base):
+    """Each player's position, copied from the user service's player events: assignments to a position
+    expand through it. Kept apart from the shared roster copy, which no other service needs it in."""
+
+    __tablename__ = "player_positions"
+
+    player_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    position: Mapped[str] = mapped_column(String(20))
+    source_occurred_at: Mapped[datetime]
 
 
 class PerformedSet(IdMixin, Base):
@@ -249,6 +442,38 @@ class PerformedSet(IdMixin, Base):
     meters: Mapped[int | None]
     heart_rate_avg: Mapped[int | None] = mapped_column(SmallInteger)
     heart_rate_max: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class PerformedDrillAttempt(IdMixin, Base):
+    """One timed attempt of an agility drill a player reported when completing an assigned workout.
+
+    The drill's name and its prescription (target time, errors allowed) are copied: a drill lives in the
+    workout's document, which may change later, and history is read per drill name across workouts.
+    """
+
+    __tablename__ = "performed_drill_attempts"
+    __table_args__ = (
+        UniqueConstraint("player_workout_id", "drill_index", "attempt_number"),
+        CheckConstraint("drill_index >= 0", name="drill_index_not_negative"),
+        CheckConstraint("attempt_number >= 1", name="attempt_number_positive"),
+        CheckConstraint("seconds > 0 AND seconds <= 600", name="seconds_range"),
+        CheckConstraint("errors BETWEEN 0 AND 100", name="errors_range"),
+        Index("ix_performed_drill_attempts_player_drill", "player_id", "drill_name"),
+    )
+
+    player_workout_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("player_workouts.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[uuid.UUID]
+    player_id: Mapped[uuid.UUID]
+    drill_index: Mapped[int] = mapped_column(SmallInteger)
+    """The drill's position in the workout's drills."""
+    drill_name: Mapped[str] = mapped_column(String(120))
+    target_seconds: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    allowed_errors: Mapped[int | None] = mapped_column(SmallInteger)
+    attempt_number: Mapped[int] = mapped_column(SmallInteger)
+    seconds: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    errors: Mapped[int] = mapped_column(SmallInteger)
 
 
 class Facility(IdMixin, TimestampMixin, Base):
@@ -389,6 +614,15 @@ class RestrictionKind(StrEnum):
     UNAVAILABLE = "unavailable"
 
 
+class RestrictionSeverity(StrEnum):
+    """How strictly a restriction holds, from the medical staff; see `restrictions.compliance`."""
+
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+    COMPLETE = "complete"
+
+
 class RestrictionSource(StrEnum):
     RESTRICTION = "restriction"
     INJURY = "injury"
@@ -417,6 +651,7 @@ class PlayerRestriction(Base):
     player_id: Mapped[uuid.UUID]
     source: Mapped[RestrictionSource] = mapped_column(pg_enum(RestrictionSource, "restriction_source"))
     kind: Mapped[RestrictionKind] = mapped_column(pg_enum(RestrictionKind, "restriction_kind"))
+    severity: Mapped[RestrictionSeverity] = mapped_column(pg_enum(RestrictionSeverity, "restriction_severity"))
     body_part: Mapped[str | None] = mapped_column(String(40))
     max_intensity_percent: Mapped[int | None] = mapped_column(SmallInteger)
     starts_on: Mapped[date]
@@ -440,5 +675,5 @@ class RestrictionConflict(Base):
     )
     reason: Mapped[str] = mapped_column(String(500))
     overridden: Mapped[bool] = mapped_column(default=False)
-    """True when the trainer assigned the workout knowing of this conflict (the assignment's override)."""
+    """True once the medical staff approved an override of it (`restrictions.overrides`)."""
     flagged_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -9,14 +9,15 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, exists, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.training.models import (
     AssignmentStatus,
     Exercise,
-    ExerciseCategory,
     PlayerWorkout,
+    TemplateOrder,
+    TemplateVisibility,
     Workout,
     WorkoutAssignment,
     WorkoutKind,
@@ -56,24 +57,6 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def search_exercises(
-    session: AsyncSession,
-    *,
-    organization_id: uuid.UUID | None,
-    search: str | None,
-    category: ExerciseCategory | None,
-) -> list[Exercise]:
-    statement = select(Exercise).where(_in(organization_id, Exercise.organization_id))
-    if search:
-        pattern = f"%{_escape_like(search)}%"
-        statement = statement.where(
-            or_(Exercise.name.ilike(pattern, escape="\\"), Exercise.description.ilike(pattern, escape="\\"))
-        )
-    if category is not None:
-        statement = statement.where(Exercise.category == category)
-    return list(await session.scalars(statement.order_by(Exercise.category, func.lower(Exercise.name))))
-
-
 # Workouts and templates --------------------------------------------------------------------------------
 
 
@@ -110,13 +93,62 @@ async def template(session: AsyncSession, template_id: uuid.UUID) -> WorkoutTemp
     return await session.get(WorkoutTemplate, template_id)
 
 
+_TEMPLATE_ORDER = {
+    TemplateOrder.NAME: (func.lower(WorkoutTemplate.name), WorkoutTemplate.created_at),
+    TemplateOrder.MOST_USED: (
+        WorkoutTemplate.usage_count.desc(),
+        WorkoutTemplate.last_used_at.desc().nulls_last(),
+        func.lower(WorkoutTemplate.name),
+    ),
+    TemplateOrder.RECENTLY_USED: (
+        WorkoutTemplate.last_used_at.desc().nulls_last(),
+        func.lower(WorkoutTemplate.name),
+    ),
+}
+
+
 async def templates_of_organization(
-    session: AsyncSession, *, organization_id: uuid.UUID | None, kind: WorkoutKind | None
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID | None,
+    kind: WorkoutKind | None,
+    visibility: TemplateVisibility | None = None,
+    search: str | None = None,
+    order: TemplateOrder = TemplateOrder.NAME,
 ) -> list[WorkoutTemplate]:
     statement = select(WorkoutTemplate).where(_in(organization_id, WorkoutTemplate.organization_id))
     if kind is not None:
         statement = statement.where(WorkoutTemplate.kind == kind)
-    return list(await session.scalars(statement.order_by(func.lower(WorkoutTemplate.name))))
+    if visibility is not None:
+        statement = statement.where(WorkoutTemplate.visibility == visibility)
+    if search:
+        pattern = f"%{_escape_like(search)}%"
+        statement = statement.where(
+            or_(
+                WorkoutTemplate.name.ilike(pattern, escape="\\"),
+                WorkoutTemplate.description.ilike(pattern, escape="\\"),
+            )
+        )
+    return list(await session.scalars(statement.order_by(*_TEMPLATE_ORDER[order])))
+
+
+async def template_used(session: AsyncSession, template_id: uuid.UUID, *, at: datetime) -> WorkoutTemplate | None:
+    """Counts one more workout made from the template, atomically (concurrent uses all count)."""
+    used = await session.scalars(
+        update(WorkoutTemplate)
+        .where(WorkoutTemplate.id == template_id)
+        .values(usage_count=WorkoutTemplate.usage_count + 1, last_used_at=at)
+        .returning(WorkoutTemplate)
+        .execution_options(populate_existing=True)
+    )
+    return used.first()
+
+
+async def delete_template(session: AsyncSession, template_id: uuid.UUID) -> bool:
+    deleted = await session.execute(
+        delete(WorkoutTemplate).where(WorkoutTemplate.id == template_id).returning(WorkoutTemplate.id)
+    )
+    return deleted.first() is not None
 
 
 async def templates_by_ids(session: AsyncSession, template_ids: Sequence[uuid.UUID]) -> list[WorkoutTemplate]:
@@ -190,6 +222,10 @@ async def player_workouts_of_players(
 
 async def player_workout(session: AsyncSession, player_workout_id: uuid.UUID) -> PlayerWorkout | None:
     return await session.get(PlayerWorkout, player_workout_id)
+
+
+async def player_workouts_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[PlayerWorkout]:
+    return list(await session.scalars(select(PlayerWorkout).where(PlayerWorkout.id.in_(ids))))
 
 
 async def complete_player_workout(

@@ -9,7 +9,7 @@ from datetime import timedelta
 from shared.auth.principal import Role
 from subgraphs.planning import service
 from subgraphs.planning.models import GamePlan
-from tests.planning.factories import Club, make_game_plan, put_on_roster
+from tests.planning.factories import Club, make_game_plan, published, put_on_roster
 from tests.support.principals import principal
 from tests.support.services import RunningService
 from tests.support.statements import count_statements
@@ -161,6 +161,15 @@ async def test_lineups_per_line_type(planning: RunningService, club: Club) -> No
     assert [lu["lineType"] for lu in cleared.ok()["setGameLineup"]["lineups"]] == ["EVEN_STRENGTH", "PENALTY_KILL"]
     read = await planning.graphql.execute(READ, {"id": str(plan.id)}, as_=club.player)
     assert read.ok()["gamePlan"]["lineup"] is None
+    # and each change is published for training, which assigns workouts to lines
+    events = await published(planning, type_prefix="lineup.")
+    assert [data["line_type"] for _, data in events] == ["even_strength", "power_play", "penalty_kill", "power_play"]
+    first_line = [
+        slot["player_id"] for slot in events[0][1]["slots"] if slot["group"] == "forwards" and slot["unit"] == 1
+    ]
+    assert first_line == f[0:3]
+    assert events[-1][1]["slots"] == []
+    assert {data["team_id"] for _, data in events} == {str(club.senior)}
 
 
 async def test_each_player_once_per_line_type_and_on_the_team(planning: RunningService, club: Club) -> None:

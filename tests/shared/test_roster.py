@@ -26,6 +26,7 @@ from shared.roster import (
     team_roster,
     upsert_roster_entry,
 )
+from subgraphs.training.positions import apply_player_and_position
 from tests.conftest import ServiceFactory
 from tests.support.services import RunningService
 from tests.support.waiting import eventually
@@ -300,5 +301,8 @@ def test_a_service_that_keeps_the_copy_has_the_shared_table_and_handlers(service
         "ix_roster_players_team_active",
     }
     handlers = subgraph(service).event_handlers
-    for type in (PLAYER_ADDED, PLAYER_UPDATED, PLAYER_REMOVED):
-        assert handlers[type] is ROSTER_EVENT_HANDLERS[type] is apply_player_event
+    # Training applies the copy's handler and keeps players' positions too (`subgraphs.training.positions`).
+    expected = apply_player_and_position if service == "training" else apply_player_event
+    for type in (PLAYER_ADDED, PLAYER_UPDATED):
+        assert handlers[type] is expected
+    assert handlers[PLAYER_REMOVED] is ROSTER_EVENT_HANDLERS[PLAYER_REMOVED] is apply_player_event

@@ -15,6 +15,7 @@ from shared.database.kernel import outbox_events
 from shared.roster import upsert_roster_entry
 from subgraphs.training import content, service
 from subgraphs.training.models import (
+    AssignmentConflictChoice,
     Exercise,
     ExerciseCategory,
     ExerciseUnit,
@@ -146,7 +147,9 @@ async def make_assignment(
     player_ids: tuple[uuid.UUID, ...] = (),
     starts_on: date = TODAY,
     days: int = 1,
+    on_conflict: AssignmentConflictChoice | None = AssignmentConflictChoice.KEEP_BOTH,
 ) -> WorkoutAssignment:
+    """Set-up: by default players keep what they already hold (tests of clashes pass None)."""
     async with training.runtime.sessions() as session, session.begin():
         return await service.assign_workout(
             session,
@@ -156,6 +159,7 @@ async def make_assignment(
             ends_on=starts_on + timedelta(days=days - 1),
             team_id=team_id,
             player_ids=player_ids,
+            on_conflict=on_conflict,
         )
 
 

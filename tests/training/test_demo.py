@@ -11,7 +11,9 @@ from tests.support.principals import principal
 from tests.support.services import RunningService
 
 LIBRARY = """
-query Library { exercises { name category } }
+query Library {
+  exercises { name category defaults { sets reps loadKg } progression { incrementAmount } alternatives { name } }
+}
 """
 
 WORKOUTS = """
@@ -28,6 +30,15 @@ MINE = """
 query Mine($representations: [_Any!]!) {
   _entities(representations: $representations) {
     ... on Player { assignedWorkouts(status: COMPLETED) { completedOn rpe load workout { kind } } }
+  }
+}
+"""
+
+
+DRILLS = """
+query Drills($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Player { drillHistory(drill: "Pro agility 5-10-5") { targetSeconds attempts { seconds } } }
   }
 }
 """
@@ -62,19 +73,25 @@ async def test_the_demo_loads_once_and_reads_back(training: RunningService) -> N
         "RECOVERY",
         "SKILL",
     }
-    # one workout of each kind, and two templates
+    squat = next(row for row in library if row["name"] == "Back Squat")
+    assert squat["defaults"] == {"sets": 4, "reps": 5, "loadKg": 80}
+    assert squat["progression"] == {"incrementAmount": 2.5}
+    assert squat["alternatives"] == [{"name": "Trap Bar Deadlift"}, {"name": "Bulgarian Split Squat"}]
+    # one workout of each kind, and three templates
     data = (await training.graphql.execute(WORKOUTS, {}, as_=trainer)).ok()
     assert sorted(row["kind"] for row in data["workouts"]) == [
         "AGILITY",
         "CONDITIONING",
+        "FLEXIBILITY",
         "HYBRID",
+        "RECOVERY",
         "STRENGTH",
     ]
     assert all(row["totalDurationSeconds"] > 0 for row in data["workouts"])
-    assert [row["visibility"] for row in data["workoutTemplates"]] == ["ORGANIZATION", "TEAM"]
+    assert [row["visibility"] for row in data["workoutTemplates"]] == ["ORGANIZATION", "ORGANIZATION", "TEAM"]
     senior_coach = _as(club, club.person(f"coach@{DEMO_DOMAIN}"))
     templates = (await training.graphql.execute(WORKOUTS, {}, as_=senior_coach)).ok()["workoutTemplates"]
-    assert [row["visibility"] for row in templates] == ["ORGANIZATION"]  # the U18 template is not theirs
+    assert [row["visibility"] for row in templates] == ["ORGANIZATION"] * 2  # the U18 template is not theirs
     # both teams have assignments over the last two and the next two weeks; past ones mostly done
     window = {"from": str(club.today - timedelta(days=14)), "to": str(club.today + timedelta(days=14))}
     assignments = (await training.graphql.execute(ASSIGNMENTS, window, as_=trainer)).ok()["workoutAssignments"]
@@ -100,3 +117,9 @@ async def test_the_demo_loads_once_and_reads_back(training: RunningService) -> N
     ).ok()["_entities"][0]["assignedWorkouts"]
     assert mine
     assert all(row["rpe"] is not None for row in mine)
+    # completed agility sessions carry each drill's timed attempts
+    representations = [{"__typename": "Player", "id": str(one.id)} for one in club.roster(club.teams[1].id)]
+    drills = (await training.graphql.execute(DRILLS, {"representations": representations}, as_=trainer)).ok()
+    sessions = [row for one in drills["_entities"] for row in one["drillHistory"]]
+    assert sessions
+    assert all(len(row["attempts"]) == 6 and row["targetSeconds"] == 4.7 for row in sessions)

@@ -9,6 +9,7 @@ from shared.auth.principal import Role
 from shared.database import utcnow
 from shared.roster import upsert_roster_entry
 from subgraphs.training import service
+from subgraphs.training.models import AssignmentConflictChoice
 from tests.support.principals import principal
 from tests.support.services import RunningService
 from tests.support.statements import count_statements
@@ -50,7 +51,14 @@ async def _squad(training: RunningService, club: Club, size: int) -> list[uuid.U
                 occurred_at=utcnow(),
             )
         for starts_on in (TODAY - timedelta(days=7), TODAY):
-            await service.assign_workout(session, trainer, workout_id=workout.id, starts_on=starts_on, team_id=team_id)
+            await service.assign_workout(
+                session,
+                trainer,
+                workout_id=workout.id,
+                starts_on=starts_on,
+                team_id=team_id,
+                on_conflict=AssignmentConflictChoice.KEEP_BOTH,
+            )
     return players
 
 

@@ -316,3 +316,144 @@ async def test_history_and_progress_of_many_players_are_batched(
     assert all(len(row["trainingHistory"]) == 1 and len(row["exerciseProgress"]) == 1 for row in data["_entities"])
     # roster, assigned workouts, history, its sets, their exercises, progression: one statement each
     assert log.count == 6, [statement[:80] for statement in log.statements]
+
+
+DRILLS_WORKOUT = """
+mutation Agility($input: WorkoutInput!) { createWorkout(input: $input) { id } }
+"""
+
+DRILL_HISTORY = """
+query Drills($representations: [_Any!]!, $drill: String!) {
+  _entities(representations: $representations) {
+    ... on Player {
+      drillHistory(drill: $drill) {
+        completedOn assignedWorkoutId drillName targetSeconds allowedErrors bestSeconds totalErrors
+        attempts { attemptNumber seconds errors counted metTarget }
+      }
+    }
+  }
+}
+"""
+
+
+async def _agility(training: RunningService, club: Club) -> Workout:
+    drills = [
+        {"name": "Pro agility 5-10-5", "targetSeconds": 4.8, "reps": 3, "allowedErrors": 0},
+        {"name": "T-drill", "targetSeconds": 10, "reps": 2},
+    ]
+    data = (
+        await training.graphql.execute(
+            DRILLS_WORKOUT, {"input": {"name": "Agility", "kind": "AGILITY", "drills": drills}}, as_=club.trainer
+        )
+    ).ok()
+    async with training.runtime.sessions() as session:
+        found = await session.get(Workout, uuid.UUID(data["createWorkout"]["id"]))
+    assert found is not None
+    return found
+
+
+async def _drill_history(training: RunningService, as_: Principal, player: uuid.UUID, drill: str) -> Any:
+    representations = [{"__typename": "Player", "id": str(player)}]
+    return await training.graphql.execute(DRILL_HISTORY, {"representations": representations, "drill": drill}, as_=as_)
+
+
+async def test_a_player_records_drill_attempts_and_sees_their_drill_history(
+    training: RunningService, club: Club
+) -> None:
+    agility = await _agility(training, club)
+    player = club.senior_players[0]
+    earlier = await _assigned(training, club, agility, player, starts_on=TODAY - timedelta(days=7))
+    later = await _assigned(training, club, agility, player)
+    as_player = club.player(player)
+    first = {"drills": [{"drillIndex": 0, "attempts": [{"seconds": 5.05}, {"seconds": 4.71, "errors": 1}]}]}
+    done = await training.graphql.execute(
+        COMPLETE,
+        {"id": earlier, "rpe": 6, "minutes": 30, "completedOn": str(TODAY - timedelta(days=7)), "performance": first},
+        as_=as_player,
+    )
+    assert done.ok()["completeAssignedWorkout"]["status"] == "COMPLETED"
+    second = {
+        "drills": [
+            {"drillIndex": 1, "attempts": [{"seconds": 9.9, "errors": 2}]},
+            {"drillIndex": 0, "attempts": [{"seconds": 4.79}, {"seconds": 4.9}, {"seconds": 4.62, "errors": 0}]},
+        ]
+    }
+    (await training.graphql.execute(COMPLETE, {"id": later, "performance": second}, as_=club.trainer)).ok()
+
+    data = (await _drill_history(training, as_player, player, "PRO AGILITY 5-10-5")).ok()
+    sessions = data["_entities"][0]["drillHistory"]
+    assert [(row["completedOn"], row["assignedWorkoutId"]) for row in sessions] == [
+        (str(TODAY - timedelta(days=7)), earlier),
+        (str(TODAY), later),
+    ]
+    assert sessions[0] == {
+        "completedOn": str(TODAY - timedelta(days=7)),
+        "assignedWorkoutId": earlier,
+        "drillName": "Pro agility 5-10-5",
+        "targetSeconds": 4.8,
+        "allowedErrors": 0,
+        "bestSeconds": 5.05,  # the faster attempt had an error, which the drill does not allow
+        "totalErrors": 1,
+        "attempts": [
+            {"attemptNumber": 1, "seconds": 5.05, "errors": 0, "counted": True, "metTarget": False},
+            {"attemptNumber": 2, "seconds": 4.71, "errors": 1, "counted": False, "metTarget": False},
+        ],
+    }
+    assert (sessions[1]["bestSeconds"], [one["metTarget"] for one in sessions[1]["attempts"]]) == (
+        4.62,
+        [True, False, True],
+    )
+    t_drill = (await _drill_history(training, club.staff(Role.COACH), player, "t-drill")).ok()
+    # the T-drill allows any number of errors
+    assert t_drill["_entities"][0]["drillHistory"][0]["attempts"] == [
+        {"attemptNumber": 1, "seconds": 9.9, "errors": 2, "counted": True, "metTarget": True}
+    ]
+    # another player's history is not theirs to read
+    other = await _drill_history(training, club.player(club.senior_players[1]), player, "T-drill")
+    assert other.codes == ["FORBIDDEN"]
+    empty = (await _drill_history(training, as_player, player, "Slideboard")).ok()
+    assert empty["_entities"][0]["drillHistory"] == []
+
+
+@pytest.mark.parametrize(
+    ("drills", "field"),
+    [
+        ([{"drillIndex": 2, "attempts": [{"seconds": 5}]}], "performance.drills[0].drillIndex"),
+        ([{"drillIndex": -1, "attempts": [{"seconds": 5}]}], "performance.drills[0].drillIndex"),
+        (
+            [{"drillIndex": 0, "attempts": [{"seconds": 5}]}, {"drillIndex": 0, "attempts": [{"seconds": 5}]}],
+            "performance.drills[1].drillIndex",
+        ),
+        ([{"drillIndex": 0, "attempts": []}], "performance.drills[0].attempts"),
+        ([{"drillIndex": 0, "attempts": [{"seconds": 5}] * 51}], "performance.drills[0].attempts"),
+        ([{"drillIndex": 0, "attempts": [{"seconds": 0}]}], "performance.drills[0].attempts[0].seconds"),
+        ([{"drillIndex": 1, "attempts": [{"seconds": 601}]}], "performance.drills[0].attempts[0].seconds"),
+        ([{"drillIndex": 0, "attempts": [{"seconds": 5, "errors": -1}]}], "performance.drills[0].attempts[0].errors"),
+    ],
+)
+async def test_invalid_drill_reports_name_the_field_and_complete_nothing(
+    training: RunningService, club: Club, drills: list[dict[str, Any]], field: str
+) -> None:
+    agility = await _agility(training, club)
+    player = club.senior_players[0]
+    assigned = await _assigned(training, club, agility, player)
+    response = await training.graphql.execute(
+        COMPLETE, {"id": assigned, "performance": {"drills": drills}}, as_=club.player(player)
+    )
+    assert response.error("BAD_USER_INPUT")["extensions"]["field"] == field
+    # the workout was not marked completed: it can still be
+    again = await training.graphql.execute(COMPLETE, {"id": assigned, "rpe": 5}, as_=club.player(player))
+    assert again.ok()["completeAssignedWorkout"]["status"] == "COMPLETED"
+
+
+async def test_drills_are_reported_only_for_a_workout_with_drills(
+    training: RunningService, club: Club, workout: Workout
+) -> None:
+    player = club.senior_players[0]
+    assigned = await _assigned(training, club, workout, player)
+    response = await training.graphql.execute(
+        COMPLETE,
+        {"id": assigned, "performance": {"drills": [{"drillIndex": 0, "attempts": [{"seconds": 5}]}]}},
+        as_=club.player(player),
+    )
+    assert response.error("BAD_USER_INPUT")["extensions"]["field"] == "performance.drills"

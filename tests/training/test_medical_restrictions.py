@@ -8,7 +8,7 @@ import contextlib
 import dataclasses
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +17,15 @@ from sqlalchemy import func, select
 from shared.auth.principal import Principal, Role
 from shared.database.kernel import outbox_events, processed_events
 from shared.events import Event
-from subgraphs.training.models import ExerciseCategory, MuscleGroup, PlayerRestriction, RestrictionConflict, Workout
+from subgraphs.training import content, service
+from subgraphs.training.models import (
+    ExerciseCategory,
+    MuscleGroup,
+    PlayerRestriction,
+    RestrictionConflict,
+    Workout,
+    WorkoutKind,
+)
 from subgraphs.training.restrictions.consumers import EVENT_HANDLERS
 from tests.conftest import ServiceFactory
 from tests.medical.factories import add_to_roster
@@ -56,11 +64,31 @@ mutation Assign($input: AssignWorkoutInput!) {
   assignWorkout(input: $input) {
     id
     restrictionOverride { reason overriddenAt overriddenBy { id } }
-    players { player { id } flaggedByRestriction restrictionConflicts { reason overridden } }
+    players {
+      id player { id } flaggedByRestriction restrictionConflicts { reason overridden }
+      compliance { status loadFactor reasons }
+      restrictionOverride { id status reason requestedBy { id } }
+    }
   }
 }
 """
 ASSIGNMENTS = "query { workoutAssignments { id } }"
+COMPLETE = "mutation Complete($id: ID!) { completeAssignedWorkout(id: $id, rpe: 6, minutes: 30) { status } }"
+DECIDE = """
+mutation Decide($id: ID!, $approve: Boolean!, $note: String) {
+  decideRestrictionOverride(id: $id, approve: $approve, note: $note) {
+    status decisionNote decidedAt decidedBy { id } requestedBy { id }
+  }
+}
+"""
+PENDING = "query { restrictionOverrideRequests(status: PENDING) { id reason status } }"
+MY_WORKOUTS = """
+query Player($reps: [_Any!]!) {
+  _entities(representations: $reps) {
+    ... on Player { assignedWorkouts { id status skippedReason flaggedByRestriction workout { name } } }
+  }
+}
+"""
 
 
 @pytest.fixture
@@ -130,11 +158,12 @@ async def _player(training: RunningService, setting: Setting, player_id: uuid.UU
 
 
 def _flags(player: dict[str, Any]) -> dict[str, list[str]]:
-    """Workout name -> the reasons of its conflicts (sorted), for the flagged workouts."""
+    """Workout name -> the reasons of its conflicts (sorted), for the workouts a restriction touches (adapted,
+    exempt or refused; not those accepted by an override)."""
     return {
         row["workout"]["name"]: sorted(conflict["reason"] for conflict in row["restrictionConflicts"])
         for row in player["assignedWorkouts"]
-        if row["flaggedByRestriction"]
+        if any(not conflict["overridden"] for conflict in row["restrictionConflicts"])
     }
 
 
@@ -240,61 +269,120 @@ def _assign(setting: Setting, workout: Workout, **values: Any) -> dict[str, Any]
             "workoutId": str(workout.id),
             "startsOn": str(TODAY + timedelta(days=1)),
             "playerIds": [str(setting.player_id), str(setting.teammate_id)],
+            "onConflict": "KEEP_BOTH",
             **values,
         }
     }
 
 
-async def test_a_conflicting_assignment_is_refused_unless_the_trainer_overrides(
+async def _agility(training: RunningService, setting: Setting) -> Workout:
+    async with training.runtime.sessions() as session, session.begin():
+        return await service.create_workout(
+            session,
+            setting.club.trainer,
+            name="Quick feet",
+            kind=WorkoutKind.AGILITY,
+            draft=content.WorkoutContent(drills=(content.AgilityDrill(name="T-drill", target_seconds=9.5, reps=4),)),
+        )
+
+
+async def test_an_unadaptable_assignment_needs_an_override_the_medical_staff_approve(
     training: RunningService, medical: RunningService, setting: Setting
 ) -> None:
-    trainer = setting.club.trainer
+    trainer, medic = setting.club.trainer, setting.medic
+    agility = await _agility(training, setting)
     async with medical_events_reach_training(medical, training):
-        # given the player is limited to 60 % intensity, as training knows
-        await _restrict(medical, setting, kind="LIMITED_INTENSITY", maxIntensityPercent=60)
-        await _until_flags(
-            training,
-            setting,
-            {
-                "Lower body A": ["Player limited to 60% intensity until lifted: strength work at 100% load"],
-                "Upper body A": ["Player limited to 60% intensity until lifted: strength work at 100% load"],
-            },
-        )
+        # given the player is limited to 55 % intensity (MODERATE), as training knows
+        await _restrict(medical, setting, kind="LIMITED_INTENSITY", maxIntensityPercent=55, severity="MODERATE")
+        reason = "Player limited to 55% intensity until lifted: strength work at 100% load"
+        await _until_flags(training, setting, {"Lower body A": [reason], "Upper body A": [reason]})
     before = len((await training.graphql.execute(ASSIGNMENTS, as_=trainer)).ok()["workoutAssignments"])
-    # when the trainer assigns a full-load workout to the player and a teammate
-    refused = await training.graphql.execute(ASSIGN, _assign(setting, setting.lower_body), as_=trainer)
-    # then it is refused, naming the restriction, and nothing is assigned
+
+    # when the trainer gives the player and a teammate maximal agility drills, it is refused: nothing adapts
+    # drills, the error names the restriction and what could not be adapted, and nothing is assigned
+    refused = await training.graphql.execute(ASSIGN, _assign(setting, agility), as_=trainer)
     error = refused.error("RESTRICTION_CONFLICT")
     assert error["extensions"]["field"] == "overrideRestriction"
     [conflict] = error["extensions"]["conflicts"]
-    assert conflict["playerId"] == str(setting.player_id)
-    assert conflict["restriction"] == "LIMITED_INTENSITY"
-    assert conflict["reason"] == "Player limited to 60% intensity until lifted: strength work at 100% load"
-    assert "60% intensity" in error["message"]
+    assert (conflict["playerId"], conflict["restriction"], conflict["severity"]) == (
+        str(setting.player_id),
+        "LIMITED_INTENSITY",
+        "MODERATE",
+    )
+    [unadaptable] = error["extensions"]["notCompliant"]
+    assert "agility drills are maximal efforts" in unadaptable["reasons"][-1]
     after = (await training.graphql.execute(ASSIGNMENTS, as_=trainer)).ok()["workoutAssignments"]
     assert len(after) == before
-    # when the player's load is within the limit, it needs no override
-    within = _assign(setting, setting.lower_body, loadModifiers=[{"playerId": str(setting.player_id), "percent": 50}])
-    accepted = (await training.graphql.execute(ASSIGN, within, as_=trainer)).ok()["assignWorkout"]
-    assert accepted["restrictionOverride"] is None
-    assert all(not row["flaggedByRestriction"] for row in accepted["players"])
-    # when the trainer overrides with a reason, the full-load workout is assigned and the override recorded
-    override = _assign(setting, setting.lower_body, overrideRestriction={"reason": "Cleared by the physio verbally"})
+
+    # when a strength workout is assigned instead, it is adapted without any override: the load capped at 55 %
+    adapted = (await training.graphql.execute(ASSIGN, _assign(setting, setting.lower_body), as_=trainer)).ok()
+    players = {row["player"]["id"]: row for row in adapted["assignWorkout"]["players"]}
+    assert players[str(setting.player_id)]["compliance"]["status"] == "PARTIALLY_COMPLIANT"
+    assert players[str(setting.player_id)]["compliance"]["loadFactor"] == 0.55
+    assert players[str(setting.teammate_id)]["compliance"]["status"] == "COMPLIANT"
+    assert adapted["assignWorkout"]["restrictionOverride"] is None
+
+    # when the trainer asks for an override, the drills are assigned, the request recorded and pending
+    override = _assign(setting, agility, overrideRestriction={"reason": "Reaction work at walking pace"})
     assigned = (await training.graphql.execute(ASSIGN, override, as_=trainer)).ok()["assignWorkout"]
-    recorded = assigned["restrictionOverride"]
-    assert recorded["reason"] == "Cleared by the physio verbally"
-    assert recorded["overriddenBy"] == {"id": str(trainer.user_id)}
-    assert date.fromisoformat(recorded["overriddenAt"][:10]) >= TODAY
+    assert assigned["restrictionOverride"]["reason"] == "Reaction work at walking pace"
     players = {row["player"]["id"]: row for row in assigned["players"]}
-    mine = players[str(setting.player_id)]
-    assert mine["restrictionConflicts"] == [
-        {"reason": "Player limited to 60% intensity until lifted: strength work at 100% load", "overridden": True}
-    ]
-    assert not mine["flaggedByRestriction"]
-    assert players[str(setting.teammate_id)]["restrictionConflicts"] == []
+    mine, teammate = players[str(setting.player_id)], players[str(setting.teammate_id)]
+    assert mine["compliance"]["status"] == "NOT_COMPLIANT"
+    assert mine["restrictionOverride"]["status"] == "PENDING"
+    assert mine["restrictionOverride"]["requestedBy"] == {"id": str(trainer.user_id)}
+    assert mine["flaggedByRestriction"]
+    assert (teammate["restrictionOverride"], teammate["flaggedByRestriction"]) == (None, False)
+    pending = (await training.graphql.execute(PENDING, as_=medic)).ok()["restrictionOverrideRequests"]
+    assert [row["id"] for row in pending] == [mine["restrictionOverride"]["id"]]
+
+    # then the player cannot record it until the medical staff approve; the teammate can
+    player = principal(Role.PLAYER, organization_id=setting.club.organization_id, player_id=setting.player_id)
+    blocked = await training.graphql.execute(COMPLETE, {"id": mine["id"]}, as_=player)
+    assert "awaits the medical staff" in blocked.error("CONFLICT")["message"]
+    (await training.graphql.execute(COMPLETE, {"id": teammate["id"]}, as_=trainer)).ok()
+
+    # and only the medical staff decide: not the trainer
+    request_id = mine["restrictionOverride"]["id"]
+    by_trainer = await training.graphql.execute(DECIDE, {"id": request_id, "approve": True}, as_=trainer)
+    assert by_trainer.codes == ["FORBIDDEN"]
+    approved = (
+        await training.graphql.execute(
+            DECIDE, {"id": request_id, "approve": True, "note": "Walking pace only"}, as_=medic
+        )
+    ).ok()["decideRestrictionOverride"]
+    assert (approved["status"], approved["decisionNote"], approved["decidedBy"]) == (
+        "APPROVED",
+        "Walking pace only",
+        {"id": str(medic.user_id)},
+    )
+    again = await training.graphql.execute(DECIDE, {"id": request_id, "approve": False}, as_=medic)
+    assert again.error("CONFLICT")["message"] == "the override was already approved"
+    done = await training.graphql.execute(COMPLETE, {"id": mine["id"]}, as_=player)
+    assert done.ok()["completeAssignedWorkout"]["status"] == "COMPLETED"
+
+    # when another override is rejected, the player's workout is skipped with the medical staff's note
+    second = (await training.graphql.execute(ASSIGN, override, as_=trainer)).ok()["assignWorkout"]
+    [rejected_part] = [row for row in second["players"] if row["player"]["id"] == str(setting.player_id)]
+    rejected = await training.graphql.execute(
+        DECIDE,
+        {"id": rejected_part["restrictionOverride"]["id"], "approve": False, "note": "Not this week"},
+        as_=medic,
+    )
+    assert rejected.ok()["decideRestrictionOverride"]["status"] == "REJECTED"
+    variables = {"reps": [{"__typename": "Player", "id": str(setting.player_id)}]}
+    [entity] = (await training.graphql.execute(MY_WORKOUTS, variables, as_=trainer)).ok()["_entities"]
+    [skipped] = [row for row in entity["assignedWorkouts"] if row["id"] == rejected_part["id"]]
+    assert (skipped["status"], skipped["skippedReason"]) == (
+        "SKIPPED",
+        "Override rejected by the medical staff: Not this week",
+    )
+    refused_again = await training.graphql.execute(COMPLETE, {"id": rejected_part["id"]}, as_=player)
+    assert "needs the medical staff" in refused_again.error("CONFLICT")["message"]
+
     # and an empty override reason is bad input
     blank = await training.graphql.execute(
-        ASSIGN, _assign(setting, setting.lower_body, overrideRestriction={"reason": "  "}), as_=trainer
+        ASSIGN, _assign(setting, agility, overrideRestriction={"reason": "  "}), as_=trainer
     )
     assert blank.error("BAD_USER_INPUT")["extensions"]["field"] == "overrideRestriction.reason"
 

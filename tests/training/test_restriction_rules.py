@@ -45,7 +45,9 @@ query Players($reps: [_Any!]!) {
   _entities(representations: $reps) {
     ... on Player {
       trainingRestrictions { kind summary }
-      assignedWorkouts { flaggedByRestriction restrictionConflicts { reason restriction { kind } } }
+      assignedWorkouts {
+        flaggedByRestriction compliance { status } restrictionConflicts { reason restriction { kind } }
+      }
     }
   }
 }
@@ -110,6 +112,7 @@ def restriction_event(
     max_intensity_percent: int | None = None,
     body_part: str | None = None,
     change: str = "added",
+    severity: str | None = None,
 ) -> Event:
     """A `restriction.changed` event as the medical service writes it (`subgraphs/medical/events.py`)."""
     return Event(
@@ -122,6 +125,7 @@ def restriction_event(
             "injury_id": None,
             "change": change,
             "kind": kind.lower(),
+            **({"severity": severity} if severity is not None else {}),
             "body_part": body_part,
             "max_intensity_percent": max_intensity_percent,
             "starts_on": starts_on.isoformat(),
@@ -151,39 +155,79 @@ async def _new_player(training: RunningService, club: Club) -> uuid.UUID:
     return player_id
 
 
-CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
-    ("REST", {}, "bench", "Player on rest until lifted: no workouts"),
-    ("NO_LOWER_BODY_LOAD", {"body_part": "knee"}, "squat", "(knee) until lifted: Back Squat loads the lower body"),
-    ("NO_LOWER_BODY_LOAD", {}, "bench", None),
-    ("NO_LOWER_BODY_LOAD", {}, "rower_zone_4", "intervals on the rower load the lower body"),
-    ("NO_LOWER_BODY_LOAD", {}, "ski_erg_zone_2", None),
-    ("NO_LOWER_BODY_LOAD", {}, "agility", "agility drill T-drill loads the lower body"),
-    ("NO_UPPER_BODY_LOAD", {}, "bench", "Bench Press loads the upper body"),
-    ("NO_UPPER_BODY_LOAD", {}, "squat", None),
-    ("NO_UPPER_BODY_LOAD", {}, "ski_erg_zone_2", "intervals on the ski erg load the upper body"),
-    ("LIMITED_INTENSITY", {"max_intensity_percent": 80}, "rower_zone_4", "intervals in heart-rate zone 4 reach 90%"),
-    ("LIMITED_INTENSITY", {"max_intensity_percent": 90}, "rower_zone_4", None),
-    ("LIMITED_INTENSITY", {"max_intensity_percent": 70}, "ski_erg_zone_2", None),
-    ("LIMITED_INTENSITY", {"max_intensity_percent": 95}, "agility", "agility drill T-drill is a maximal effort"),
-    ("NO_SKATING", {}, "agility", None),
-    ("NO_CONTACT", {}, "squat", None),
-    ("NO_GAME_PLAY", {}, "squat", None),
-    ("REST", {"starts_on": TODAY + timedelta(days=3)}, "squat", None),
-    ("REST", {"starts_on": TODAY - timedelta(days=9), "ends_on": TODAY - timedelta(days=1)}, "squat", None),
+ASSIGN_ADAPTED = """
+mutation Assign($input: AssignWorkoutInput!) {
+  assignWorkout(input: $input) {
+    players {
+      compliance {
+        status loadFactor restFactor heartRateZoneCap reasons
+        substitutions {
+          path replacedExercise { name } replacementExercise { name } replacedEquipment replacementEquipment
+        }
+      }
+      prescription {
+        exercises { exercise { name } sets { loadKg restSeconds } }
+        intervalProgram { equipment intervals { heartRateZone restSeconds } }
+      }
+    }
+  }
+}
+"""
+
+# (restriction, its fields, workout, compliance, what the trainer reads: the swap made, or why not)
+CASES: list[tuple[str, dict[str, Any], str, str, str | None]] = [
+    ("REST", {}, "bench", "EXEMPT", "Player on rest until lifted"),
+    ("NO_LOWER_BODY_LOAD", {"body_part": "knee"}, "squat", "PARTIALLY_COMPLIANT", "Back Squat -> Bench Press"),
+    ("NO_LOWER_BODY_LOAD", {}, "bench", "COMPLIANT", None),
+    ("NO_LOWER_BODY_LOAD", {}, "rower_zone_4", "PARTIALLY_COMPLIANT", "ROWER -> SKI_ERG"),
+    ("NO_LOWER_BODY_LOAD", {}, "ski_erg_zone_2", "COMPLIANT", None),
+    ("NO_LOWER_BODY_LOAD", {}, "agility", "NOT_COMPLIANT", "agility drill T-drill loads the lower body"),
+    ("NO_UPPER_BODY_LOAD", {}, "bench", "PARTIALLY_COMPLIANT", "Bench Press -> Back Squat"),
+    ("NO_UPPER_BODY_LOAD", {}, "squat", "COMPLIANT", None),
+    ("NO_UPPER_BODY_LOAD", {}, "ski_erg_zone_2", "PARTIALLY_COMPLIANT", "SKI_ERG -> BIKE"),
+    ("LIMITED_INTENSITY", {"max_intensity_percent": 80}, "rower_zone_4", "PARTIALLY_COMPLIANT", "zone cap 3"),
+    ("LIMITED_INTENSITY", {"max_intensity_percent": 90}, "rower_zone_4", "COMPLIANT", None),
+    ("LIMITED_INTENSITY", {"max_intensity_percent": 70}, "ski_erg_zone_2", "COMPLIANT", None),
+    ("LIMITED_INTENSITY", {"max_intensity_percent": 95}, "agility", "NOT_COMPLIANT", "T-drill is a maximal effort"),
+    ("LIMITED_INTENSITY", {"max_intensity_percent": 55}, "rower_zone_4", "NOT_COMPLIANT", "zone 4 reach 90%"),
+    ("NO_SKATING", {}, "agility", "COMPLIANT", None),
+    ("NO_CONTACT", {}, "squat", "COMPLIANT", None),
+    ("NO_GAME_PLAY", {}, "squat", "COMPLIANT", None),
+    ("REST", {"starts_on": TODAY + timedelta(days=3)}, "squat", "COMPLIANT", None),
+    (
+        "REST",
+        {"starts_on": TODAY - timedelta(days=9), "ends_on": TODAY - timedelta(days=1)},
+        "squat",
+        "COMPLIANT",
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("kind", "extra", "workout", "forbidden"), CASES)
-async def test_what_each_restriction_forbids(
+def _swaps(report: dict[str, Any]) -> list[str]:
+    swaps = []
+    for one in report["substitutions"]:
+        if one["replacedExercise"] is not None:
+            swaps.append(f"{one['replacedExercise']['name']} -> {one['replacementExercise']['name']}")
+        else:
+            swaps.append(f"{one['replacedEquipment']} -> {one['replacementEquipment']}")
+    if report["heartRateZoneCap"] is not None:
+        swaps.append(f"zone cap {report['heartRateZoneCap']}")
+    return swaps
+
+
+@pytest.mark.parametrize(("kind", "extra", "workout", "compliance", "detail"), CASES)
+async def test_how_each_restriction_adapts_a_workout(
     training: RunningService,
     club: Club,
     library: Library,
     kind: str,
     extra: dict[str, Any],
     workout: str,
-    forbidden: str | None,
+    compliance: str,
+    detail: str | None,
 ) -> None:
-    # given a player under the restriction
+    # given a player under the restriction (MODERATE unless said)
     player_id = await _new_player(training, club)
     await deliver(training, restriction_event(club, player_id, kind, **extra))
     # when the trainer assigns the workout for today and tomorrow
@@ -195,14 +239,86 @@ async def test_what_each_restriction_forbids(
             "playerIds": [str(player_id)],
         }
     }
-    response = await training.graphql.execute(ASSIGN, variables, as_=club.trainer)
-    # then it is refused with the reason, or assigned
-    if forbidden is None:
-        response.ok()
+    response = await training.graphql.execute(ASSIGN_ADAPTED, variables, as_=club.trainer)
+    # then a workout nobody can adapt is refused with the reason; others are assigned, adapted or not
+    if compliance == "NOT_COMPLIANT":
+        error = response.error("RESTRICTION_CONFLICT")["extensions"]
+        [conflict] = error["conflicts"]
+        assert conflict["restriction"] == kind
+        assert detail is not None
+        assert detail in conflict["reason"]
+        [player] = error["notCompliant"]
+        assert player["playerId"] == str(player_id)
         return
-    [conflict] = response.error("RESTRICTION_CONFLICT")["extensions"]["conflicts"]
-    assert conflict["restriction"] == kind
-    assert conflict["reason"].endswith(forbidden)
+    [assigned] = response.ok()["assignWorkout"]["players"]
+    report = assigned["compliance"]
+    assert report["status"] == compliance
+    if compliance == "COMPLIANT":
+        assert (report["loadFactor"], report["restFactor"], report["substitutions"]) == (1.0, 1.0, [])
+    elif compliance == "EXEMPT":
+        assert detail is not None
+        assert any(reason.startswith(detail) for reason in report["reasons"])
+    else:
+        assert (report["loadFactor"], report["restFactor"]) == (0.6, 1.5)
+        assert _swaps(report) == [detail]
+
+
+SEVERITIES = [("MILD", 0.8, 1.2, 80.0, 144), ("MODERATE", 0.6, 1.5, 60.0, 180), ("SEVERE", 0.3, 2.0, 30.0, 240)]
+
+
+@pytest.mark.parametrize(("severity", "load", "rest", "load_kg", "rest_seconds"), SEVERITIES)
+async def test_severity_scales_the_players_load_and_rest(
+    training: RunningService,
+    club: Club,
+    library: Library,
+    severity: str,
+    load: float,
+    rest: float,
+    load_kg: float,
+    rest_seconds: int,
+) -> None:
+    # given a player kept off lower-body load, and a squat day (3 x 5 at 100 kg, 120 s rest) at 100 %
+    player_id = await _new_player(training, club)
+    await deliver(training, restriction_event(club, player_id, "NO_LOWER_BODY_LOAD", severity=severity.lower()))
+    variables = {"input": {"workoutId": str(library.squat.id), "startsOn": str(TODAY), "playerIds": [str(player_id)]}}
+    # when it is assigned
+    [assigned] = (await training.graphql.execute(ASSIGN_ADAPTED, variables, as_=club.trainer)).ok()["assignWorkout"][
+        "players"
+    ]
+    # then load and rest are scaled by the severity, and the squat is swapped for the bench press
+    assert (assigned["compliance"]["loadFactor"], assigned["compliance"]["restFactor"]) == (load, rest)
+    [exercise] = assigned["prescription"]["exercises"]
+    assert exercise["exercise"]["name"] == "Bench Press"
+    assert exercise["sets"] == [{"loadKg": load_kg, "restSeconds": rest_seconds}] * 3
+
+
+async def test_a_complete_restriction_exempts_and_an_intensity_limit_caps_the_load(
+    training: RunningService, club: Club, library: Library
+) -> None:
+    # given one player under a COMPLETE upper-body restriction, another limited to 50 % (MILD)
+    exempt, limited = await _new_player(training, club), await _new_player(training, club)
+    await deliver(training, restriction_event(club, exempt, "NO_UPPER_BODY_LOAD", severity="complete"))
+    await deliver(
+        training, restriction_event(club, limited, "LIMITED_INTENSITY", max_intensity_percent=50, severity="mild")
+    )
+    variables = {
+        "input": {
+            "workoutId": str(library.bench.id),
+            "startsOn": str(TODAY),
+            "playerIds": [str(exempt), str(limited)],
+            "loadModifiers": [{"playerId": str(limited), "percent": 80}],
+        }
+    }
+    # when the bench day is assigned to both (the second at 80 %)
+    players = (await training.graphql.execute(ASSIGN_ADAPTED, variables, as_=club.trainer)).ok()["assignWorkout"][
+        "players"
+    ]
+    by_status = {player["compliance"]["status"]: player for player in players}
+    # then the first is exempt, and the second lifts 50 % of the prescription: 80 % x 0.62, not 80 % x 0.8
+    assert set(by_status) == {"EXEMPT", "PARTIALLY_COMPLIANT"}
+    partial = by_status["PARTIALLY_COMPLIANT"]
+    assert (partial["compliance"]["loadFactor"], partial["compliance"]["restFactor"]) == (0.62, 1.2)
+    assert partial["prescription"]["exercises"][0]["sets"][0] == {"loadKg": 49.5, "restSeconds": 144}
 
 
 async def test_a_changed_workout_is_flagged_and_unflagged_for_its_restricted_players(
@@ -237,12 +353,7 @@ async def test_a_changed_workout_is_flagged_and_unflagged_for_its_restricted_pla
 async def _conflict_reasons(training: RunningService, club: Club, player_id: uuid.UUID) -> list[str]:
     variables = {"reps": [{"__typename": "Player", "id": str(player_id)}]}
     [player] = (await training.graphql.execute(RESTRICTIONS, variables, as_=club.trainer)).ok()["_entities"]
-    return [
-        conflict["reason"]
-        for row in player["assignedWorkouts"]
-        if row["flaggedByRestriction"]
-        for conflict in row["restrictionConflicts"]
-    ]
+    return [conflict["reason"] for row in player["assignedWorkouts"] for conflict in row["restrictionConflicts"]]
 
 
 async def test_who_sees_a_players_restrictions(training: RunningService, club: Club, library: Library) -> None:
@@ -287,7 +398,7 @@ async def test_restrictions_and_flags_of_a_team_load_in_one_statement_each(
         {"input": {"workoutId": str(library.squat.id), "startsOn": str(TODAY), "teamId": str(club.senior_id)}},
         as_=club.trainer,
     )
-    assert len(refused.error("RESTRICTION_CONFLICT")["extensions"]["conflicts"]) == 3
+    assert len(refused.error("CONFLICT")["extensions"]["clashes"]) == 3
     override = {"reason": "Isometric variation for all"}
     (
         await training.graphql.execute(
@@ -298,6 +409,7 @@ async def test_restrictions_and_flags_of_a_team_load_in_one_statement_each(
                     "startsOn": str(TODAY),
                     "teamId": str(club.senior_id),
                     "overrideRestriction": override,
+                    "onConflict": "KEEP_BOTH",
                 }
             },
             as_=club.trainer,
@@ -344,7 +456,10 @@ async def test_workouts_whose_days_have_passed_are_not_flagged(
     )
     await make_assignment(training, by=club.trainer, workout=library.squat, player_ids=(player_id,))
     await deliver(training, restriction_event(club, player_id, "REST", starts_on=TODAY - timedelta(10)))
-    # then only today's workout is flagged
+    # then only today's workout is flagged, and the player is exempt from it
     variables = {"reps": [{"__typename": "Player", "id": str(player_id)}]}
     [player] = (await training.graphql.execute(RESTRICTIONS, variables, as_=club.trainer)).ok()["_entities"]
-    assert [row["flaggedByRestriction"] for row in player["assignedWorkouts"]] == [False, True]
+    rows = player["assignedWorkouts"]
+    assert [len(row["restrictionConflicts"]) for row in rows] == [0, 1]
+    assert [row["compliance"]["status"] for row in rows] == ["COMPLIANT", "EXEMPT"]
+    assert not any(row["flaggedByRestriction"] for row in rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from shared.auth.principal import Principal, Role
@@ -126,3 +127,172 @@ async def test_saving_checks_team_and_role(training: RunningService, club: Club)
         SAVE, {"input": {"workoutId": str(uuid.uuid4()), "visibility": "PRIVATE"}}, as_=club.trainer
     )
     assert unknown.error("NOT_FOUND")["extensions"]["field"] == "workoutId"
+
+
+USAGE = """
+query Templates($kind: WorkoutKind, $visibility: TemplateVisibility, $search: String, $order: TemplateOrder) {
+  workoutTemplates(kind: $kind, visibility: $visibility, search: $search, order: $order) {
+    id name usageCount lastUsedAt
+  }
+}
+"""
+
+DUPLICATE = """
+mutation Duplicate($id: ID!, $input: DuplicateWorkoutTemplateInput!) {
+  duplicateWorkoutTemplate(id: $id, input: $input) {
+    id name kind visibility team { id } usageCount totalDurationSeconds volumeKg
+  }
+}
+"""
+
+UPDATE = """
+mutation Update($id: ID!, $input: UpdateWorkoutTemplateInput!) {
+  updateWorkoutTemplate(id: $id, input: $input) { id name description kind visibility team { id } usageCount }
+}
+"""
+
+DELETE = "mutation Delete($id: ID!) { deleteWorkoutTemplate(id: $id) }"
+
+DUPLICATE_WORKOUT = """
+mutation Copy($id: ID!, $name: String) {
+  duplicateWorkout(id: $id, name: $name) { id name kind totalDurationSeconds volumeKg template { id } }
+}
+"""
+
+
+async def test_creating_workouts_counts_a_templates_use(training: RunningService, club: Club) -> None:
+    workout = await _workout(training, club)
+    author = club.trainer
+    popular = await _save(training, author, workout, "Popular", "ORGANIZATION")
+    await _save(training, author, workout, "Unused", "ORGANIZATION")
+    recent = await _save(training, author, workout, "Recent", "ORGANIZATION")
+    for template in (popular, popular, popular, recent):
+        await training.graphql.execute(FROM_TEMPLATE, {"templateId": template["id"]}, as_=club.staff(Role.COACH))
+
+    async def listed(**variables: object) -> list[tuple[str, int, bool]]:
+        data = (await training.graphql.execute(USAGE, variables, as_=author)).ok()["workoutTemplates"]
+        return [(row["name"], row["usageCount"], row["lastUsedAt"] is not None) for row in data]
+
+    assert await listed(order="MOST_USED") == [("Popular", 3, True), ("Recent", 1, True), ("Unused", 0, False)]
+    assert [name for name, _, _ in await listed(order="RECENTLY_USED")] == ["Recent", "Popular", "Unused"]
+    assert [name for name, _, _ in await listed()] == ["Popular", "Recent", "Unused"]
+    assert [name for name, _, _ in await listed(search="pop")] == ["Popular"]
+    assert await listed(visibility="PRIVATE") == []
+    assert await listed(kind="CONDITIONING") == []
+
+
+async def test_a_template_is_duplicated_changed_and_deleted(training: RunningService, club: Club) -> None:
+    workout = await _workout(training, club)
+    author, colleague = club.trainer, club.trainer
+    shared = await _save(training, author, workout, "Strength base", "ORGANIZATION")
+    await training.graphql.execute(FROM_TEMPLATE, {"templateId": shared["id"]}, as_=author)
+
+    # a colleague copies it for a team of theirs: their own, unused yet
+    copy = (
+        await training.graphql.execute(
+            DUPLICATE,
+            {"id": shared["id"], "input": {"visibility": "TEAM", "teamId": str(club.junior_id)}},
+            as_=colleague,
+        )
+    ).ok()["duplicateWorkoutTemplate"]
+    assert (copy["name"], copy["visibility"], copy["team"], copy["usageCount"]) == (
+        "Strength base (copy)",
+        "TEAM",
+        {"id": str(club.junior_id)},
+        0,
+    )
+    assert (copy["totalDurationSeconds"], copy["volumeKg"]) == (435, 1500)
+
+    # only its author (or a club administrator) changes it
+    others = await training.graphql.execute(UPDATE, {"id": shared["id"], "input": {"name": "Mine"}}, as_=colleague)
+    assert others.codes == ["FORBIDDEN"]
+    rower = (
+        await training.graphql.execute(
+            "mutation($input: WorkoutInput!) { createWorkout(input: $input) { id } }",
+            {
+                "input": {
+                    "name": "Rower",
+                    "kind": "CONDITIONING",
+                    "intervalProgram": {"equipment": "ROWER", "intervals": [{"workSeconds": 60, "heartRateZone": 3}]},
+                }
+            },
+            as_=author,
+        )
+    ).ok()["createWorkout"]
+    changed = (
+        await training.graphql.execute(
+            UPDATE,
+            {
+                "id": shared["id"],
+                "input": {
+                    "name": "Rower base",
+                    "description": "Aerobic.",
+                    "visibility": "PRIVATE",
+                    "fromWorkoutId": rower["id"],
+                },
+            },
+            as_=author,
+        )
+    ).ok()["updateWorkoutTemplate"]
+    assert {key: changed[key] for key in ("name", "description", "kind", "visibility", "team", "usageCount")} == {
+        "name": "Rower base",
+        "description": "Aerobic.",
+        "kind": "CONDITIONING",
+        "visibility": "PRIVATE",
+        "team": None,
+        "usageCount": 1,
+    }
+    by_admin = await training.graphql.execute(
+        UPDATE, {"id": copy["id"], "input": {"teamId": str(club.senior_id)}}, as_=club.staff(Role.CLUB_ADMIN)
+    )
+    assert by_admin.ok()["updateWorkoutTemplate"]["team"] == {"id": str(club.senior_id)}
+    for input_, field in (({"name": " "}, "name"), ({"visibility": "TEAM"}, "teamId")):
+        invalid = await training.graphql.execute(UPDATE, {"id": shared["id"], "input": input_}, as_=author)
+        assert invalid.error("BAD_USER_INPUT")["extensions"]["field"] == field
+
+    # deleting keeps the workouts made from it
+    assert (await training.graphql.execute(DELETE, {"id": shared["id"]}, as_=colleague)).codes == ["NOT_FOUND"]
+    assert (await training.graphql.execute(DELETE, {"id": shared["id"]}, as_=author)).ok() == {
+        "deleteWorkoutTemplate": shared["id"]
+    }
+    assert (await training.graphql.execute(DELETE, {"id": shared["id"]}, as_=author)).codes == ["NOT_FOUND"]
+    remaining = (await training.graphql.execute(TEMPLATES, {}, as_=club.staff(Role.CLUB_ADMIN))).ok()
+    assert [row["name"] for row in remaining["workoutTemplates"]] == ["Strength base (copy)"]
+    workouts = (await training.graphql.execute("query { workouts { name template { id } } }", {}, as_=author)).ok()
+    assert {"name": "Strength base", "template": None} in workouts["workouts"]
+
+
+async def test_a_workout_is_duplicated(training: RunningService, club: Club) -> None:
+    workout = await _workout(training, club)
+    copy = (
+        await training.graphql.execute(DUPLICATE_WORKOUT, {"id": str(workout.id)}, as_=club.staff(Role.COACH))
+    ).ok()["duplicateWorkout"]
+    assert copy["id"] != str(workout.id)
+    assert (copy["name"], copy["kind"], copy["totalDurationSeconds"], copy["volumeKg"]) == (
+        "Lower body A (copy)",
+        "STRENGTH",
+        435,
+        1500,
+    )
+    named = await training.graphql.execute(DUPLICATE_WORKOUT, {"id": str(workout.id), "name": "B"}, as_=club.trainer)
+    assert named.ok()["duplicateWorkout"]["name"] == "B"
+    assert (
+        await training.graphql.execute(DUPLICATE_WORKOUT, {"id": str(workout.id)}, as_=club.staff(Role.ASSISTANT_COACH))
+    ).codes == ["FORBIDDEN"]
+    empty = await training.graphql.execute(DUPLICATE_WORKOUT, {"id": str(workout.id), "name": ""}, as_=club.trainer)
+    assert empty.error("BAD_USER_INPUT")["extensions"]["field"] == "name"
+
+
+async def test_concurrent_uses_of_a_template_all_count(training: RunningService, club: Club) -> None:
+    workout = await _workout(training, club)
+    author = club.trainer
+    template = await _save(training, author, workout, "Strength base", "ORGANIZATION")
+    responses = await asyncio.gather(
+        *(
+            training.graphql.execute(FROM_TEMPLATE, {"templateId": template["id"], "name": f"Week {week}"}, as_=author)
+            for week in range(6)
+        )
+    )
+    assert all(response.ok() for response in responses)
+    data = (await training.graphql.execute(USAGE, {}, as_=author)).ok()["workoutTemplates"]
+    assert [row["usageCount"] for row in data] == [6]

@@ -20,7 +20,7 @@ from shared import validation
 from shared.auth.principal import Principal
 from shared.database.integrity import flush
 from shared.errors import Conflict, Forbidden, InvalidInput, not_found
-from subgraphs.planning import repository
+from subgraphs.planning import events, repository
 from subgraphs.planning.models import LINEUP_PLAYER_ONCE, GamePlan, LineType, LineupGroup, LineupSlot
 from subgraphs.planning.permissions import can_plan_practice, can_view_team_plans
 from subgraphs.planning.service.common import acting_organization, require_team_players, today
@@ -297,6 +297,7 @@ async def set_lineup(session: AsyncSession, actor: Principal, game_plan_id: uuid
     await repository.remove_slots(session, game_plan_id=plan.id, line_type=spec.line_type)
     session.add_all(slots)
     await flush(session, violations=_PLAYER_TWICE)
+    await events.lineup_set(session, plan, spec.line_type, slots)
     return plan
 
 

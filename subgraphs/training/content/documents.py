@@ -7,15 +7,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from subgraphs.training.content.structure import (
+    ActivitySides,
     AgilityDrill,
     ExercisePrescription,
     Interval,
     IntervalProgram,
+    RecoveryActivity,
+    RecoveryModality,
     WorkoutBlock,
     WorkoutContent,
     WorkoutSet,
 )
-from subgraphs.training.models import ConditioningEquipment
+from subgraphs.training.models import ConditioningEquipment, MuscleGroup
 
 DOCUMENT_VERSION = 1
 
@@ -77,8 +80,27 @@ def to_document(content: WorkoutContent) -> dict[str, Any]:
                 "reps": drill.reps,
                 "rest_seconds": drill.rest_seconds,
                 "description": drill.description,
+                "allowed_errors": drill.allowed_errors,
             }
             for drill in content.drills
+        ]
+    if content.activities is not None:
+        document["activities"] = [
+            {
+                "name": one.name,
+                "duration_seconds": one.duration_seconds,
+                "repetitions": one.repetitions,
+                "sets": one.sets,
+                "rest_seconds": one.rest_seconds,
+                "sides": one.sides.value,
+                "modality": None if one.modality is None else one.modality.value,
+                "body_areas": [area.value for area in one.body_areas],
+                "exercise_id": None if one.exercise_id is None else str(one.exercise_id),
+                "rpe": one.rpe,
+                "temperature_celsius": one.temperature_celsius,
+                "notes": one.notes,
+            }
+            for one in content.activities
         ]
     return document
 
@@ -97,6 +119,22 @@ def from_document(document: Mapping[str, Any]) -> WorkoutContent:
             warmup_seconds=raw["warmup_seconds"],
             cooldown_seconds=raw["cooldown_seconds"],
             intervals=tuple(Interval(**item) for item in raw["intervals"]),
+        )
+
+    def activity(raw: Mapping[str, Any]) -> RecoveryActivity:
+        return RecoveryActivity(
+            name=raw["name"],
+            duration_seconds=raw.get("duration_seconds"),
+            repetitions=raw.get("repetitions"),
+            sets=raw.get("sets", 1),
+            rest_seconds=raw.get("rest_seconds", 0),
+            sides=ActivitySides(raw.get("sides", ActivitySides.BOTH.value)),
+            modality=None if raw.get("modality") is None else RecoveryModality(raw["modality"]),
+            body_areas=tuple(MuscleGroup(area) for area in raw.get("body_areas", ())),
+            exercise_id=None if raw.get("exercise_id") is None else uuid.UUID(raw["exercise_id"]),
+            rpe=raw.get("rpe"),
+            temperature_celsius=raw.get("temperature_celsius"),
+            notes=raw.get("notes"),
         )
 
     def optional(key: str, build: Any) -> Any:
@@ -122,4 +160,5 @@ def from_document(document: Mapping[str, Any]) -> WorkoutContent:
             ),
         ),
         drills=optional("drills", lambda raw: tuple(AgilityDrill(**drill) for drill in raw)),
+        activities=optional("activities", lambda raw: tuple(activity(one) for one in raw)),
     )

@@ -7,8 +7,9 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
-from subgraphs.training.models import ConditioningEquipment
+from subgraphs.training.models import ConditioningEquipment, MuscleGroup
 
 DEFAULT_SECONDS_PER_REP = 3
 """Time under tension of one rep when no tempo is given (a controlled 2-0-1-0)."""
@@ -88,10 +89,61 @@ class AgilityDrill:
     reps: int
     rest_seconds: int = 30
     description: str | None = None
+    allowed_errors: int | None = None
+    """Errors (missed cones, wrong turns) a rep may have and still count."""
 
     @property
     def seconds(self) -> int:
         return math.ceil(self.reps * (self.target_seconds + self.rest_seconds))
+
+
+class RecoveryModality(StrEnum):
+    FOAM_ROLL = "foam_roll"
+    STRETCH = "stretch"
+    MOBILITY = "mobility"
+    BREATHING = "breathing"
+    COLD = "cold"
+    HEAT = "heat"
+    MASSAGE = "massage"
+    EASY_CARDIO = "easy_cardio"
+    """An easy walk or bike."""
+
+
+class ActivitySides(StrEnum):
+    BOTH = "both"
+    """Both sides at once (or no sides at all): done once per set."""
+    EACH_SIDE = "each_side"
+    """One side, then the other: the time counts twice per set."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryActivity:
+    """One activity of a RECOVERY or FLEXIBILITY workout: held for a time, or repeated, per set."""
+
+    name: str
+    duration_seconds: int | None = None
+    """Per side and set; without it, `repetitions` timed at DEFAULT_SECONDS_PER_REP."""
+    repetitions: int | None = None
+    sets: int = 1
+    rest_seconds: int = 0
+    sides: ActivitySides = ActivitySides.BOTH
+    modality: RecoveryModality | None = None
+    body_areas: tuple[MuscleGroup, ...] = ()
+    exercise_id: uuid.UUID | None = None
+    rpe: int | None = None
+    temperature_celsius: int | None = None
+    """Water or room temperature of cold and heat."""
+    notes: str | None = None
+
+    @property
+    def seconds(self) -> int:
+        once = (
+            self.duration_seconds
+            if self.duration_seconds is not None
+            else (self.repetitions or 0) * DEFAULT_SECONDS_PER_REP
+        )
+        per_set = once * (2 if self.sides is ActivitySides.EACH_SIDE else 1)
+        return self.sets * (per_set + self.rest_seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +172,7 @@ class WorkoutContent:
     interval_program: IntervalProgram | None = None
     blocks: tuple[WorkoutBlock, ...] | None = None
     drills: tuple[AgilityDrill, ...] | None = None
+    activities: tuple[RecoveryActivity, ...] | None = None
 
     @property
     def duration_seconds(self) -> int:
@@ -128,7 +181,36 @@ class WorkoutContent:
             + (self.interval_program.seconds if self.interval_program else 0)
             + sum(one.seconds for one in self.blocks or ())
             + sum(one.seconds for one in self.drills or ())
+            + sum(one.seconds for one in self.activities or ())
         )
+
+    def programs(self) -> Iterator[IntervalProgram]:
+        """Every interval program: the workout's own, and its conditioning blocks'."""
+        if self.interval_program is not None:
+            yield self.interval_program
+        for block in self.blocks or ():
+            if block.interval_program is not None:
+                yield block.interval_program
+
+    @property
+    def work_seconds(self) -> int:
+        """Time working in the interval programs, rests, warm-ups and cool-downs excluded."""
+        return sum(program.work_seconds for program in self.programs())
+
+    @property
+    def interval_count(self) -> int:
+        """Intervals done, each repeat counted."""
+        return sum(one.repeats for program in self.programs() for one in program.intervals)
+
+    @property
+    def exercise_count(self) -> int:
+        """Strength exercises prescribed (the same exercise twice counts twice)."""
+        return sum(1 for _ in self.prescriptions())
+
+    @property
+    def set_count(self) -> int:
+        """Strength sets over every exercise."""
+        return sum(len(one.sets) for _, one in self.prescriptions())
 
     @property
     def volume_kg(self) -> float:
@@ -157,4 +239,10 @@ def tempo_seconds(tempo: str | None) -> int:
 
 def exercise_references(content: WorkoutContent) -> list[tuple[str, uuid.UUID]]:
     """(input path, exercise id) of every exercise the content prescribes."""
-    return [(f"{path}.exerciseId", one.exercise_id) for path, one in content.prescriptions()]
+    references = [(f"{path}.exerciseId", one.exercise_id) for path, one in content.prescriptions()]
+    references.extend(
+        (f"activities[{index}].exerciseId", one.exercise_id)
+        for index, one in enumerate(content.activities or ())
+        if one.exercise_id is not None
+    )
+    return references

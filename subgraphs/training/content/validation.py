@@ -9,11 +9,13 @@ from subgraphs.training.content.structure import (
     ExercisePrescription,
     Interval,
     IntervalProgram,
+    RecoveryActivity,
+    RecoveryModality,
     WorkoutBlock,
     WorkoutContent,
     WorkoutSet,
 )
-from subgraphs.training.models import ConditioningEquipment, WorkoutKind
+from subgraphs.training.models import ConditioningEquipment, MuscleGroup, WorkoutKind
 
 _PACED = frozenset(
     {
@@ -26,6 +28,14 @@ _PACED = frozenset(
 """Equipment on which a pace target (seconds per 500 m, or per km running) makes sense."""
 _POWERED = frozenset({ConditioningEquipment.ROWER, ConditioningEquipment.BIKE, ConditioningEquipment.SKI_ERG})
 """Equipment that measures watts."""
+_FLEXIBILITY_MODALITIES = frozenset(
+    {RecoveryModality.STRETCH, RecoveryModality.MOBILITY, RecoveryModality.FOAM_ROLL, RecoveryModality.BREATHING}
+)
+_TEMPERATURES = {RecoveryModality.COLD: (0, 20), RecoveryModality.HEAT: (30, 110)}
+"""Degrees Celsius: cold water; a warm bath up to a sauna."""
+MAX_RECOVERY_RPE = 5
+"""Recovery stays light: anything harder is training, not recovery."""
+MAX_ACTIVITIES = 40
 
 
 def _whole(value: int, path: str, *, low: int, high: int) -> int:
@@ -152,9 +162,65 @@ def _drills(values: tuple[AgilityDrill, ...] | None) -> tuple[AgilityDrill, ...]
                 reps=_whole(one.reps, f"{path}.reps", low=1, high=50),
                 rest_seconds=_whole(one.rest_seconds, f"{path}.restSeconds", low=0, high=600),
                 description=_text(one.description, f"{path}.description", max_length=1000),
+                allowed_errors=None
+                if one.allowed_errors is None
+                else _whole(one.allowed_errors, f"{path}.allowedErrors", low=0, high=50),
             )
         )
     return tuple(checked)
+
+
+def _activity(kind: WorkoutKind, one: RecoveryActivity, path: str) -> RecoveryActivity:
+    if one.duration_seconds is None and one.repetitions is None:
+        raise InvalidInput(f"{path} needs durationSeconds or repetitions", field=f"{path}.durationSeconds")
+    modality = one.modality
+    if kind is WorkoutKind.FLEXIBILITY and modality is not None and modality not in _FLEXIBILITY_MODALITIES:
+        raise InvalidInput(
+            f"{path}.modality of a FLEXIBILITY activity is STRETCH, MOBILITY, FOAM_ROLL or BREATHING",
+            field=f"{path}.modality",
+        )
+    body_areas = tuple(sorted(set(one.body_areas), key=list(MuscleGroup).index))
+    if kind is WorkoutKind.FLEXIBILITY and not body_areas:
+        raise InvalidInput(
+            f"{path}.bodyAreas: a FLEXIBILITY activity names what it stretches", field=f"{path}.bodyAreas"
+        )
+    rpe = None if one.rpe is None else _whole(one.rpe, f"{path}.rpe", low=1, high=10)
+    if kind is WorkoutKind.RECOVERY and rpe is not None and rpe > MAX_RECOVERY_RPE:
+        raise InvalidInput(f"{path}.rpe of a RECOVERY activity is at most {MAX_RECOVERY_RPE}", field=f"{path}.rpe")
+    temperature = one.temperature_celsius
+    if temperature is not None:
+        if modality not in _TEMPERATURES:
+            raise InvalidInput(
+                f"{path}.temperatureCelsius is for COLD and HEAT only", field=f"{path}.temperatureCelsius"
+            )
+        low, high = _TEMPERATURES[modality]
+        temperature = _whole(temperature, f"{path}.temperatureCelsius", low=low, high=high)
+    return RecoveryActivity(
+        name=_text(one.name, f"{path}.name", max_length=120, required=True) or "",
+        duration_seconds=None
+        if one.duration_seconds is None
+        else _whole(one.duration_seconds, f"{path}.durationSeconds", low=1, high=3600),
+        repetitions=None
+        if one.repetitions is None
+        else _whole(one.repetitions, f"{path}.repetitions", low=1, high=200),
+        sets=_whole(one.sets, f"{path}.sets", low=1, high=10),
+        rest_seconds=_whole(one.rest_seconds, f"{path}.restSeconds", low=0, high=600),
+        sides=one.sides,
+        modality=modality,
+        body_areas=body_areas,
+        exercise_id=one.exercise_id,
+        rpe=rpe,
+        temperature_celsius=temperature,
+        notes=_text(one.notes, f"{path}.notes", max_length=500),
+    )
+
+
+def _activities(kind: WorkoutKind, values: tuple[RecoveryActivity, ...] | None) -> tuple[RecoveryActivity, ...]:
+    if not values:
+        raise InvalidInput("activities needs at least one activity", field="activities")
+    if len(values) > MAX_ACTIVITIES:
+        raise InvalidInput(f"activities may hold at most {MAX_ACTIVITIES} activities", field="activities")
+    return tuple(_activity(kind, one, f"activities[{index}]") for index, one in enumerate(values))
 
 
 def _blocks(values: tuple[WorkoutBlock, ...] | None) -> tuple[WorkoutBlock, ...]:
@@ -183,6 +249,8 @@ _PARTS = {
     WorkoutKind.CONDITIONING: "intervalProgram",
     WorkoutKind.HYBRID: "blocks",
     WorkoutKind.AGILITY: "drills",
+    WorkoutKind.RECOVERY: "activities",
+    WorkoutKind.FLEXIBILITY: "activities",
 }
 
 
@@ -193,6 +261,7 @@ def validate(kind: WorkoutKind, draft: WorkoutContent) -> WorkoutContent:
         "intervalProgram": draft.interval_program is not None,
         "blocks": draft.blocks is not None,
         "drills": draft.drills is not None,
+        "activities": draft.activities is not None,
     }
     for part, present in given.items():
         if present and part != _PARTS[kind]:
@@ -203,4 +272,6 @@ def validate(kind: WorkoutKind, draft: WorkoutContent) -> WorkoutContent:
         return WorkoutContent(interval_program=_program(draft.interval_program, "intervalProgram"))
     if kind is WorkoutKind.HYBRID:
         return WorkoutContent(blocks=_blocks(draft.blocks))
-    return WorkoutContent(drills=_drills(draft.drills))
+    if kind is WorkoutKind.AGILITY:
+        return WorkoutContent(drills=_drills(draft.drills))
+    return WorkoutContent(activities=_activities(kind, draft.activities))

@@ -1,23 +1,35 @@
-"""The demo club's training: an exercise library, four workouts (strength, rower intervals, a hybrid
-circuit, agility), two templates, and both teams' assignments over the last two and the next two weeks,
-the past ones mostly completed with RPE. Also the roster copy of every demo player."""
+"""The demo club's training: an exercise library (defaults, progression rules and alternatives on some
+exercises), six workouts (strength, rower intervals, a hybrid circuit, agility, recovery, flexibility), three
+templates, and both teams' assignments over the last two and the next two weeks, the past ones mostly
+completed with RPE (agility ones with each drill's timed attempts). Also the roster copy of every demo player."""
 
 from __future__ import annotations
 
 import random
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Role
 from shared.demo import DemoClub, DemoPlayer, demo_id
 from shared.roster import upsert_roster_entry
-from subgraphs.training import content, repository
-from subgraphs.training.demo.library import LIBRARY, WEEK, WORKOUTS, exercise_id
+from subgraphs.training import assignment_repository, content, repository
+from subgraphs.training.demo.library import (
+    ALTERNATIVES,
+    DEFAULTS,
+    LIBRARY,
+    PROGRESSIONS,
+    WEEK,
+    WORKOUTS,
+    exercise_id,
+)
 from subgraphs.training.models import (
     AssignmentStatus,
     Exercise,
+    ExerciseAlternative,
+    PerformedDrillAttempt,
     PlayerWorkout,
     TemplateVisibility,
     Workout,
@@ -25,6 +37,18 @@ from subgraphs.training.models import (
     WorkoutKind,
     WorkoutTemplate,
 )
+
+
+def _progression(name: str) -> dict[str, object]:
+    if name not in PROGRESSIONS:
+        return {}
+    increment, unit, condition, notes = PROGRESSIONS[name]
+    return {
+        "progression_increment": increment,
+        "progression_unit": unit,
+        "progression_condition": condition,
+        "progression_notes": notes,
+    }
 
 
 def _injured_forward(club: DemoClub) -> DemoPlayer:
@@ -49,6 +73,9 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
             last_name=player.last_name,
             occurred_at=loaded_at,
         )
+        await assignment_repository.upsert_position(
+            session, player_id=player.id, position=player.position, occurred_at=loaded_at
+        )
     session.add_all(
         Exercise(
             id=exercise_id(name),
@@ -60,8 +87,16 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
             equipment=list(equipment),
             description=description,
             created_by=trainer.id,
+            **DEFAULTS.get(name, {}),
+            **_progression(name),
         )
         for name, category, unit, muscles, equipment, description in LIBRARY
+    )
+    await session.flush()
+    session.add_all(
+        ExerciseAlternative(exercise_id=exercise_id(name), alternative_id=exercise_id(alternative), position=position)
+        for name, alternatives in ALTERNATIVES.items()
+        for position, alternative in enumerate(alternatives)
     )
     await session.flush()
 
@@ -104,6 +139,17 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
                 source_workout_id=workouts["rower"].id,
                 created_by=trainer.id,
             ),
+            WorkoutTemplate(
+                id=demo_id("training", "template", "recovery"),
+                organization_id=organization,
+                name="Day-after-game recovery",
+                kind=WorkoutKind.RECOVERY,
+                description=workouts["recovery"].description,
+                content=workouts["recovery"].content,
+                visibility=TemplateVisibility.ORGANIZATION,
+                source_workout_id=workouts["recovery"].id,
+                created_by=trainer.id,
+            ),
         ]
     )
     await session.flush()
@@ -115,6 +161,7 @@ async def _assignments(
     session: AsyncSession, club: DemoClub, workouts: dict[str, Workout], *, trainer_id: uuid.UUID
 ) -> None:
     rng = random.Random(7)
+    drill_rng = random.Random(11)  # its own, so the sessions' RPE and minutes stay as they were
     today = club.today
     monday = today - timedelta(days=today.weekday())
     injured = _injured_forward(club)
@@ -141,8 +188,9 @@ async def _assignments(
                 )
                 session.add(assignment)
                 await session.flush()
-                minutes = round(content.from_document(workout.content).duration_seconds / 60)
-                session.add_all(
+                structure = content.from_document(workout.content)
+                minutes = round(structure.duration_seconds / 60)
+                rows = [
                     _player_workout(
                         assignment,
                         player,
@@ -155,8 +203,40 @@ async def _assignments(
                         load=70 if player.id == shoulder and workout_key in ("strength", "hybrid") else 100,
                     )
                     for player in roster
-                )
+                ]
+                session.add_all(rows)
+                if structure.drills:
+                    await session.flush()
+                    session.add_all(
+                        attempt
+                        for row in rows
+                        if row.status is AssignmentStatus.COMPLETED
+                        for attempt in _drill_attempts(row, structure.drills, drill_rng)
+                    )
     await session.flush()
+
+
+def _drill_attempts(
+    row: PlayerWorkout, drills: tuple[content.AgilityDrill, ...], rng: random.Random
+) -> list[PerformedDrillAttempt]:
+    """What a player timed on each drill: around the target, now and then an error."""
+    return [
+        PerformedDrillAttempt(
+            id=demo_id("training", "drill-attempt", row.id, index, number),
+            player_workout_id=row.id,
+            organization_id=row.organization_id,
+            player_id=row.player_id,
+            drill_index=index,
+            drill_name=drill.name,
+            target_seconds=Decimal(str(drill.target_seconds)),
+            allowed_errors=drill.allowed_errors,
+            attempt_number=number,
+            seconds=Decimal(str(round(drill.target_seconds * rng.uniform(0.96, 1.12), 2))),
+            errors=0 if rng.random() < 0.8 else rng.randint(1, 2),
+        )
+        for index, drill in enumerate(drills)
+        for number in range(1, drill.reps + 1)
+    ]
 
 
 def _player_workout(

@@ -1,8 +1,10 @@
-"""The demo club's exercise library, its four workouts, and the weekly plan of each team."""
+"""The demo club's exercise library (with prescription defaults, progression rules and safe alternatives), its
+workouts of every kind, and the weekly plan of each team."""
 
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from shared.demo import demo_id
 from subgraphs.training import content
@@ -259,6 +261,40 @@ def exercise_id(name: str) -> uuid.UUID:
     return demo_id("training", "exercise", name)
 
 
+# name -> the exercise's default prescription (model columns), as the library shows it
+DEFAULTS: dict[str, dict[str, int | Decimal]] = {
+    "Back Squat": {"default_sets": 4, "default_reps": 5, "default_load_kg": Decimal(80), "default_rest_seconds": 180},
+    "Trap Bar Deadlift": {
+        "default_sets": 4,
+        "default_reps": 4,
+        "default_load_kg": Decimal(110),
+        "default_rest_seconds": 150,
+    },
+    "Bulgarian Split Squat": {"default_sets": 3, "default_reps": 6, "default_load_kg": Decimal(20)},
+    "Nordic Hamstring Curl": {"default_sets": 3, "default_reps": 5, "default_rest_seconds": 90},
+    "Copenhagen Plank": {"default_sets": 3, "default_seconds": 25, "default_rest_seconds": 45},
+    "Air Bike Sprint": {"default_sets": 8, "default_seconds": 15, "default_watts": 800, "default_rest_seconds": 45},
+    "Couch Stretch": {"default_sets": 2, "default_seconds": 60},
+}
+
+# name -> (increment, its unit, condition, notes)
+PROGRESSIONS: dict[str, tuple[Decimal | None, ExerciseUnit | None, str | None, str | None]] = {
+    "Back Squat": (Decimal("2.5"), U.KILOGRAMS, "all sets done at RPE 8 or less", "Deload 10 % after a missed rep."),
+    "Trap Bar Deadlift": (Decimal(5), U.KILOGRAMS, "all sets done at RPE 8 or less", None),
+    "Nordic Hamstring Curl": (Decimal(1), U.REPS, "every rep controlled to the floor", None),
+    "Copenhagen Plank": (Decimal(5), U.SECONDS, "both sides held without hip drop", "Start from the knee."),
+}
+
+# name -> exercises a trainer may swap in (e.g. for a restriction), in order of preference
+ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    "Back Squat": ("Trap Bar Deadlift", "Bulgarian Split Squat"),
+    "Front Squat": ("Back Squat", "Bulgarian Split Squat"),
+    "Bench Press": ("Landmine Press",),
+    "Box Jump": ("Broad Jump", "Lateral Bound"),
+    "Nordic Hamstring Curl": ("Romanian Deadlift",),
+}
+
+
 def _lift(
     name: str,
     sets: int,
@@ -328,8 +364,9 @@ AGILITY = content.WorkoutContent(
             reps=6,
             rest_seconds=45,
             description="Alternate the first direction every rep.",
+            allowed_errors=0,
         ),
-        content.AgilityDrill(name="T-drill", target_seconds=10.2, reps=4, rest_seconds=60),
+        content.AgilityDrill(name="T-drill", target_seconds=10.2, reps=4, rest_seconds=60, allowed_errors=1),
         content.AgilityDrill(
             name="Reactive mirror shuffle",
             target_seconds=6.0,
@@ -338,6 +375,63 @@ AGILITY = content.WorkoutContent(
             description="In pairs: the leader changes direction, the follower mirrors.",
         ),
         content.AgilityDrill(name="Slideboard intervals", target_seconds=20.0, reps=6, rest_seconds=40),
+    )
+)
+
+RECOVERY = content.WorkoutContent(
+    activities=(
+        content.RecoveryActivity(
+            name="Easy bike flush", modality=content.RecoveryModality.EASY_CARDIO, duration_seconds=600, rpe=3
+        ),
+        content.RecoveryActivity(
+            name="Foam rolling: quads and adductors",
+            modality=content.RecoveryModality.FOAM_ROLL,
+            duration_seconds=60,
+            sides=content.ActivitySides.EACH_SIDE,
+            sets=2,
+            body_areas=(M.QUADRICEPS, M.ADDUCTORS),
+            exercise_id=exercise_id("Foam Rolling"),
+        ),
+        content.RecoveryActivity(
+            name="Box breathing",
+            modality=content.RecoveryModality.BREATHING,
+            repetitions=12,
+            notes="In 4, hold 4, out 4, hold 4.",
+        ),
+        content.RecoveryActivity(
+            name="Cold plunge", modality=content.RecoveryModality.COLD, duration_seconds=180, temperature_celsius=10
+        ),
+    )
+)
+
+FLEXIBILITY = content.WorkoutContent(
+    activities=(
+        content.RecoveryActivity(
+            name="World's greatest stretch",
+            modality=content.RecoveryModality.MOBILITY,
+            repetitions=5,
+            sides=content.ActivitySides.EACH_SIDE,
+            body_areas=(M.HIP_FLEXORS, M.BACK, M.HAMSTRINGS),
+            exercise_id=exercise_id("World's Greatest Stretch"),
+        ),
+        content.RecoveryActivity(
+            name="90/90 hip switch",
+            modality=content.RecoveryModality.MOBILITY,
+            repetitions=8,
+            sets=2,
+            body_areas=(M.GLUTES, M.HIP_FLEXORS),
+            exercise_id=exercise_id("90/90 Hip Switch"),
+        ),
+        content.RecoveryActivity(
+            name="Couch stretch",
+            modality=content.RecoveryModality.STRETCH,
+            duration_seconds=60,
+            sides=content.ActivitySides.EACH_SIDE,
+            sets=2,
+            rest_seconds=15,
+            body_areas=(M.HIP_FLEXORS, M.QUADRICEPS),
+            exercise_id=exercise_id("Couch Stretch"),
+        ),
     )
 )
 
@@ -374,6 +468,22 @@ WORKOUTS: tuple[tuple[str, str, WorkoutKind, content.WorkoutContent, str, tuple[
         AGILITY,
         "Full recovery between reps: quality over fatigue.",
         (5, 7),
+    ),
+    (
+        "recovery",
+        "Day after the game: recovery",
+        WorkoutKind.RECOVERY,
+        RECOVERY,
+        "Flush, roll, breathe, cold: 25 easy minutes.",
+        (1, 3),
+    ),
+    (
+        "flexibility",
+        "Hips and groin flexibility",
+        WorkoutKind.FLEXIBILITY,
+        FLEXIBILITY,
+        "Skaters' hips: open the hip flexors and groin after ice.",
+        (2, 3),
     ),
 )
 

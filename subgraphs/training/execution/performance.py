@@ -118,7 +118,7 @@ def set_rows(
 ) -> list[PerformedSet]:
     """The rows of a reported performance; `exercises` are the club's library entries it names."""
     if not drafts:
-        raise InvalidInput("report at least one exercise", field="performance.exercises")
+        raise InvalidInput("report at least one exercise or drill", field="performance.exercises")
     if len(drafts) > MAX_EXERCISES:
         raise InvalidInput(f"report at most {MAX_EXERCISES} exercises", field="performance.exercises")
     rows: list[PerformedSet] = []

@@ -1,4 +1,4 @@
-"""Reads and writes of performed sets and of completed workouts as history."""
+"""Reads and writes of performed sets and drill attempts, and of completed workouts as history."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import literal, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.training.models import AssignmentStatus, PerformedSet, PlayerWorkout
+from subgraphs.training.models import AssignmentStatus, PerformedDrillAttempt, PerformedSet, PlayerWorkout
 
 
 async def sets_of_player_workouts(session: AsyncSession, player_workout_ids: Sequence[uuid.UUID]) -> list[PerformedSet]:
@@ -61,5 +61,33 @@ async def sets_of_exercise(
         statement = statement.where(PerformedSet.organization_id == organization_id)
     rows = await session.execute(
         statement.order_by(PlayerWorkout.completed_on, PlayerWorkout.completed_at, PerformedSet.set_number)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def drill_attempts(
+    session: AsyncSession,
+    player_ids: Sequence[uuid.UUID],
+    *,
+    drill_name: str,
+    organization_id: uuid.UUID | None,
+) -> list[tuple[PerformedDrillAttempt, PlayerWorkout]]:
+    statement = (
+        select(PerformedDrillAttempt, PlayerWorkout)
+        .join(PlayerWorkout, PlayerWorkout.id == PerformedDrillAttempt.player_workout_id)
+        .where(
+            PerformedDrillAttempt.player_id.in_(player_ids),
+            func.lower(PerformedDrillAttempt.drill_name) == drill_name.lower(),
+        )
+    )
+    if organization_id is not None:
+        statement = statement.where(PerformedDrillAttempt.organization_id == organization_id)
+    rows = await session.execute(
+        statement.order_by(
+            PlayerWorkout.completed_on,
+            PlayerWorkout.completed_at,
+            PerformedDrillAttempt.drill_index,
+            PerformedDrillAttempt.attempt_number,
+        )
     )
     return [(row[0], row[1]) for row in rows]

@@ -39,6 +39,7 @@ from subgraphs.training.models import (
     LiveSessionStatus,
     Workout,
 )
+from subgraphs.training.restrictions import overrides
 from subgraphs.training.service.common import today
 
 MAX_PLAYERS = 60
@@ -164,7 +165,11 @@ async def start_live_session(
         workout_id = assignment.workout_id
         team_id = team_id or assignment.team_id
         rows = await training_repository.player_workouts_of_assignments(session, [assignment.id])
-        part_of = {row.player_id: row.id for row in rows if row.status is AssignmentStatus.ASSIGNED}
+        # Players exempt by a restriction, or awaiting the medical staff's approval, sit the session out.
+        allowed = await overrides.doable(session, rows)
+        part_of = {
+            row.player_id: row.id for row in rows if row.status is AssignmentStatus.ASSIGNED and row.id in allowed
+        }
     assert workout_id is not None
     workout = await training_repository.workout(session, workout_id)
     if workout is None or not actor.in_organization(workout.organization_id):
@@ -310,8 +315,17 @@ async def join_live_session(
             raise Forbidden("only the session's team's players join it on their own")
     part: uuid.UUID | None = None
     if live.assignment_id is not None:
-        rows = await training_repository.player_workouts_of_assignments(session, [live.assignment_id])
-        part = next((row.id for row in rows if row.player_id == player_id), None)
+        rows = [
+            row
+            for row in await training_repository.player_workouts_of_assignments(session, [live.assignment_id])
+            if row.player_id == player_id
+        ]
+        part = rows[0].id if rows else None
+        if rows and part not in await overrides.doable(session, rows):
+            raise Conflict(
+                "a medical restriction exempts the player from this workout, or awaits the medical staff's approval",
+                field="playerId",
+            )
     live = await _next_version(session, live)
     joined = await live_repository.join(session, live.id, player_id, at=utcnow(), player_workout_id=part)
     if joined is None:

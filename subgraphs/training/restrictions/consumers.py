@@ -1,6 +1,7 @@
 """The medical service's events that keep the restrictions copy, and the flags, in step.
 
-- `restriction.changed` (`added` or `lifted`): the restriction's kind, body part, intensity limit and dates.
+- `restriction.changed` (`added` or `lifted`): the restriction's kind, severity, body part, intensity limit
+  and dates.
 - `injury.created` / `injury.updated` / `injury.resolved`: only whether the injury is active (the player is
   unavailable), since when, and when they are expected back. The payloads carry no diagnosis or note,
   and nothing but the fields named here is kept.
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import Event
 from shared.events.consumer import DomainHandler
-from subgraphs.training.models import RestrictionKind, RestrictionSource
+from subgraphs.training.models import RestrictionKind, RestrictionSeverity, RestrictionSource
 from subgraphs.training.restrictions import repository, service
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,14 @@ def _integer(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
+def _severity(value: Any, kind: RestrictionKind) -> RestrictionSeverity:
+    """As published; events from before severities existed: a rest order allows nothing, others MODERATE."""
+    try:
+        return RestrictionSeverity(str(value))
+    except ValueError:
+        return RestrictionSeverity.COMPLETE if kind is RestrictionKind.REST else RestrictionSeverity.MODERATE
+
+
 async def restriction_changed(session: AsyncSession, event: Event) -> None:
     data = event.data
     restriction_id, player_id = _uuid(data.get("restriction_id")), _uuid(data.get("player_id"))
@@ -68,6 +77,7 @@ async def restriction_changed(session: AsyncSession, event: Event) -> None:
         player_id=player_id,
         source=RestrictionSource.RESTRICTION,
         kind=kind,
+        severity=_severity(data.get("severity"), kind),
         body_part=str(data["body_part"])[:40] if data.get("body_part") else None,
         max_intensity_percent=_integer(data.get("max_intensity_percent")),
         starts_on=starts_on,
@@ -95,6 +105,7 @@ async def injury_changed(session: AsyncSession, event: Event) -> None:
         player_id=player_id,
         source=RestrictionSource.INJURY,
         kind=RestrictionKind.UNAVAILABLE,
+        severity=RestrictionSeverity.COMPLETE,
         body_part=None,
         max_intensity_percent=None,
         starts_on=occurred_on,

@@ -5,18 +5,26 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ARRAY, Uuid, and_, bindparam, delete, exists, or_, select, text, tuple_
+from sqlalchemy import ARRAY, Uuid, and_, bindparam, delete, exists, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.training.models import (
     AssignmentStatus,
+    Exercise,
+    ExerciseAlternative,
+    OverrideStatus,
     PlayerRestriction,
     PlayerWorkout,
     RestrictionConflict,
     RestrictionKind,
+    RestrictionOverrideRequest,
+    RestrictionSeverity,
     RestrictionSource,
+    WorkoutCompliance,
 )
 
 _LOCK_PLAYERS = text(
@@ -47,6 +55,7 @@ async def upsert_restriction(
     player_id: uuid.UUID,
     source: RestrictionSource,
     kind: RestrictionKind,
+    severity: RestrictionSeverity,
     body_part: str | None,
     max_intensity_percent: int | None,
     starts_on: date,
@@ -65,6 +74,7 @@ async def upsert_restriction(
         player_id=player_id,
         source=source,
         kind=kind,
+        severity=severity,
         body_part=body_part,
         max_intensity_percent=max_intensity_percent,
         starts_on=starts_on,
@@ -79,6 +89,7 @@ async def upsert_restriction(
             index_elements=[PlayerRestriction.id],
             set_={
                 "kind": excluded.kind,
+                "severity": excluded.severity,
                 "body_part": excluded.body_part,
                 "max_intensity_percent": excluded.max_intensity_percent,
                 "starts_on": excluded.starts_on,
@@ -186,3 +197,82 @@ async def conflicts_of_player_workouts(
         .order_by(RestrictionConflict.flagged_at, RestrictionConflict.id)
     )
     return [(conflict, restriction) for conflict, restriction in rows]
+
+
+# Compliance and override requests ----------------------------------------------------------------------
+
+
+async def club_library(
+    session: AsyncSession, organization_id: uuid.UUID
+) -> tuple[list[Exercise], list[tuple[uuid.UUID, uuid.UUID]]]:
+    """The club's exercises, and every (exercise, alternative) pair in the trainers' order: what adaptations
+    may swap in. Two statements whatever the size of the library."""
+    exercises = list(await session.scalars(select(Exercise).where(Exercise.organization_id == organization_id)))
+    pairs = await session.execute(
+        select(ExerciseAlternative.exercise_id, ExerciseAlternative.alternative_id)
+        .join(Exercise, Exercise.id == ExerciseAlternative.exercise_id)
+        .where(Exercise.organization_id == organization_id)
+        .order_by(ExerciseAlternative.exercise_id, ExerciseAlternative.position)
+    )
+    return exercises, [(exercise, alternative) for exercise, alternative in pairs]
+
+
+async def save_compliance(
+    session: AsyncSession,
+    player_workout_id: uuid.UUID,
+    *,
+    compliance: WorkoutCompliance,
+    load_factor: Decimal,
+    rest_factor: Decimal,
+    adaptation: dict[str, Any],
+) -> None:
+    await session.execute(
+        update(PlayerWorkout)
+        .where(PlayerWorkout.id == player_workout_id)
+        .values(compliance=compliance, load_factor=load_factor, rest_factor=rest_factor, adaptation=adaptation)
+    )
+
+
+async def override_requests_of(
+    session: AsyncSession, player_workout_ids: Sequence[uuid.UUID]
+) -> list[RestrictionOverrideRequest]:
+    return list(
+        await session.scalars(
+            select(RestrictionOverrideRequest).where(
+                RestrictionOverrideRequest.player_workout_id.in_(player_workout_ids)
+            )
+        )
+    )
+
+
+async def override_request(
+    session: AsyncSession, request_id: uuid.UUID, *, for_update: bool = False
+) -> RestrictionOverrideRequest | None:
+    statement = select(RestrictionOverrideRequest).where(RestrictionOverrideRequest.id == request_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.scalars(statement)).first()
+
+
+async def list_override_requests(
+    session: AsyncSession, *, organization_id: uuid.UUID | None, status: OverrideStatus | None
+) -> list[RestrictionOverrideRequest]:
+    statement = select(RestrictionOverrideRequest)
+    if organization_id is not None:
+        statement = statement.where(RestrictionOverrideRequest.organization_id == organization_id)
+    if status is not None:
+        statement = statement.where(RestrictionOverrideRequest.status == status)
+    return list(
+        await session.scalars(
+            statement.order_by(RestrictionOverrideRequest.requested_at, RestrictionOverrideRequest.id).limit(500)
+        )
+    )
+
+
+async def accept_conflicts(session: AsyncSession, player_workout_id: uuid.UUID) -> None:
+    """The medical staff approved an override: the workout's flags count as accepted."""
+    await session.execute(
+        update(RestrictionConflict)
+        .where(RestrictionConflict.player_workout_id == player_workout_id)
+        .values(overridden=True)
+    )

@@ -65,6 +65,16 @@ LOWER_BODY_EQUIPMENT = frozenset(
     }
 )
 UPPER_BODY_EQUIPMENT = frozenset({ConditioningEquipment.ROWER, ConditioningEquipment.SKI_ERG})
+POWERED_EQUIPMENT = frozenset({ConditioningEquipment.ROWER, ConditioningEquipment.BIKE, ConditioningEquipment.SKI_ERG})
+"""Equipment that measures watts: a swapped machine keeps a power target only if it measures it too."""
+PACED_EQUIPMENT = frozenset(
+    {
+        ConditioningEquipment.ROWER,
+        ConditioningEquipment.SKI_ERG,
+        ConditioningEquipment.TREADMILL,
+        ConditioningEquipment.RUNNING,
+    }
+)
 MAXIMAL_CATEGORIES = frozenset({ExerciseCategory.PLYOMETRICS, ExerciseCategory.AGILITY})
 
 LABELS = {
@@ -122,6 +132,11 @@ def conflict(restriction: PlayerRestriction, workout: PlannedWorkout, *, today: 
         return None
     detail = _forbidden(restriction, workout)
     return None if detail is None else f"{describe(restriction, today=today)}: {detail}"
+
+
+def forbids(restriction: PlayerRestriction, workout: PlannedWorkout) -> bool:
+    """Whether the restriction touches the workout at all, in force or not, whatever the dates."""
+    return _forbidden(restriction, workout) is not None
 
 
 def _forbidden(restriction: PlayerRestriction, workout: PlannedWorkout) -> str | None:

@@ -1,8 +1,10 @@
-"""Medical restrictions against training: flagging players' open workouts, refusing conflicting assignments.
+"""Medical restrictions against training: flagging players' open workouts, adapting them to the players'
+restrictions (`compliance`), and refusing assignments nobody may adapt unless an override is requested.
 
-Flags are recomputed for the whole player whenever their restrictions change (`reflag_player`): the result
-depends only on the restrictions in force and the open workouts, so a redelivered or reordered event can
-not leave a stale flag behind, and a lifted restriction or resolved injury takes its flags with it.
+Flags and compliance are recomputed for the whole player whenever their restrictions change
+(`reflag_player`): the result depends only on the restrictions in force and the open workouts, so a
+redelivered or reordered event can not leave a stale flag behind, and a lifted restriction or resolved
+injury takes its flags and adaptations with it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.errors import Conflict
 from subgraphs.training import content
 from subgraphs.training import repository as training_repository
-from subgraphs.training.models import PlayerRestriction, PlayerWorkout, Workout
-from subgraphs.training.restrictions import repository, rules
+from subgraphs.training.models import PlayerRestriction, PlayerWorkout, Workout, WorkoutCompliance
+from subgraphs.training.restrictions import compliance, repository, rules
 from subgraphs.training.service.common import today
 
 OVERRIDE_REASON_LENGTH = 500
@@ -56,9 +58,31 @@ async def _planned(
     }
 
 
+async def _library(session: AsyncSession, organization_id: uuid.UUID) -> compliance.Library:
+    exercises, pairs = await repository.club_library(session, organization_id)
+    alternatives: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for exercise_id, alternative_id in pairs:
+        alternatives.setdefault(exercise_id, []).append(alternative_id)
+    return compliance.Library(exercises={row.id: row for row in exercises}, alternatives=alternatives)
+
+
+def _adapt_row(row: PlayerWorkout, assessment: compliance.Assessment) -> bool:
+    """Write the assessment onto the (unsaved or loaded) row; True when anything changed."""
+    values = {
+        "compliance": assessment.compliance,
+        "load_factor": assessment.load_factor,
+        "rest_factor": assessment.rest_factor,
+        "adaptation": assessment.to_document(),
+    }
+    changed = any(getattr(row, name) != value for name, value in values.items())
+    for name, value in values.items():
+        setattr(row, name, value)
+    return changed
+
+
 async def reflag_player(session: AsyncSession, player_id: uuid.UUID) -> None:
     """Flag exactly those open workouts of the player that a restriction in force forbids (among those not over
-    yet, and those already flagged: see `repository.open_player_workouts`)."""
+    yet, and those already flagged: see `repository.open_player_workouts`), and adapt them anew."""
     await repository.lock_players(session, [player_id])
     day = today()
     rows = await repository.open_player_workouts(session, player_id, today=day)
@@ -77,6 +101,10 @@ async def reflag_player(session: AsyncSession, player_id: uuid.UUID) -> None:
         if (reason := rules.conflict(restriction, plans[row.id], today=day)) is not None
     ]
     await repository.replace_conflicts(session, [row.id for row in rows], found)
+    library = await _library(session, rows[0].organization_id)
+    for row in rows:
+        if _adapt_row(row, compliance.assess(restrictions, plans[row.id], library, today=day)):
+            await session.flush()
 
 
 async def reflag_workout(session: AsyncSession, workout_id: uuid.UUID) -> None:
@@ -87,61 +115,77 @@ async def reflag_workout(session: AsyncSession, workout_id: uuid.UUID) -> None:
         await reflag_player(session, player_id)
 
 
-async def conflicts_of_assignment(
-    session: AsyncSession, workout: Workout, players: Sequence[PlayerWorkout]
-) -> list[FoundConflict]:
-    """What the restrictions in force forbid of a new assignment's player workouts (not yet written).
-
-    Locks the players first (see `repository.lock_players`): from here to the commit no restriction of
-    theirs can change unseen.
-    """
-    player_ids = [row.player_id for row in players]
+async def lock_players(session: AsyncSession, player_ids: Sequence[uuid.UUID]) -> None:
+    """From here to the commit no restriction of these players can change unseen (`repository.lock_players`)."""
     await repository.lock_players(session, player_ids)
+
+
+async def assess_assignment(
+    session: AsyncSession, workout: Workout, players: Sequence[PlayerWorkout]
+) -> tuple[list[FoundConflict], dict[uuid.UUID, compliance.Assessment]]:
+    """What the restrictions in force forbid of a new assignment's player workouts (not yet written), and each
+    player workout's compliance, by its id, already written onto the rows. Lock the players first."""
+    player_ids = [row.player_id for row in players]
     restrictions = await repository.restrictions_in_force(session, player_ids)
     if not restrictions:
-        return []
+        return [], {row.id: compliance.Assessment(WorkoutCompliance.COMPLIANT) for row in players}
     plans = await _planned(session, {workout.id: workout}, players)
     day = today()
     by_player: dict[uuid.UUID, list[PlayerRestriction]] = {}
     for restriction in restrictions:
         by_player.setdefault(restriction.player_id, []).append(restriction)
-    return [
+    found = [
         FoundConflict(row.player_id, restriction, reason)
         for row in players
         for restriction in by_player.get(row.player_id, [])
         if (reason := rules.conflict(restriction, plans[row.id], today=day)) is not None
     ]
+    library = await _library(session, workout.organization_id)
+    assessments = {
+        row.id: compliance.assess(by_player.get(row.player_id, []), plans[row.id], library, today=day)
+        for row in players
+    }
+    for row in players:
+        _adapt_row(row, assessments[row.id])
+    return found, assessments
 
 
-def refusal(found: Sequence[FoundConflict]) -> RestrictionConflictError:
-    """The error for an assignment that conflicts: it names each restriction, never a diagnosis."""
+def refusal(
+    found: Sequence[FoundConflict], unadaptable: Mapping[uuid.UUID, compliance.Assessment]
+) -> RestrictionConflictError:
+    """The error for an assignment some players cannot do even adapted (`unadaptable`, by player): it names
+    each restriction and what could not be adapted, never a diagnosis."""
     details: list[dict[str, Any]] = [
         {
             "playerId": str(one.player_id),
             "restriction": one.restriction.kind.name,
+            "severity": one.restriction.severity.name,
             "startsOn": one.restriction.starts_on.isoformat(),
             "endsOn": one.restriction.ends_on.isoformat() if one.restriction.ends_on else None,
             "reason": one.reason,
         }
         for one in found
+        if one.player_id in unadaptable
     ]
-    first = found[0].reason
-    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    players = [
+        {"playerId": str(player_id), "reasons": list(assessment.reasons)}
+        for player_id, assessment in unadaptable.items()
+    ]
+    first = next(iter(unadaptable.values())).reasons[-1]
+    more = f" (and {len(unadaptable) - 1} more players)" if len(unadaptable) > 1 else ""
     return RestrictionConflictError(
-        f"the workout conflicts with a medical restriction: {first}{more}; give overrideRestriction to "
-        "assign it anyway",
+        f"the workout cannot be adapted to a medical restriction: {first}{more}; give overrideRestriction to "
+        "request the medical staff's approval",
         field="overrideRestriction",
-        details={"conflicts": details},
+        details={"conflicts": details, "notCompliant": players},
     )
 
 
 async def record_conflicts(
     session: AsyncSession, found: Sequence[FoundConflict], rows: Sequence[PlayerWorkout]
 ) -> None:
-    """Flag an overridden assignment's conflicts as accepted by its override."""
+    """Flag a new assignment's conflicts; they count as accepted once the medical staff approve an override."""
     workout_of = {row.player_id: row.id for row in rows}
     await repository.add_conflicts(
-        session,
-        [(workout_of[one.player_id], one.restriction.id, one.reason) for one in found],
-        overridden=True,
+        session, [(workout_of[one.player_id], one.restriction.id, one.reason) for one in found], overridden=False
     )

@@ -13,13 +13,22 @@ from shared import validation
 from shared.errors import Forbidden, InvalidInput, not_found
 from shared.graphql import Ctx, TeamReference, actor, parse_id, to_id
 from subgraphs.training import content, loaders, models, permissions, service
-from subgraphs.training.types.execution import ExerciseSessionProgress, PerformedExercise
+from subgraphs.training.service.assignments import AssignmentLineType, AssignmentPosition
+from subgraphs.training.types.compliance import (
+    AssignmentLine,
+    ComplianceReport,
+    PlayerPrescription,
+    RestrictionOverrideRequest,
+    TrainingBlock,
+    player_prescription,
+)
+from subgraphs.training.types.execution import DrillSessionProgress, ExerciseSessionProgress, PerformedExercise
 from subgraphs.training.types.library import Exercise
 from subgraphs.training.types.restrictions import RestrictionConflict, RestrictionOverride, TrainingRestriction
 from subgraphs.training.types.structure import WorkoutStructure
 
 
-@strawberry.type(description="A workout of the club: strength, conditioning, hybrid or agility.")
+@strawberry.type(description="A workout of the club: strength, conditioning, hybrid, agility, recovery or flexibility.")
 class Workout(WorkoutStructure):
     id: strawberry.ID = strawberry.field(description="The workout's id.")
     name: str = strawberry.field(description="The workout's name.")
@@ -58,6 +67,8 @@ class WorkoutTemplate(WorkoutStructure):
     description: str | None = strawberry.field(description="Purpose and instructions.")
     visibility: models.TemplateVisibility = strawberry.field(description="Who sees it.")
     created_at: datetime = strawberry.field(description="When it was saved.")
+    usage_count: int = strawberry.field(description="How many workouts were created from it.")
+    last_used_at: datetime | None = strawberry.field(description="When a workout was last created from it.")
     team_id: Private[uuid.UUID | None]
 
     @classmethod
@@ -69,6 +80,8 @@ class WorkoutTemplate(WorkoutStructure):
             description=row.description,
             visibility=row.visibility,
             created_at=row.created_at,
+            usage_count=row.usage_count,
+            last_used_at=row.last_used_at,
             document=content.from_document(row.content),
             team_id=row.team_id,
         )
@@ -144,10 +157,13 @@ class AssignedWorkout:
         return await self._conflicts(info)
 
     @strawberry.field(
-        description="The flag: true while a restriction in force forbids this workout and nobody overrode "
-        "that conflict when assigning it (see restrictionConflicts for the reasons)."
+        description="The flag: true while a restriction in force forbids this workout, no adaptation makes it "
+        "safe (compliance NOT_COMPLIANT) and the medical staff have not approved an override (see "
+        "restrictionConflicts for the reasons). Adapted and exempt workouts are not flagged."
     )
     async def flagged_by_restriction(self, info: Ctx) -> bool:
+        if self.row.compliance is not models.WorkoutCompliance.NOT_COMPLIANT:
+            return False
         return any(not conflict.overridden for conflict in await self._conflicts(info))
 
     async def _conflicts(self, info: Ctx) -> list[RestrictionConflict]:
@@ -156,6 +172,47 @@ class AssignedWorkout:
             return []
         rows = await loaders.restriction_conflicts(info).load(self.row.id)
         return [RestrictionConflict.from_rows(conflict, restriction) for conflict, restriction in rows]
+
+    @strawberry.field(
+        description="How the workout stands against the player's medical restrictions and how it was adapted; "
+        "null when the caller may not see the player's restrictions (the player, a minor's parents and the "
+        "club's coaching, training and medical staff may)."
+    )
+    def compliance(self, info: Ctx) -> ComplianceReport | None:
+        principal = info.context.principal
+        if not permissions.can_view_player_restrictions(principal, self.row.player_id, self.row.organization_id):
+            return None
+        return ComplianceReport.of(self.row)
+
+    @strawberry.field(
+        description="What the player is to do: the workout at their load modifier and adapted to their "
+        "restrictions (loads to 0.5 kg)."
+    )
+    async def prescription(self, info: Ctx) -> PlayerPrescription:
+        row = await loaders.workouts(info).load(self.row.workout_id)
+        if row is None:
+            raise not_found("Workout", self.row.workout_id)
+        block = await loaders.training_blocks(info).load((self.row.organization_id, self.row.starts_on))
+        return player_prescription(self.row, row, block)
+
+    @strawberry.field(
+        description="The season's training block in force on the first day, whose intensity sets the load target "
+        "of the prescription; null when planning has none then."
+    )
+    async def training_block(self, info: Ctx) -> TrainingBlock | None:
+        block = await loaders.training_blocks(info).load((self.row.organization_id, self.row.starts_on))
+        return None if block is None else TrainingBlock.of(block)
+
+    @strawberry.field(
+        description="The request to override the player's restrictions for this workout and the medical "
+        "staff's decision, if one was needed; null otherwise or when the caller may not see the restrictions."
+    )
+    async def restriction_override(self, info: Ctx) -> RestrictionOverrideRequest | None:
+        principal = info.context.principal
+        if not permissions.can_view_player_restrictions(principal, self.row.player_id, self.row.organization_id):
+            return None
+        request = await loaders.override_requests(info).load(self.row.id)
+        return None if request is None else RestrictionOverrideRequest.from_row(request)
 
     @strawberry.field(description="The assignment it is part of.")
     async def assignment(self, info: Ctx) -> WorkoutAssignment:
@@ -188,6 +245,26 @@ class WorkoutAssignment:
     @strawberry.field(description="The team it was given to, if one; its roster was expanded at that time.")
     def team(self) -> TeamReference | None:
         return None if self.row.team_id is None else TeamReference.from_id(self.row.team_id)
+
+    @strawberry.field(description="The line of the team's latest lineup it was given to, if one.")
+    def line(self) -> AssignmentLine | None:
+        if self.row.target_line_type is None or self.row.target_line_unit is None:
+            return None
+        return AssignmentLine(line_type=AssignmentLineType(self.row.target_line_type), unit=self.row.target_line_unit)
+
+    @strawberry.field(description="The position of the team's players it was given to, if one.")
+    def position(self) -> AssignmentPosition | None:
+        return None if self.row.target_position is None else AssignmentPosition(self.row.target_position)
+
+    @strawberry.field(
+        description="Every occurrence of the recurring assignment this one belongs to, by start (itself alone "
+        "when it does not recur)."
+    )
+    async def series(self, info: Ctx) -> list[WorkoutAssignment]:
+        if self.row.series_id is None:
+            return [self]
+        rows = await service.assignments_of_series(info.context.session, self.row.series_id)
+        return [WorkoutAssignment.from_row(row) for row in rows]
 
     @strawberry.field(description="The workout.")
     async def workout(self, info: Ctx) -> Workout:
@@ -304,9 +381,25 @@ class Player:
         )
         return ExerciseSessionProgress.of_sessions(await loader.load(player_id))
 
+    @strawberry.field(
+        description="Per session in which the player did a drill of this name (case ignored), oldest first: "
+        "the prescription then, the timed attempts with their errors, and the best counted time. Visible as "
+        "trainingHistory."
+    )
+    async def drill_history(
+        self,
+        info: Ctx,
+        drill: Annotated[str, strawberry.argument(description="The drill's name, e.g. 'Pro agility 5-10-5'.")],
+    ) -> list[DrillSessionProgress] | None:
+        player_id = await self._check_history(info)
+        return await DrillSessionProgress.of_player(
+            info, player_id, drill=drill, organization_id=service.organization_of(actor(info))
+        )
+
 
 __all__ = [
     "AssignedWorkout",
+    "DrillSessionProgress",
     "Exercise",
     "ExerciseSessionProgress",
     "PerformedExercise",

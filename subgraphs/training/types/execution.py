@@ -1,4 +1,4 @@
-"""GraphQL types of what players actually did: performed sets and per-session progression."""
+"""GraphQL types of what players actually did: performed sets, drill attempts, per-session progression."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import strawberry
 from strawberry import Private
 
 from shared.graphql import Ctx, parse_id, to_id
+from shared.graphql.loaders import many_per_key
 from subgraphs.training import loaders, models
-from subgraphs.training.execution import performance
+from subgraphs.training.execution import drills, performance
+from subgraphs.training.execution.drills import AttemptDraft, DrillDraft
 from subgraphs.training.execution.performance import ExerciseDraft, SetDraft
 from subgraphs.training.types.library import Exercise
 
@@ -105,6 +107,75 @@ class ExerciseSessionProgress:
         return progress
 
 
+@strawberry.type(description="One timed attempt of an agility drill.")
+class DrillAttempt:
+    attempt_number: int = strawberry.field(description="1 for the first attempt.")
+    seconds: float = strawberry.field(description="Time of the attempt.")
+    errors: int = strawberry.field(description="Errors made (missed cones, wrong turns).")
+    counted: bool = strawberry.field(description="Whether its errors are within those the drill allows.")
+    met_target: bool = strawberry.field(description="Counted and no slower than the drill's target time.")
+
+    @classmethod
+    def from_row(cls, row: models.PerformedDrillAttempt) -> DrillAttempt:
+        return cls(
+            attempt_number=row.attempt_number,
+            seconds=float(row.seconds),
+            errors=row.errors,
+            counted=drills.counts(row),
+            met_target=drills.meets_target(row),
+        )
+
+
+@strawberry.type(description="One session in which the player did a drill: its prescription and the attempts.")
+class DrillSessionProgress:
+    completed_on: date = strawberry.field(description="The day the workout was done.")
+    assigned_workout_id: strawberry.ID = strawberry.field(description="The player's assigned workout it was part of.")
+    drill_name: str = strawberry.field(description="The drill as the workout named it.")
+    target_seconds: float = strawberry.field(description="The target time then.")
+    allowed_errors: int | None = strawberry.field(description="Errors an attempt could have and count, then.")
+    attempts: list[DrillAttempt] = strawberry.field(description="The attempts, in order.")
+    best_seconds: float | None = strawberry.field(description="The fastest attempt that counted.")
+    total_errors: int = strawberry.field(description="Errors over all attempts.")
+
+    @classmethod
+    def of_sessions(
+        cls, rows: Sequence[tuple[models.PerformedDrillAttempt, models.PlayerWorkout]]
+    ) -> list[DrillSessionProgress]:
+        sessions: dict[tuple[uuid.UUID, int], tuple[models.PlayerWorkout, list[models.PerformedDrillAttempt]]] = {}
+        for one, workout in rows:
+            sessions.setdefault((workout.id, one.drill_index), (workout, []))[1].append(one)
+        progress = []
+        for workout, attempts in sessions.values():
+            assert workout.completed_on is not None  # attempts are written when a workout is completed
+            first = attempts[0]
+            progress.append(
+                cls(
+                    completed_on=workout.completed_on,
+                    assigned_workout_id=to_id(workout.id),
+                    drill_name=first.drill_name,
+                    target_seconds=float(first.target_seconds),
+                    allowed_errors=first.allowed_errors,
+                    attempts=[DrillAttempt.from_row(one) for one in attempts],
+                    best_seconds=drills.best_seconds(attempts),
+                    total_errors=sum(one.errors for one in attempts),
+                )
+            )
+        return progress
+
+    @classmethod
+    async def of_player(
+        cls, info: Ctx, player_id: uuid.UUID, *, drill: str, organization_id: uuid.UUID | None
+    ) -> list[DrillSessionProgress]:
+        session = info.context.session
+
+        async def load(ids: list[uuid.UUID]) -> list[list[tuple[models.PerformedDrillAttempt, models.PlayerWorkout]]]:
+            rows = await drills.drill_history(session, ids, drill_name=drill, organization_id=organization_id)
+            return many_per_key(rows, ids, lambda row: row[0].player_id)
+
+        loader = info.context.loader(("training.drill_history", organization_id, drill.strip().lower()), load)
+        return cls.of_sessions(await loader.load(player_id))
+
+
 @strawberry.input(description="One set as done; which measures are required depends on the exercise's unit.")
 class PerformedSetInput:
     reps: int | None = strawberry.field(default=None, description="Repetitions (required for REPS and KILOGRAMS).")
@@ -121,9 +192,26 @@ class PerformedExerciseInput:
     sets: list[PerformedSetInput] = strawberry.field(description="The sets, at least one.")
 
 
-@strawberry.input(description="What the player actually did of a workout.")
+@strawberry.input(description="One timed attempt of a drill.")
+class DrillAttemptInput:
+    seconds: float = strawberry.field(description="Time, more than 0 and at most 600.")
+    errors: int = strawberry.field(default=0, description="Errors made, 0-100.")
+
+
+@strawberry.input(description="One of the workout's agility drills as done: its attempts, in order.")
+class PerformedDrillInput:
+    drill_index: int = strawberry.field(description="The drill's position in the workout's drills, from 0.")
+    attempts: list[DrillAttemptInput] = strawberry.field(description="At least one attempt, at most 50.")
+
+
+@strawberry.input(description="What the player actually did of a workout: exercises with their sets, drills.")
 class WorkoutPerformanceInput:
-    exercises: list[PerformedExerciseInput] = strawberry.field(description="The exercises, in the order done.")
+    exercises: list[PerformedExerciseInput] = strawberry.field(
+        default_factory=list, description="The exercises, in the order done."
+    )
+    drills: list[PerformedDrillInput] = strawberry.field(
+        default_factory=list, description="The workout's agility drills as done, each with its timed attempts."
+    )
 
 
 def drafts_of(input: WorkoutPerformanceInput) -> list[ExerciseDraft]:
@@ -143,4 +231,14 @@ def drafts_of(input: WorkoutPerformanceInput) -> list[ExerciseDraft]:
             ),
         )
         for index, one in enumerate(input.exercises)
+    ]
+
+
+def drill_drafts_of(input: WorkoutPerformanceInput) -> list[DrillDraft]:
+    return [
+        DrillDraft(
+            drill_index=one.drill_index,
+            attempts=tuple(AttemptDraft(seconds=attempt.seconds, errors=attempt.errors) for attempt in one.attempts),
+        )
+        for one in input.drills
     ]

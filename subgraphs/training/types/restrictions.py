@@ -25,6 +25,9 @@ strawberry.enum(
 )
 class TrainingRestriction:
     kind: models.RestrictionKind = strawberry.field(description="What the player may not do.")
+    severity: models.RestrictionSeverity = strawberry.field(
+        description="How strictly: scales the player's load and rest; COMPLETE exempts them from what it touches."
+    )
     body_part: str | None = strawberry.field(
         description="The body part it protects, as the medical staff name it (e.g. `knee`, `lower_back`)."
     )
@@ -44,6 +47,7 @@ class TrainingRestriction:
     def from_row(cls, row: models.PlayerRestriction) -> TrainingRestriction:
         return cls(
             kind=row.kind,
+            severity=row.severity,
             body_part=row.body_part,
             max_intensity_percent=row.max_intensity_percent,
             starts_on=row.starts_on,
@@ -68,9 +72,7 @@ class RestrictionConflict:
         description="Why, for the trainer, e.g. `Player restricted from lower-body load (knee) until "
         "2026-12-10: Back Squat loads the lower body`."
     )
-    overridden: bool = strawberry.field(
-        description="True when the workout was assigned knowing of this conflict, with an override."
-    )
+    overridden: bool = strawberry.field(description="True once the medical staff approved an override of it.")
     flagged_at: datetime = strawberry.field(description="When the conflict was found.")
     restriction: TrainingRestriction = strawberry.field(description="The restriction that forbids the workout.")
 

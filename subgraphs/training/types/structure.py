@@ -127,11 +127,61 @@ class AgilityDrill:
     reps: int = strawberry.field(description="Repetitions.")
     rest_seconds: int = strawberry.field(description="Rest after each rep.")
     description: str | None = strawberry.field(description="Set-up and cues.")
+    allowed_errors: int | None = strawberry.field(
+        description="Errors (missed cones, wrong turns) a rep may have and still count."
+    )
+
+
+@strawberry.type(description="An activity of a recovery or flexibility workout, held for a time or repeated.")
+class RecoveryActivity:
+    name: str = strawberry.field(description="E.g. 'Hip flexor stretch', 'Box breathing', 'Cold plunge'.")
+    modality: content.RecoveryModality | None = strawberry.field(description="What kind of activity it is.")
+    duration_seconds: int | None = strawberry.field(description="Per side and set.")
+    repetitions: int | None = strawberry.field(description="Per side and set.")
+    sets: int = strawberry.field(description="How many times it is done.")
+    rest_seconds: int = strawberry.field(description="Rest after each set.")
+    sides: content.ActivitySides = strawberry.field(description="Both sides at once, or each side in turn.")
+    body_areas: list[models.MuscleGroup] = strawberry.field(description="What it works.")
+    rpe: int | None = strawberry.field(description="Intensity, RPE 1-10 (1-3 light).")
+    temperature_celsius: int | None = strawberry.field(description="Water or room temperature (cold, heat).")
+    notes: str | None = strawberry.field(description="Cues.")
+    total_seconds: int = strawberry.field(
+        description="sets x (time per set, doubled for EACH_SIDE, + rest); repetitions count "
+        f"{content.DEFAULT_SECONDS_PER_REP} s each when no duration is given."
+    )
+    exercise_id: Private[uuid.UUID | None]
+
+    @classmethod
+    def from_content(cls, value: content.RecoveryActivity) -> RecoveryActivity:
+        return cls(
+            name=value.name,
+            modality=value.modality,
+            duration_seconds=value.duration_seconds,
+            repetitions=value.repetitions,
+            sets=value.sets,
+            rest_seconds=value.rest_seconds,
+            sides=value.sides,
+            body_areas=list(value.body_areas),
+            rpe=value.rpe,
+            temperature_celsius=value.temperature_celsius,
+            notes=value.notes,
+            total_seconds=value.seconds,
+            exercise_id=value.exercise_id,
+        )
+
+    @strawberry.field(description="The library exercise it is, if one.")
+    async def exercise(self, info: Ctx) -> Exercise | None:
+        if self.exercise_id is None:
+            return None
+        row = await loaders.exercises(info).load(self.exercise_id)
+        return None if row is None else Exercise.from_row(row)
 
 
 @strawberry.interface(description="What a workout prescribes; workouts and templates share it.")
 class WorkoutStructure:
-    kind: models.WorkoutKind = strawberry.field(description="Strength, conditioning, hybrid or agility.")
+    kind: models.WorkoutKind = strawberry.field(
+        description="Strength, conditioning, hybrid, agility, recovery or flexibility."
+    )
     document: Private[content.WorkoutContent]
 
     @strawberry.field(description="Exercises with their sets (STRENGTH); empty for other kinds.")
@@ -156,9 +206,14 @@ class WorkoutStructure:
                 reps=one.reps,
                 rest_seconds=one.rest_seconds,
                 description=one.description,
+                allowed_errors=one.allowed_errors,
             )
             for one in self.document.drills or ()
         ]
+
+    @strawberry.field(description="Recovery or flexibility activities (RECOVERY, FLEXIBILITY); empty for other kinds.")
+    def activities(self) -> list[RecoveryActivity]:
+        return [RecoveryActivity.from_content(one) for one in self.document.activities or ()]
 
     @strawberry.field(description="Total time in seconds: work, tempo-timed reps and rests.")
     def total_duration_seconds(self) -> int:
@@ -167,3 +222,22 @@ class WorkoutStructure:
     @strawberry.field(description="Total strength volume: sets x reps x load, in kilograms.")
     def volume_kg(self) -> float:
         return self.document.volume_kg
+
+    @strawberry.field(
+        description="Time working in interval programs (CONDITIONING, HYBRID): repeats x work seconds, without "
+        "rests, warm-ups and cool-downs; 0 without intervals."
+    )
+    def work_seconds(self) -> int:
+        return self.document.work_seconds
+
+    @strawberry.field(description="Intervals done, each repeat counted (CONDITIONING, HYBRID); 0 without intervals.")
+    def interval_count(self) -> int:
+        return self.document.interval_count
+
+    @strawberry.field(description="Strength exercises prescribed (STRENGTH, HYBRID); a repeated one counts twice.")
+    def exercise_count(self) -> int:
+        return self.document.exercise_count
+
+    @strawberry.field(description="Strength sets over every exercise (STRENGTH, HYBRID).")
+    def set_count(self) -> int:
+        return self.document.set_count
