@@ -24,6 +24,7 @@ from pathlib import Path
 
 import aiohttp
 import orjson
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -99,6 +100,8 @@ class ProductionStack:
     log_level: str = "WARNING"
     extra_env: Mapping[str, str] = field(default_factory=dict)
     processes: dict[str, Process] = field(default_factory=dict)
+    health_data_key: str = field(default_factory=lambda: Fernet.generate_key().decode())
+    """Production mode encrypts health data with a configured key: one of the run's own."""
 
     @property
     def router_url(self) -> str:
@@ -148,6 +151,7 @@ class ProductionStack:
                 "HOCKEY_HUB_REDIS_KEY_PREFIX": f"{self.name}:",
                 "HOCKEY_HUB_JWT_KEYS_DIR": str(self.keys),
                 "HOCKEY_HUB_LOG_LEVEL": self.log_level,
+                "HOCKEY_HUB_HEALTH_DATA_KEYS": self.health_data_key,
                 "PYTHONUNBUFFERED": "1",
             }
         )

@@ -117,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
     listing = key_commands.add_parser("list", help="the keys in the folder, the signing one first")
     listing.add_argument("--dir", type=Path, help=folder_help)
     listing.set_defaults(run=_list_keys)
+    health_key = key_commands.add_parser("health-data-key", help="print a new key for HOCKEY_HUB_HEALTH_DATA_KEYS")
+    health_key.set_defaults(run=_new_health_data_key)
+    reencrypt = key_commands.add_parser(
+        "reencrypt-health-data", help="rewrite the medical service's health data under the newest health-data key"
+    )
+    reencrypt.set_defaults(run=_reencrypt_health_data)
 
     token = commands.add_parser("dev-token", help="print a signed access token for a user (development only)")
     token.add_argument("email")
@@ -384,6 +390,32 @@ def _list_keys(args: argparse.Namespace, settings: Settings) -> int:
     for kid in keyring.jwks()["keys"]:
         role = "signs and verifies" if keyring.signing and kid["kid"] == keyring.signing.kid else "verifies"
         print(f"{kid['kid']}  {role}")
+    return 0
+
+
+def _new_health_data_key(args: argparse.Namespace, settings: Settings) -> int:
+    from subgraphs.medical.encryption import new_key
+
+    print(new_key())
+    return 0
+
+
+def _reencrypt_health_data(args: argparse.Namespace, settings: Settings) -> int:
+    from hockey_hub.database import service_engine
+    from subgraphs.medical.encryption import HealthDataKeyError
+    from subgraphs.medical.key_rotation import reencrypt_database
+
+    async def run() -> dict[str, int]:
+        async with service_engine(settings, "medical") as engine:
+            return await reencrypt_database(engine, settings)
+
+    try:
+        counts = asyncio.run(run())
+    except HealthDataKeyError as error:
+        print(f"hockey-hub: {error}", file=sys.stderr)
+        return 2
+    for column, count in counts.items():
+        print(f"{column}: {count} values under the newest key")
     return 0
 
 

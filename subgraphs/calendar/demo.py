@@ -4,6 +4,10 @@ Both teams practise most weekdays, play two games a week (home on the main rink,
 bus), meet weekly in the video room and lift in the gym; one day is the medical check. The weekly plan
 books every resource without overlaps (the exclusion constraint would refuse anything else), and
 attendees answer as a real team does: most accept, a few decline, the far future is still pending.
+
+It also shows the calendar's rules: the club's time zone setting, a weekly senior morning skate kept as
+one series (RRULE) with one occurrence cancelled (an exception), the main rink's resurfacing buffer, the
+gym's opening hours, and a team bus whose bookings need the equipment manager's approval.
 """
 
 from __future__ import annotations
@@ -16,18 +20,22 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth.principal import Role
+from shared.database.models import utcnow
 from shared.demo import DemoClub, DemoPerson, DemoPlayer, DemoTeam, demo_id
 from shared.roster import copy_demo_roster
 from subgraphs.calendar.models import (
+    BookingStatus,
     CalendarEvent,
     CalendarEventKind,
     CalendarEventStatus,
     CalendarResource,
+    CalendarSettings,
     EventAttendee,
     ResourceKind,
     RsvpStatus,
     UnavailabilityReason,
 )
+from subgraphs.calendar.service import recurrence
 from subgraphs.calendar.service.availability import record_unavailability
 
 DAYS_BEFORE = 14
@@ -248,6 +256,8 @@ def _event(
         ends_at=ends_at,
         organizer_user_id=organizer.id,
         status=CalendarEventStatus.SCHEDULED,
+        time_zone=club.time_zone,
+        booking_status=BookingStatus.CONFIRMED if resource else None,
     )
     if slot.key == "gym" and team.category == "senior" and day == _cancelled_gym_day(club):
         event.status = CalendarEventStatus.CANCELLED
@@ -291,9 +301,11 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
             capacity=capacity,
             location=location,
             is_active=True,
+            **RESOURCE_RULES.get(key, {}),
         )
         for key, name, kind, capacity, location in RESOURCES
     }
+    session.add(CalendarSettings(organization_id=club.organization_id, time_zone=club.time_zone, updated_at=utcnow()))
     session.add_all(resources.values())
     await session.flush()
     now = datetime.combine(club.today, time(12), zone)
@@ -310,12 +322,85 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
                 event, attendees = _event(club, team, day, slot, zone=zone, resources=resources, now=now)
                 all_events.append(event)
                 all_attendees.extend(attendees)
-    session.add_all(all_events)
+    series, exception = _morning_skate(club, zone=zone, main_rink=resources["main-rink"])
+    session.add_all([*all_events, series])
     await session.flush()
+    session.add(exception)
+    await session.flush()
+    skaters = [person.id for person in _staff_of(club, club.teams[0], Role.COACH, Role.ASSISTANT_COACH)]
+    skaters += [player.user.id for player in club.roster(club.teams[0].id)]
+    for event_id in (series.id, exception.id):
+        all_attendees += [
+            EventAttendee(event_id=event_id, user_id=user_id, status=RsvpStatus.ACCEPTED) for user_id in skaters
+        ]
     session.add_all(all_attendees)
     await session.flush()
     await _load_availability(session, club, loaded_at=now)
     return True
+
+
+RESOURCE_RULES: dict[str, dict[str, object]] = {
+    "main-rink": {"buffer_minutes": 15},
+    "gym": {
+        "opening_hours": [
+            *({"weekday": day, "opens": "06:00", "closes": "22:00"} for day in range(5)),
+            *({"weekday": day, "opens": "08:00", "closes": "20:00"} for day in (5, 6)),
+        ]
+    },
+    "team-bus": {"requires_approval": True},
+}
+"""Resurfacing between bookings of the main rink, the gym's opening hours, and the bus only with the
+equipment manager's approval (the demo's own bookings are confirmed)."""
+
+
+def _morning_skate(
+    club: DemoClub, *, zone: ZoneInfo, main_rink: CalendarResource
+) -> tuple[CalendarEvent, CalendarEvent]:
+    """A weekly senior morning skate on Wednesdays (game days) from two weeks back, four times, as one
+    series; the one after today is cancelled (an exception row)."""
+    senior = club.teams[0]
+    first_day = club.today - timedelta(days=14)
+    first_day += timedelta(days=(2 - first_day.weekday()) % 7)
+    starts_at = datetime.combine(first_day, time(9, 30), zone).astimezone(UTC)
+    head = _staff_of(club, senior, Role.COACH)[0]
+    details = {
+        "organization_id": club.organization_id,
+        "kind": CalendarEventKind.PRACTICE,
+        "title": f"Morning skate: {senior.name}",
+        "description": "Game-day skate: 45 minutes, light, special teams last.",
+        "team_id": senior.id,
+        "location": main_rink.location,
+        "resource_id": main_rink.id,
+        "organizer_user_id": head.id,
+        "time_zone": club.time_zone,
+        "booking_status": BookingStatus.CONFIRMED,
+        "reminder_minutes": [90],
+    }
+    rule = "FREQ=WEEKLY;BYDAY=WE;COUNT=4"
+    series = CalendarEvent(
+        id=demo_id("calendar", "series", "morning-skate"),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=45),
+        recurrence_rule=rule,
+        status=CalendarEventStatus.SCHEDULED,
+        **details,
+    )
+    last = recurrence.last_start(rule, starts_at, club.time_zone)
+    assert last is not None
+    series.recurs_until = last + timedelta(minutes=45)
+    skipped = next(s for s in recurrence.starts(rule, starts_at, club.time_zone) if s.date() > club.today)
+    exception = CalendarEvent(
+        id=demo_id("calendar", "series", "morning-skate", skipped.isoformat()),
+        starts_at=skipped,
+        ends_at=skipped + timedelta(minutes=45),
+        series_id=series.id,
+        original_starts_at=skipped,
+        status=CalendarEventStatus.CANCELLED,
+        cancelled_at=skipped - timedelta(days=3),
+        cancellation_reason="Optional rest: back-to-back games this week.",
+        **details,
+    )
+    return series, exception
 
 
 def _forward(club: DemoClub, team_index: int, nth: int) -> DemoPlayer:

@@ -16,6 +16,8 @@ PRODUCER = "calendar"
 EVENT_CREATED = "event.created"
 EVENT_CHANGED = "event.changed"
 EVENT_CANCELLED = "event.cancelled"
+REMINDER_DUE = "calendar.reminder.due"
+"""An occurrence starts in `minutes_before` minutes: remind `user_ids` (once; see service/reminders.py)."""
 
 
 def event_data(
@@ -34,6 +36,9 @@ def event_data(
         "organizer_user_id": event.organizer_user_id,
         "attendee_user_ids": list(attendee_user_ids),
         "changes": list(changes),
+        "series_id": event.series_id,
+        "recurrence_rule": event.recurrence_rule,
+        "original_starts_at": event.original_starts_at,
     }
 
 

@@ -12,7 +12,8 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ARRAY, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum
@@ -29,7 +30,11 @@ include_kernel_tables(Base.metadata)
 include_roster_table(Base.metadata)
 
 RESOURCE_OVERLAP = "ex_calendar_events_resource_overlap"
-"""Exclusion constraint: two non-cancelled events on one resource never overlap in time."""
+"""Exclusion constraint: two single (non-recurring), non-cancelled, non-rejected events on one resource
+never overlap in time. Series and buffers are checked by the service under a lock on the resource row."""
+
+DEFAULT_TIME_ZONE = "Europe/Stockholm"
+"""The zone of a club that has not chosen one (`calendar_settings`)."""
 
 
 class ResourceKind(StrEnum):
@@ -63,6 +68,35 @@ class RsvpStatus(StrEnum):
     TENTATIVE = "tentative"
 
 
+class AttendeeRole(StrEnum):
+    ORGANIZER = "organizer"
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    STAFF = "staff"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    """Everyone in the club."""
+    TEAM = "team"
+    """The club's staff, the team's members and the invited."""
+    PRIVATE = "private"
+    """The organizer and the invited only."""
+    ROLES = "roles"
+    """The invited and club members holding one of `visible_to_roles`."""
+
+
+class BookingStatus(StrEnum):
+    """The state of an event's hold on its resource; null for an event without one."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+BLOCKING_BOOKINGS = (BookingStatus.PENDING, BookingStatus.CONFIRMED)
+"""Bookings that keep a resource busy: a rejected request frees it again."""
+
 BUSY_RSVPS = (RsvpStatus.ACCEPTED, RsvpStatus.TENTATIVE)
 """An attendee with one of these answers is counted as busy during the event."""
 
@@ -83,12 +117,20 @@ class CalendarResource(IdMixin, TimestampMixin, Base):
     capacity: Mapped[int | None] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
+    buffer_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    """Kept free before and after every booking (ice resurfacing, cleaning)."""
+    opening_hours: Mapped[list[dict[str, str | int]] | None] = mapped_column(JSONB)
+    """`[{"weekday": 0..6 (Monday 0), "opens": "HH:MM", "closes": "HH:MM"}]` in the club's zone; null is
+    always open."""
+    requires_approval: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    """Bookings stay pending until a club administrator or the equipment manager approves them."""
 
 
 class CalendarEvent(IdMixin, TimestampMixin, Base):
     __tablename__ = "calendar_events"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        UniqueConstraint("series_id", "original_starts_at"),
         # Range reads of a club's calendar: events starting before the window ends, in order.
         Index("ix_calendar_events_organization_id_starts_at", "organization_id", "starts_at"),
     )
@@ -111,6 +153,34 @@ class CalendarEvent(IdMixin, TimestampMixin, Base):
     )
     cancelled_at: Mapped[datetime | None]
     cancellation_reason: Mapped[str | None] = mapped_column(String(500))
+    time_zone: Mapped[str] = mapped_column(String(64), server_default=text(f"'{DEFAULT_TIME_ZONE}'"))
+    """The zone a series repeats in (its wall-clock time stays put across daylight-saving changes)."""
+    recurrence_rule: Mapped[str | None] = mapped_column(Text)
+    """An RFC 5545 RRULE (without DTSTART) on a series; `starts_at`/`ends_at` are its first occurrence."""
+    recurs_until: Mapped[datetime | None]
+    """The end of the series' last occurrence (bounded: COUNT, UNTIL or two years)."""
+    series_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"))
+    """On an exception: the series one occurrence of which this row replaces (changed or cancelled)."""
+    original_starts_at: Mapped[datetime | None]
+    """On an exception: the start the rule gave the occurrence it replaces."""
+    reminder_minutes: Mapped[list[int] | None] = mapped_column(ARRAY(Integer))
+    """Minutes before the start to remind attendees; null means the defaults of the event's kind."""
+    visibility: Mapped[Visibility] = mapped_column(
+        pg_enum(Visibility, "event_visibility"), default=Visibility.TEAM, server_default=text("'team'")
+    )
+    visible_to_roles: Mapped[list[str] | None] = mapped_column(ARRAY(String(40)))
+    booking_status: Mapped[BookingStatus | None] = mapped_column(pg_enum(BookingStatus, "booking_status"))
+
+
+class CalendarSettings(Base):
+    """A club's calendar settings: the time zone its series repeat in (the calendar keeps its own copy,
+    since the user service does not publish one)."""
+
+    __tablename__ = "calendar_settings"
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
 
 
 class EventAttendee(TimestampMixin, Base):
@@ -122,6 +192,47 @@ class EventAttendee(TimestampMixin, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, index=True)
     status: Mapped[RsvpStatus] = mapped_column(pg_enum(RsvpStatus, "rsvp_status"), default=RsvpStatus.PENDING)
     responded_at: Mapped[datetime | None]
+    role: Mapped[AttendeeRole] = mapped_column(
+        pg_enum(AttendeeRole, "attendee_role"), default=AttendeeRole.REQUIRED, server_default=text("'required'")
+    )
+    checked_in_at: Mapped[datetime | None]
+    checked_in_by: Mapped[uuid.UUID | None]
+
+
+class ReminderSent(Base):
+    """One reminder to one person: the primary key makes sending it twice impossible, even from two
+    processes (INSERT .. ON CONFLICT DO NOTHING decides who sends)."""
+
+    __tablename__ = "calendar_reminders_sent"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("calendar_events.id", ondelete="CASCADE"), primary_key=True)
+    occurrence_starts_at: Mapped[datetime] = mapped_column(primary_key=True)
+    """The occurrence's original start (a single event's start), part of its stable id."""
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sent_at: Mapped[datetime]
+
+
+class FeedToken(IdMixin, Base):
+    """A calendar subscription URL's secret; only its SHA-256 is kept. A user's own feed, or a team's.
+
+    A calendar app fetches the feed without signing in, so a user's feed shows what its owner could see
+    when they made it (`team_ids`, `roles`, `is_staff` are that snapshot); a team's feed shows the team's
+    public and team events only, never private or role-restricted ones.
+    """
+
+    __tablename__ = "calendar_feed_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    organization_id: Mapped[uuid.UUID]
+    user_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    """Whose feed, or who made the team's feed."""
+    team_id: Mapped[uuid.UUID | None]
+    team_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid))
+    roles: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    is_staff: Mapped[bool]
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
 
 
 class UnavailabilityReason(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from shared.auth.principal import Principal, Role
-from subgraphs.calendar.models import CalendarEvent
+from subgraphs.calendar.models import CalendarEvent, Visibility
 
 
 def can_manage_resources(actor: Principal, organization_id: uuid.UUID) -> bool:
@@ -30,7 +30,19 @@ def can_schedule(actor: Principal, organization_id: uuid.UUID) -> bool:
 
 
 def can_view_event(actor: Principal, event: CalendarEvent, *, invited: bool) -> bool:
-    """Staff of the club; a player or parent for their teams' events and events they are invited to."""
+    """By the event's visibility: PUBLIC the whole club; TEAM its staff, the team and the invited;
+    PRIVATE the organizer and the invited; ROLES the invited and holders of the roles. The platform
+    administrator sees everything."""
     if not actor.in_organization(event.organization_id):
         return False
-    return sees_all_events(actor, event.organization_id) or invited or actor.in_team(event.team_id)
+    if actor.is_platform_admin or invited or event.organizer_user_id == actor.user_id:
+        return True
+    match event.visibility:
+        case Visibility.PUBLIC:
+            return True
+        case Visibility.TEAM:
+            return sees_all_events(actor, event.organization_id) or actor.in_team(event.team_id)
+        case Visibility.ROLES:
+            return any(role.value in (event.visible_to_roles or ()) for role in actor.roles)
+        case _:
+            return False

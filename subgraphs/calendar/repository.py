@@ -8,27 +8,38 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, false, or_, select
+from sqlalchemy import ARRAY, ColumnElement, String, and_, cast, delete, exists, false, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.database.models import utcnow
 from shared.roster import roster_players
 from subgraphs.calendar.models import (
+    BLOCKING_BOOKINGS,
     BUSY_RSVPS,
+    BookingStatus,
     CalendarEvent,
     CalendarEventStatus,
     CalendarResource,
+    CalendarSettings,
     EventAttendee,
+    FeedToken,
     PlayerUnavailability,
+    ReminderSent,
+    Visibility,
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """Whose events a non-staff caller sees: their teams' events and those they are invited to."""
+    """Who is reading, for the events' visibility: public events reach the whole club, team events the
+    club's staff, the team and the invited, private ones the organizer and the invited, role-restricted
+    ones the invited and holders of the roles."""
 
     user_id: uuid.UUID | None
     team_ids: Collection[uuid.UUID]
+    roles: Collection[str] = ()
+    is_staff: bool = False
 
 
 # Resources ---------------------------------------------------------------------------------------------
@@ -36,6 +47,12 @@ class Audience:
 
 async def resources_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[CalendarResource]:
     return list(await session.scalars(select(CalendarResource).where(CalendarResource.id.in_(ids))))
+
+
+async def lock_resource(session: AsyncSession, resource_id: uuid.UUID) -> None:
+    """Bookings of one resource are checked one at a time: series and buffers are beyond the exclusion
+    constraint, so the check itself must not race."""
+    await session.execute(select(CalendarResource.id).where(CalendarResource.id == resource_id).with_for_update())
 
 
 async def resources_of_organization(
@@ -53,13 +70,26 @@ async def resources_of_organization(
 def _visible_to(audience: Audience | None) -> ColumnElement[bool] | None:
     if audience is None:
         return None
-    invited = (
-        exists()
-        .where(EventAttendee.event_id == CalendarEvent.id, EventAttendee.user_id == audience.user_id)
-        .correlate(CalendarEvent)
-    )
     by_team = CalendarEvent.team_id.in_(list(audience.team_ids)) if audience.team_ids else false()
-    return or_(by_team, invited) if audience.user_id is not None else by_team
+    shown = [
+        CalendarEvent.visibility == Visibility.PUBLIC,
+        and_(CalendarEvent.visibility == Visibility.TEAM, true() if audience.is_staff else by_team),
+    ]
+    if audience.roles:
+        shown.append(
+            and_(
+                CalendarEvent.visibility == Visibility.ROLES,
+                CalendarEvent.visible_to_roles.op("&&")(cast(list(audience.roles), ARRAY(String(40)))),
+            )
+        )
+    if audience.user_id is not None:
+        invited = (
+            exists()
+            .where(EventAttendee.event_id == CalendarEvent.id, EventAttendee.user_id == audience.user_id)
+            .correlate(CalendarEvent)
+        )
+        shown += [invited, CalendarEvent.organizer_user_id == audience.user_id]
+    return or_(*shown)
 
 
 async def event(session: AsyncSession, event_id: uuid.UUID, *, for_update: bool = False) -> CalendarEvent | None:
@@ -90,17 +120,21 @@ async def events_in_range(
     resource_id: uuid.UUID | None = None,
     include_cancelled: bool = False,
     audience: Audience | None = None,
+    bookings_only: bool = False,
 ) -> list[CalendarEvent]:
-    """Events of the club that overlap the window, by start time."""
+    """Single events and exceptions of the club overlapping the window, and the series whose span (first
+    start to `recurs_until`) overlaps it, to be expanded; by start time."""
+    single = and_(CalendarEvent.recurrence_rule.is_(None), CalendarEvent.ends_at > ends_after)
+    series = and_(CalendarEvent.recurrence_rule.is_not(None), CalendarEvent.recurs_until > ends_after)
     query = select(CalendarEvent).where(
-        CalendarEvent.organization_id == organization_id,
-        CalendarEvent.starts_at < starts_before,
-        CalendarEvent.ends_at > ends_after,
+        CalendarEvent.organization_id == organization_id, CalendarEvent.starts_at < starts_before, or_(single, series)
     )
     if team_id is not None:
         query = query.where(CalendarEvent.team_id == team_id)
     if resource_id is not None:
         query = query.where(CalendarEvent.resource_id == resource_id)
+    if bookings_only:
+        query = query.where(CalendarEvent.booking_status.in_(BLOCKING_BOOKINGS))
     if not include_cancelled:
         query = query.where(CalendarEvent.status != CalendarEventStatus.CANCELLED)
     if (visible := _visible_to(audience)) is not None:
@@ -108,24 +142,37 @@ async def events_in_range(
     return list(await session.scalars(query.order_by(CalendarEvent.starts_at, CalendarEvent.title)))
 
 
-async def resource_clashes(
-    session: AsyncSession,
-    *,
-    resource_id: uuid.UUID,
-    starts_at: datetime,
-    ends_at: datetime,
-    exclude_event_id: uuid.UUID | None,
+async def exceptions_of(
+    session: AsyncSession, series_ids: Collection[uuid.UUID], *, for_update: bool = False
 ) -> list[CalendarEvent]:
-    """Non-cancelled events on the resource overlapping [starts_at, ends_at), as the constraint sees it."""
+    """The rows that replace single occurrences (changed or cancelled) of the series."""
+    if not series_ids:
+        return []
+    query = select(CalendarEvent).where(CalendarEvent.series_id.in_(list(series_ids)))
+    if for_update:
+        query = query.with_for_update()
+    return list(await session.scalars(query.order_by(CalendarEvent.original_starts_at)))
+
+
+async def exception(
+    session: AsyncSession, series_id: uuid.UUID, original_starts_at: datetime, *, for_update: bool = False
+) -> CalendarEvent | None:
     query = select(CalendarEvent).where(
-        CalendarEvent.resource_id == resource_id,
-        CalendarEvent.status != CalendarEventStatus.CANCELLED,
-        CalendarEvent.starts_at < ends_at,
-        CalendarEvent.ends_at > starts_at,
+        CalendarEvent.series_id == series_id, CalendarEvent.original_starts_at == original_starts_at
     )
-    if exclude_event_id is not None:
-        query = query.where(CalendarEvent.id != exclude_event_id)
-    return list(await session.scalars(query.order_by(CalendarEvent.starts_at)))
+    if for_update:
+        query = query.with_for_update()
+    return (await session.scalars(query)).first()
+
+
+async def move_exceptions(
+    session: AsyncSession, *, from_series: uuid.UUID, to_series: uuid.UUID, starting: datetime
+) -> None:
+    await session.execute(
+        update(CalendarEvent)
+        .where(CalendarEvent.series_id == from_series, CalendarEvent.original_starts_at >= starting)
+        .values(series_id=to_series)
+    )
 
 
 async def attendee_clashes(
@@ -135,21 +182,23 @@ async def attendee_clashes(
     user_ids: Collection[uuid.UUID],
     starts_at: datetime,
     ends_at: datetime,
-    exclude_event_id: uuid.UUID | None,
+    series: bool = False,
 ) -> list[tuple[uuid.UUID, CalendarEvent]]:
-    """(user, event) for each of the users who accepted or may attend an overlapping event."""
+    """(user, event) for each of the users who accepted or may attend an overlapping single event or
+    exception; with `series`, the series they attend whose span overlaps, to be expanded."""
     if not user_ids:
         return []
     conditions = [
         CalendarEvent.organization_id == organization_id,
         CalendarEvent.status != CalendarEventStatus.CANCELLED,
         CalendarEvent.starts_at < ends_at,
-        CalendarEvent.ends_at > starts_at,
         EventAttendee.user_id.in_(list(user_ids)),
         EventAttendee.status.in_(BUSY_RSVPS),
     ]
-    if exclude_event_id is not None:
-        conditions.append(CalendarEvent.id != exclude_event_id)
+    if series:
+        conditions += [CalendarEvent.recurrence_rule.is_not(None), CalendarEvent.recurs_until > starts_at]
+    else:
+        conditions += [CalendarEvent.recurrence_rule.is_(None), CalendarEvent.ends_at > starts_at]
     rows = await session.execute(
         select(EventAttendee.user_id, CalendarEvent)
         .join(CalendarEvent, EventAttendee.event_id == CalendarEvent.id)
@@ -244,3 +293,109 @@ async def unavailability_of_teams(
     return [
         TeamUnavailability(unavailability=row[0], team_id=row[1], first_name=row[2], last_name=row[3]) for row in rows
     ]
+
+
+# Settings ----------------------------------------------------------------------------------------------
+
+
+async def settings_of(session: AsyncSession, organization_id: uuid.UUID) -> CalendarSettings | None:
+    return await session.get(CalendarSettings, organization_id)
+
+
+async def save_settings(session: AsyncSession, organization_id: uuid.UUID, *, time_zone: str) -> CalendarSettings:
+    statement = insert(CalendarSettings).values(
+        organization_id=organization_id, time_zone=time_zone, updated_at=utcnow()
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[CalendarSettings.organization_id],
+            set_={"time_zone": statement.excluded.time_zone, "updated_at": statement.excluded.updated_at},
+        )
+    )
+    found = await session.get(CalendarSettings, organization_id, populate_existing=True)
+    assert found is not None
+    return found
+
+
+async def pending_bookings(session: AsyncSession, organization_id: uuid.UUID) -> list[CalendarEvent]:
+    return list(
+        await session.scalars(
+            select(CalendarEvent)
+            .where(
+                CalendarEvent.organization_id == organization_id,
+                CalendarEvent.booking_status == BookingStatus.PENDING,
+                CalendarEvent.status != CalendarEventStatus.CANCELLED,
+            )
+            .order_by(CalendarEvent.starts_at, CalendarEvent.id)
+        )
+    )
+
+
+# Reminders ---------------------------------------------------------------------------------------------
+
+
+async def upcoming_events(session: AsyncSession, *, after: datetime, before: datetime) -> list[CalendarEvent]:
+    """Every club's standing single events and exceptions starting in (after, before], and the series
+    whose span reaches into it."""
+    single = and_(CalendarEvent.recurrence_rule.is_(None), CalendarEvent.starts_at > after)
+    series = and_(CalendarEvent.recurrence_rule.is_not(None), CalendarEvent.recurs_until > after)
+    return list(
+        await session.scalars(
+            select(CalendarEvent).where(
+                CalendarEvent.status != CalendarEventStatus.CANCELLED,
+                CalendarEvent.starts_at <= before,
+                or_(single, series),
+            )
+        )
+    )
+
+
+async def claim_reminders(
+    session: AsyncSession,
+    *,
+    event_id: uuid.UUID,
+    occurrence_starts_at: datetime,
+    user_ids: Collection[uuid.UUID],
+    minutes: Collection[int],
+    sending: int,
+    now: datetime,
+) -> list[uuid.UUID]:
+    """Mark the reminders as sent; the users whose `sending` reminder this call marked first (a concurrent
+    caller waits for this transaction, then marks nothing)."""
+    statement = (
+        insert(ReminderSent)
+        .values(
+            [
+                {
+                    "event_id": event_id,
+                    "occurrence_starts_at": occurrence_starts_at,
+                    "user_id": user_id,
+                    "minutes": minute,
+                    "sent_at": now,
+                }
+                for user_id in user_ids
+                for minute in minutes
+            ]
+        )
+        .on_conflict_do_nothing()
+        .returning(ReminderSent.user_id, ReminderSent.minutes)
+    )
+    rows = await session.execute(statement)
+    return sorted({user_id for user_id, minute in rows if minute == sending})
+
+
+# Feeds -------------------------------------------------------------------------------------------------
+
+
+async def feed(session: AsyncSession, feed_id: uuid.UUID) -> FeedToken | None:
+    return await session.get(FeedToken, feed_id, with_for_update=True)
+
+
+async def feed_by_hash(session: AsyncSession, token_hash: str) -> FeedToken | None:
+    return (await session.scalars(select(FeedToken).where(FeedToken.token_hash == token_hash))).first()
+
+
+async def feeds_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[FeedToken]:
+    return list(
+        await session.scalars(select(FeedToken).where(FeedToken.user_id == user_id).order_by(FeedToken.created_at))
+    )

@@ -1,9 +1,13 @@
 """The demo club's health records: a severe knee injury, a recovering shoulder under a restriction, a
-healed ankle sprain, their treatments, and the roster copy of every demo player."""
+healed ankle sprain with the return to play that cleared it, their treatments, a document and a report,
+availability statuses with history (one player ill, one under load management), two weeks of wellness
+check-ins with a few values worth an alert today, and the roster copy of every demo player."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import uuid
+import zlib
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,14 +16,24 @@ from shared.demo import DemoClub, DemoPlayer, demo_id
 from shared.roster import upsert_roster_entry
 from subgraphs.medical import repository
 from subgraphs.medical.models import (
+    AvailabilityChange,
+    AvailabilityStatus,
     BodyPart,
+    DocumentKind,
     Injury,
+    InjuryDocument,
+    InjuryReport,
     InjurySeverity,
     InjuryStatus,
     Restriction,
     RestrictionKind,
+    RestrictionSeverity,
+    ReturnToPlayPhase,
+    ReturnToPlayProtocol,
+    ReturnToPlayStep,
     Treatment,
     TreatmentKind,
+    WellnessCheckIn,
 )
 
 
@@ -159,6 +173,7 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
             organization_id=organization,
             player_id=shoulder_player,
             kind=RestrictionKind.NO_CONTACT,
+            severity=RestrictionSeverity.MODERATE,
             body_part=BodyPart.SHOULDER,
             max_intensity_percent=80,
             starts_on=today - timedelta(days=5),
@@ -169,4 +184,121 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
         )
     )
     await session.flush()
+    _return_to_play(session, ankle, by=physio, today=today)
+    session.add_all(
+        [
+            InjuryDocument(
+                id=demo_id("medical", "document", "knee-mri"),
+                injury_id=knee.id,
+                organization_id=organization,
+                kind=DocumentKind.IMAGING,
+                file_name="mri-right-knee.pdf",
+                content_type="application/pdf",
+                size_bytes=2_481_337,
+                uploaded_at=_at(today - timedelta(days=10), 15),
+                uploaded_by=medic,
+            ),
+            InjuryReport(
+                id=demo_id("medical", "report", "knee-surgeon"),
+                injury_id=knee.id,
+                organization_id=organization,
+                written_on=today - timedelta(days=8),
+                body="Orthopaedic consult: reconstruction with hamstring autograft once full extension is back; "
+                "expected return 8 months after surgery.",
+                written_at=_at(today - timedelta(days=8), 16),
+                written_by=medic,
+            ),
+        ]
+    )
+    ill_player, managed_player = _forward(club, 0, 7), _forward(club, 0, 0)
+    statuses = [
+        (knee_player.id, 12, AvailabilityStatus.INJURED, None, None),
+        (shoulder_player, 19, AvailabilityStatus.INJURED, None, None),
+        (shoulder_player, 5, AvailabilityStatus.LIMITED, AvailabilityStatus.INJURED, None),
+        (ankle_player.id, 46, AvailabilityStatus.INJURED, None, None),
+        (ankle_player.id, 33, AvailabilityStatus.AVAILABLE, AvailabilityStatus.INJURED, None),
+        (ill_player.id, 1, AvailabilityStatus.ILL, None, "Gastroenteritis; off for 48 hours."),
+        (managed_player.id, 2, AvailabilityStatus.LOAD_MANAGEMENT, None, "Third game in four nights."),
+    ]
+    session.add_all(
+        AvailabilityChange(
+            id=demo_id("medical", "availability", player_id, days_ago),
+            organization_id=organization,
+            player_id=player_id,
+            status=status,
+            previous_status=previous,
+            changed_at=_at(today - timedelta(days=days_ago), 9),
+            changed_by=physio,
+            note=note,
+        )
+        for player_id, days_ago, status, previous, note in statuses
+    )
+    session.add_all(_wellness(club, today, sore=knee_player.id, short_sleeper=ill_player.id))
+    await session.flush()
     return True
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+def _return_to_play(session: AsyncSession, ankle: Injury, *, by: uuid.UUID, today: date) -> None:
+    """The ankle's return to play, one phase every two days from 45 days ago: cleared for games at 33."""
+    protocol = ReturnToPlayProtocol(
+        id=demo_id("medical", "return-to-play", "ankle"),
+        organization_id=ankle.organization_id,
+        player_id=ankle.player_id,
+        injury_id=ankle.id,
+        phase=ReturnToPlayPhase.GAME_CLEARANCE,
+        completed_at=_at(today - timedelta(days=33), 10),
+        started_by=by,
+        created_at=_at(today - timedelta(days=45), 10),
+    )
+    session.add(protocol)
+    session.add_all(
+        ReturnToPlayStep(
+            id=demo_id("medical", "return-to-play-step", phase.value),
+            protocol_id=protocol.id,
+            phase=phase,
+            cleared_at=_at(today - timedelta(days=45 - 2 * position - (1 if position == 5 else 0)), 10),
+            cleared_by=by,
+            notes="Single-leg hop tests symmetrical." if phase is ReturnToPlayPhase.GAME_CLEARANCE else None,
+        )
+        for position, phase in enumerate(ReturnToPlayPhase)
+    )
+
+
+def _wellness(club: DemoClub, today: date, *, sore: uuid.UUID, short_sleeper: uuid.UUID) -> list[WellnessCheckIn]:
+    """Two weeks of every player's morning check-ins, steady per player, with today's outliers: the
+    injured knee is sore, the ill player barely slept."""
+    rows: list[WellnessCheckIn] = []
+    for player in club.players:
+        seed = zlib.crc32(player.id.bytes)
+        for days_ago in range(14):
+            wobble = (seed >> days_ago) % 3 - 1
+            day = today - timedelta(days=days_ago)
+            rows.append(
+                WellnessCheckIn(
+                    id=demo_id("medical", "wellness", player.id, days_ago),
+                    organization_id=club.organization_id,
+                    player_id=player.id,
+                    team_id=player.team_id,
+                    day=day,
+                    sleep_hours=7.5 + wobble * 0.5,
+                    sleep_quality=7 + wobble,
+                    energy=7 + wobble,
+                    stress=3 - wobble,
+                    soreness=3 + (seed % 2),
+                    mood=7 + wobble,
+                    resting_heart_rate=48 + seed % 10 + wobble,
+                    hrv_ms=70 + seed % 30 + wobble * 3,
+                    pain_areas=[],
+                    recorded_by=player.user.id,
+                )
+            )
+    for row in rows:
+        if row.day == today and row.player_id == sore:
+            row.soreness, row.pain_areas = 8, [BodyPart.KNEE]
+        if row.day == today and row.player_id == short_sleeper:
+            row.sleep_hours, row.energy, row.notes = 4.5, 3, "Up all night with stomach cramps."
+    return rows

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import record_event
-from subgraphs.medical.models import Injury, MedicalStatus, Restriction
+from subgraphs.medical.models import AvailabilityChange, Injury, MedicalStatus, Restriction
 
 PRODUCER = "medical"
 
@@ -20,6 +20,7 @@ INJURY_CREATED = "injury.created"
 INJURY_UPDATED = "injury.updated"
 INJURY_RESOLVED = "injury.resolved"
 RESTRICTION_CHANGED = "restriction.changed"
+AVAILABILITY_CHANGED = "availability.changed"
 
 
 async def injury_changed(session: AsyncSession, type: str, injury: Injury, *, medical_status: MedicalStatus) -> None:
@@ -54,6 +55,7 @@ async def restriction_changed(
             "injury_id": restriction.injury_id,
             "change": change,
             "kind": restriction.kind.value,
+            "severity": restriction.severity.value,
             "body_part": restriction.body_part.value if restriction.body_part else None,
             "max_intensity_percent": restriction.max_intensity_percent,
             "starts_on": restriction.starts_on,
@@ -62,4 +64,20 @@ async def restriction_changed(
             "medical_status": medical_status.value,
         },
         organization_id=restriction.organization_id,
+    )
+
+
+async def availability_changed(session: AsyncSession, change: AvailabilityChange) -> None:
+    """The status only: the note behind it is health data."""
+    await record_event(
+        session,
+        producer=PRODUCER,
+        type=AVAILABILITY_CHANGED,
+        data={
+            "player_id": change.player_id,
+            "status": change.status.value,
+            "previous_status": change.previous_status.value if change.previous_status else None,
+            "changed_at": change.changed_at,
+        },
+        organization_id=change.organization_id,
     )

@@ -13,8 +13,17 @@ from strawberry.dataloader import DataLoader
 
 from shared.graphql import Ctx
 from shared.graphql.loaders import many_per_key
-from subgraphs.medical import repository, service
-from subgraphs.medical.models import Injury, InjuryStatus, Restriction, Treatment
+from subgraphs.medical import injury_records, repository, return_to_play, service
+from subgraphs.medical.models import (
+    Injury,
+    InjuryDocument,
+    InjuryReport,
+    InjuryStatus,
+    Restriction,
+    ReturnToPlayProtocol,
+    ReturnToPlayStep,
+    Treatment,
+)
 from subgraphs.medical.repository import PlayerFlags
 
 
@@ -47,8 +56,11 @@ def current_restrictions(info: Ctx) -> DataLoader[uuid.UUID, list[Restriction]]:
     return context.loader("medical.current_restrictions", load)
 
 
-def injuries_of_player(info: Ctx, status: InjuryStatus | None) -> DataLoader[uuid.UUID, PlayerInjuries]:
-    """One loader per status filter, so `injuries(status: ACTIVE)` on 100 players is one statement."""
+def injuries_of_player(
+    info: Ctx, status: InjuryStatus | None, fields: tuple[str, ...]
+) -> DataLoader[uuid.UUID, PlayerInjuries]:
+    """One loader per status filter (and selection, which the access log names), so
+    `injuries(status: ACTIVE)` on 100 players is one statement."""
     context = info.context
     principal = context.principal
     scope = service.scope_of(principal)
@@ -59,7 +71,7 @@ def injuries_of_player(info: Ctx, status: InjuryStatus | None) -> DataLoader[uui
             ids,
             scope=scope,
             status=status,
-            log=service.access_log(principal, "Player.injuries"),
+            log=service.access_log(principal, "Player.injuries", fields),
         )
         found: dict[uuid.UUID, PlayerInjuries] = {}
         for player_id, roster_organization_id, injury in rows:
@@ -68,7 +80,7 @@ def injuries_of_player(info: Ctx, status: InjuryStatus | None) -> DataLoader[uui
                 entry.injuries.append(injury)
         return [found.get(player_id, PlayerInjuries(None)) for player_id in ids]
 
-    return context.loader(("medical.injuries_of_player", status), load)
+    return context.loader(("medical.injuries_of_player", status, fields), load)
 
 
 def treatments(info: Ctx) -> DataLoader[uuid.UUID, list[Treatment]]:
@@ -79,3 +91,73 @@ def treatments(info: Ctx) -> DataLoader[uuid.UUID, list[Treatment]]:
         return many_per_key(rows, injury_ids, lambda row: row.injury_id)
 
     return context.loader("medical.treatments", load)
+
+
+def documents(info: Ctx) -> DataLoader[uuid.UUID, list[InjuryDocument]]:
+    context = info.context
+
+    async def load(injury_ids: list[uuid.UUID]) -> list[list[InjuryDocument]]:
+        rows = await injury_records.documents(context.session, injury_ids)
+        return many_per_key(rows, injury_ids, lambda row: row.injury_id)
+
+    return context.loader("medical.documents", load)
+
+
+def reports(info: Ctx) -> DataLoader[uuid.UUID, list[InjuryReport]]:
+    context = info.context
+
+    async def load(injury_ids: list[uuid.UUID]) -> list[list[InjuryReport]]:
+        rows = await injury_records.reports(context.session, injury_ids)
+        return many_per_key(rows, injury_ids, lambda row: row.injury_id)
+
+    return context.loader("medical.reports", load)
+
+
+def protocols(info: Ctx) -> DataLoader[uuid.UUID, list[ReturnToPlayProtocol]]:
+    context = info.context
+
+    async def load(injury_ids: list[uuid.UUID]) -> list[list[ReturnToPlayProtocol]]:
+        rows = await return_to_play.protocols_of_injuries(context.session, injury_ids)
+        return many_per_key(rows, injury_ids, lambda row: row.injury_id)
+
+    return context.loader("medical.protocols", load)
+
+
+def steps(info: Ctx) -> DataLoader[uuid.UUID, list[ReturnToPlayStep]]:
+    context = info.context
+
+    async def load(protocol_ids: list[uuid.UUID]) -> list[list[ReturnToPlayStep]]:
+        rows = await return_to_play.steps(context.session, protocol_ids)
+        return many_per_key(rows, protocol_ids, lambda row: row.protocol_id)
+
+    return context.loader("medical.steps", load)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One health-data value shown outside the reads that log themselves (a restriction's reason, a
+    status note): logged together with the others of the request's tick, in one statement."""
+
+    player_id: uuid.UUID
+    organization_id: uuid.UUID
+    injury_id: uuid.UUID | None
+    field: str
+
+
+def shown(info: Ctx, source: str) -> DataLoader[Shown, None]:
+    context = info.context
+    principal = context.principal
+
+    async def load(keys: list[Shown]) -> list[None]:
+        by_field: dict[str, list[Shown]] = {}
+        for key in keys:
+            by_field.setdefault(key.field, []).append(key)
+        for field_name, group in by_field.items():
+            await repository.log_accesses(
+                context.session,
+                service.access_log(principal, source, (field_name,)),
+                [(key.player_id, key.organization_id, key.injury_id) for key in group],
+            )
+        return [None for _ in keys]
+
+    return context.loader(("medical.shown", source), load)

@@ -1,7 +1,11 @@
-"""Domain rules of health data. No GraphQL here: plain values in, models out.
+"""Domain rules of injuries, treatments and restrictions, and what the other medical services build on
+(scopes, the access log, availability derived from the records). No GraphQL here: plain values in,
+models out.
 
-Every read of injury details writes an access-log row (who saw whose records, from which field), in
-the request's transaction; every write goes through a mutation, which writes the audit entry.
+Every read of injury details writes an access-log row (who saw whose records, which fields, from which
+field and request), in the request's transaction; every write of health data writes one too
+(`log_write`), beside the audit entry its mutation writes. Availability, return to play, wellness,
+documents and reports, the access log's reads and exports have their own modules.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from shared.log import request_id_var
 from shared.roster import roster_entries
 from subgraphs.medical import events, repository
 from subgraphs.medical.models import (
+    AccessAction,
     BodyPart,
     Injury,
     InjurySeverity,
@@ -29,6 +34,7 @@ from subgraphs.medical.models import (
     MedicalStatus,
     Restriction,
     RestrictionKind,
+    RestrictionSeverity,
     Treatment,
     TreatmentKind,
 )
@@ -58,13 +64,37 @@ def scope_of(actor: Principal) -> Scope:
     return Scope(actor.organization_id)
 
 
-def access_log(actor: Principal, source: str) -> AccessLog:
+def access_log(
+    actor: Principal, source: str, fields: Sequence[str] = (), *, action: AccessAction = AccessAction.READ
+) -> AccessLog:
     return AccessLog(
         actor_user_id=actor.user_id,
         actor_roles=tuple(sorted(role.value for role in actor.roles)),
-        organization_id=actor.organization_id,
         source=source,
         request_id=request_id_var.get(),
+        fields=tuple(fields),
+        action=action,
+    )
+
+
+async def log_write(
+    session: AsyncSession,
+    actor: Principal,
+    source: str,
+    fields: Sequence[str],
+    *,
+    player_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    injury_id: uuid.UUID | None = None,
+) -> None:
+    """Every write of health data is in the access log too, next to its audit entry: the log is what a
+    player or a data-protection officer asks for (`healthDataAccessLog`)."""
+    await repository.log_access(
+        session,
+        access_log(actor, source, fields, action=AccessAction.WRITE),
+        player_id=player_id,
+        organization_id=organization_id,
+        injury_id=injury_id,
     )
 
 
@@ -87,13 +117,21 @@ class Availability:
 # Reads -------------------------------------------------------------------------------------------------
 
 
-async def get_injury(session: AsyncSession, actor: Principal, injury_id: uuid.UUID) -> Injury:
+async def get_injury(
+    session: AsyncSession, actor: Principal, injury_id: uuid.UUID, *, fields: Sequence[str] = ()
+) -> Injury:
     found = await repository.injury(session, injury_id)
     if found is None or not actor.in_organization(found.organization_id):
         raise not_found("Injury", injury_id)
     if not can_view_health_records(actor, player_id=found.player_id, organization_id=found.organization_id):
         raise Forbidden("injury details are for medical staff, the player and a minor's parents")
-    await repository.log_access(session, access_log(actor, "injury"), player_id=found.player_id, injury_id=found.id)
+    await repository.log_access(
+        session,
+        access_log(actor, "injury", fields),
+        player_id=found.player_id,
+        organization_id=found.organization_id,
+        injury_id=found.id,
+    )
     return found
 
 
@@ -104,6 +142,7 @@ async def list_injuries(
     player_id: uuid.UUID | None = None,
     status: InjuryStatus | None = None,
     limit: int = 200,
+    fields: Sequence[str] = (),
 ) -> list[Injury]:
     """The club's injuries for medical staff; one player's for the player or a minor's parent."""
     limit = validation.integer(limit, field="limit", minimum=1, maximum=MAX_LISTED_INJURIES)
@@ -127,7 +166,7 @@ async def list_injuries(
         player_ids=None if player_id is None else [player_id],
         status=status,
         limit=limit,
-        log=access_log(actor, "injuries"),
+        log=access_log(actor, "injuries", fields),
     )
 
 
@@ -169,28 +208,32 @@ async def _roster_organization(session: AsyncSession, player_id: uuid.UUID) -> u
 # Writes ------------------------------------------------------------------------------------------------
 
 
-async def _organization_for_new_record(session: AsyncSession, actor: Principal, player_id: uuid.UUID) -> uuid.UUID:
+async def organization_for_new_record(session: AsyncSession, actor: Principal, player_id: uuid.UUID) -> uuid.UUID:
     """The club a new record of this player belongs to: the writer's own, which must be the player's."""
     if not can_write_health_records(actor, actor.organization_id):
         raise Forbidden("only medical staff record health data")
     roster = await _roster_organization(session, player_id)
-    if actor.is_platform_admin:
-        if roster is None:
-            raise InvalidInput("the roster does not know the player's club yet", field="playerId")
-        return roster
     organization = actor.require_organization()
     if roster is not None and roster != organization:
         raise NotFound(f"Player {player_id} does not exist", field="playerId", details={"entity": "Player"})
     return organization
 
 
-async def _injury_for_write(session: AsyncSession, actor: Principal, injury_id: uuid.UUID) -> Injury:
+async def injury_for_write(session: AsyncSession, actor: Principal, injury_id: uuid.UUID) -> Injury:
     found = await repository.injury(session, injury_id, for_update=True)
     if found is None or not actor.in_organization(found.organization_id):
         raise not_found("Injury", injury_id)
     if not can_write_health_records(actor, found.organization_id):
         raise Forbidden("only medical staff change health data")
     return found
+
+
+INJURY_FIELDS = ("bodyPart", "diagnosis", "severity", "status", "occurredOn", "expectedReturnOn")
+
+
+def _given(always: Sequence[str], **optional: object) -> list[str]:
+    """The health-data fields a write stored: the required ones and the optional ones given."""
+    return [*always, *(validation.camel(name) for name, value in optional.items() if value is not None)]
 
 
 def _diagnosis(value: str) -> str:
@@ -225,7 +268,7 @@ async def record_injury(
     expected_return_on: date | None = None,
     notes: str | None = None,
 ) -> Injury:
-    organization = await _organization_for_new_record(session, actor, player_id)
+    organization = await organization_for_new_record(session, actor, player_id)
     occurred_on = validation.past_date(occurred_on, field="occurredOn")
     _check_return(occurred_on, expected_return_on)
     injury = Injury(
@@ -241,6 +284,15 @@ async def record_injury(
         recorded_by=actor.user_id,
     )
     await repository.add(session, injury)
+    await log_write(
+        session,
+        actor,
+        "recordInjury",
+        _given(INJURY_FIELDS, notes=notes),
+        player_id=player_id,
+        organization_id=organization,
+        injury_id=injury.id,
+    )
     await events.injury_changed(
         session,
         events.INJURY_CREATED,
@@ -254,7 +306,7 @@ async def update_injury(
     session: AsyncSession, actor: Principal, injury_id: uuid.UUID, changes: Mapping[str, Any]
 ) -> Injury:
     """Corrects an injury or moves it between active and recovering; reopens a resolved one."""
-    injury = await _injury_for_write(session, actor, injury_id)
+    injury = await injury_for_write(session, actor, injury_id)
     if "diagnosis" in changes:
         injury.diagnosis = _diagnosis(validation.required(changes, "diagnosis"))
     if "body_part" in changes:
@@ -275,6 +327,15 @@ async def update_injury(
         raise InvalidInput("occurredOn must not be after the day the injury was resolved", field="occurredOn")
     injury.updated_at = utcnow()
     await session.flush()
+    await log_write(
+        session,
+        actor,
+        "updateInjury",
+        sorted(validation.camel(name) for name in changes),
+        player_id=injury.player_id,
+        organization_id=injury.organization_id,
+        injury_id=injury.id,
+    )
     await events.injury_changed(
         session,
         events.INJURY_UPDATED,
@@ -292,7 +353,7 @@ async def resolve_injury(
     resolved_on: date | None = None,
     lift_restrictions: bool = False,
 ) -> Injury:
-    injury = await _injury_for_write(session, actor, injury_id)
+    injury = await injury_for_write(session, actor, injury_id)
     if injury.status is InjuryStatus.RESOLVED:
         raise Conflict(f"the injury was already resolved on {injury.resolved_on}", field="id")
     resolved_on = validation.past_date(resolved_on or today(), field="resolvedOn")
@@ -302,6 +363,15 @@ async def resolve_injury(
     injury.resolved_on = resolved_on
     injury.updated_at = utcnow()
     await session.flush()
+    await log_write(
+        session,
+        actor,
+        "resolveInjury",
+        ["status", "resolvedOn"],
+        player_id=injury.player_id,
+        organization_id=injury.organization_id,
+        injury_id=injury.id,
+    )
     lifted: list[Restriction] = []
     if lift_restrictions:
         lifted = await repository.lift_restrictions_of_injury(
@@ -324,7 +394,7 @@ async def add_treatment(
     provider: str | None = None,
     notes: str | None = None,
 ) -> Treatment:
-    injury = await _injury_for_write(session, actor, injury_id)
+    injury = await injury_for_write(session, actor, injury_id)
     treated_on = validation.past_date(treated_on, field="treatedOn")
     if treated_on < injury.occurred_on:
         raise InvalidInput("treatedOn must not be before the injury occurred", field="treatedOn")
@@ -338,7 +408,25 @@ async def add_treatment(
         recorded_by=actor.user_id,
     )
     await repository.add(session, treatment)
+    await log_write(
+        session,
+        actor,
+        "addTreatment",
+        _given(("treatedOn", "kind"), provider=provider, notes=notes),
+        player_id=injury.player_id,
+        organization_id=injury.organization_id,
+        injury_id=injury.id,
+    )
     return treatment
+
+
+def _default_severity(kind: RestrictionKind, injury: Injury | None) -> RestrictionSeverity:
+    """REST allows nothing; a restriction protecting an injury is as strict as the injury is serious."""
+    if kind is RestrictionKind.REST:
+        return RestrictionSeverity.COMPLETE
+    if injury is not None:
+        return RestrictionSeverity(injury.severity.value)
+    return RestrictionSeverity.MODERATE
 
 
 async def add_restriction(
@@ -347,6 +435,7 @@ async def add_restriction(
     *,
     player_id: uuid.UUID,
     kind: RestrictionKind,
+    severity: RestrictionSeverity | None = None,
     body_part: BodyPart | None = None,
     max_intensity_percent: int | None = None,
     starts_on: date | None = None,
@@ -354,23 +443,27 @@ async def add_restriction(
     injury_id: uuid.UUID | None = None,
     reason: str | None = None,
 ) -> Restriction:
-    organization = await _organization_for_new_record(session, actor, player_id)
+    organization = await organization_for_new_record(session, actor, player_id)
     if max_intensity_percent is not None:
         validation.integer(max_intensity_percent, field="maxIntensityPercent", minimum=0, maximum=100)
     elif kind is RestrictionKind.LIMITED_INTENSITY:
         raise InvalidInput("a LIMITED_INTENSITY restriction needs maxIntensityPercent", field="maxIntensityPercent")
     starts_on = starts_on or today()
     validation.date_range(starts_on, ends_on, field="endsOn")
+    injury: Injury | None = None
     if injury_id is not None:
         injury = await repository.injury(session, injury_id)
         if injury is None or injury.organization_id != organization:
             raise NotFound(f"Injury {injury_id} does not exist", field="injuryId", details={"entity": "Injury"})
         if injury.player_id != player_id:
             raise InvalidInput("the injury belongs to another player", field="injuryId")
+    if severity is None:
+        severity = _default_severity(kind, injury)
     restriction = Restriction(
         organization_id=organization,
         player_id=player_id,
         kind=kind,
+        severity=severity,
         body_part=body_part,
         max_intensity_percent=max_intensity_percent,
         starts_on=starts_on,
@@ -380,6 +473,16 @@ async def add_restriction(
         recorded_by=actor.user_id,
     )
     await repository.add(session, restriction)
+    if reason is not None:
+        await log_write(
+            session,
+            actor,
+            "addRestriction",
+            ["reason"],
+            player_id=player_id,
+            organization_id=organization,
+            injury_id=injury_id,
+        )
     await events.restriction_changed(
         session,
         restriction,

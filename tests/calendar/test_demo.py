@@ -19,7 +19,18 @@ query Events($from: DateTime!, $to: DateTime!, $teamId: ID) {
 }
 """
 
-RESOURCES = "{ calendarResources { name kind } }"
+RESOURCES = "{ calendarResources { name kind bufferMinutes requiresApproval openingHours { weekday } } }"
+SERIES = """
+query Events($from: DateTime!, $to: DateTime!, $includeCancelled: Boolean!) {
+  calendarEvents(from: $from, to: $to, includeCancelled: $includeCancelled) {
+    id title status recurrenceRule seriesId reminderMinutes
+  }
+}
+"""
+CONFLICTS = """
+query Conflicts($from: DateTime!, $to: DateTime!) { calendarConflicts(from: $from, to: $to) { kind } }
+"""
+SETTINGS = "{ calendarSettings { timeZone } }"
 
 
 def _principal(club: DemoClub, person: DemoPerson) -> Principal:
@@ -72,3 +83,28 @@ async def test_the_demo_month_reads_back_for_staff_and_players(calendar: Running
     assert {row["team"]["id"] for row in mine} == {str(senior.id)}
     assert len(mine) == by_team[str(senior.id)]
     assert all(row["myRsvp"] is not None for row in mine)
+
+    # and the calendar's rules show: the club's zone, the rink's buffer, the gym's hours, the bus's approval
+    assert (await calendar.graphql.execute(SETTINGS, as_=coach)).ok()["calendarSettings"] == {
+        "timeZone": "Europe/Stockholm"
+    }
+    rules = {r["name"]: (r["bufferMinutes"], r["requiresApproval"], bool(r["openingHours"])) for r in resources}
+    assert rules["Main Rink"] == (15, False, False)
+    assert rules["Gym"] == (0, False, True)
+    assert rules["Team Bus"] == (0, True, False)
+    # and the weekly morning skate is one series of four with one occurrence cancelled
+    skates = [
+        row
+        for row in (await calendar.graphql.execute(SERIES, {**_month(club), "includeCancelled": True}, as_=coach)).ok()[
+            "calendarEvents"
+        ]
+        if row["title"].startswith("Morning skate")
+    ]
+    assert len(skates) == 4
+    assert len({row["seriesId"] for row in skates}) == 1
+    assert {row["recurrenceRule"] for row in skates} == {"FREQ=WEEKLY;BYDAY=WE;COUNT=4", None}
+    assert [row["status"] for row in skates].count("CANCELLED") == 1
+    assert {tuple(row["reminderMinutes"]) for row in skates} == {(90,)}
+    # and no resource is double-booked, its buffer counted
+    clashes = (await calendar.graphql.execute(CONFLICTS, _month(club), as_=coach)).ok()["calendarConflicts"]
+    assert "RESOURCE" not in {clash["kind"] for clash in clashes}

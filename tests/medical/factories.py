@@ -15,6 +15,7 @@ from shared.database.kernel import outbox_events
 from shared.roster import upsert_roster_entry
 from subgraphs.medical import service
 from subgraphs.medical.models import (
+    AccessAction,
     BodyPart,
     HealthDataAccess,
     Injury,
@@ -162,9 +163,15 @@ async def make_restriction(
         )
 
 
-async def access_log(medical: RunningService) -> list[HealthDataAccess]:
+async def access_log(
+    medical: RunningService, action: AccessAction | None = AccessAction.READ
+) -> list[HealthDataAccess]:
+    """The access log's rows, oldest first: the reads unless another action (None: all) is asked for."""
+    statement = select(HealthDataAccess).order_by(HealthDataAccess.occurred_at, HealthDataAccess.source)
+    if action is not None:
+        statement = statement.where(HealthDataAccess.action == action)
     async with medical.runtime.sessions() as session:
-        return list(await session.scalars(select(HealthDataAccess).order_by(HealthDataAccess.occurred_at)))
+        return list(await session.scalars(statement))
 
 
 async def outbox(medical: RunningService) -> list[dict[str, Any]]:

@@ -189,15 +189,16 @@ async def test_reads_of_health_records_are_logged_and_other_reads_are_not(
     medic = club.medic
     (await medical.graphql.execute(HEALTH, {"representations": representations}, as_=medic)).ok()
     (await medical.graphql.execute(INJURY, {"id": str(records.injuries["adult"])}, as_=medic)).ok()
-    # then both reads are in the access log, with who read whose records
+    # then the reads are in the access log, with who read whose records (the restriction's reason too)
     entries = await access_log(medical)
-    assert [(entry.source, entry.player_id, entry.injury_id) for entry in entries] == [
+    assert sorted((entry.source, entry.player_id, entry.injury_id) for entry in entries) == [
+        ("MedicalRestriction.reason", club.adult_player_id, records.injuries["adult"]),
         ("Player.injuries", club.adult_player_id, None),
         ("injury", club.adult_player_id, records.injuries["adult"]),
     ]
     assert {entry.actor_user_id for entry in entries} == {medic.user_id}
-    assert entries[0].actor_roles == ["medical_staff"]
-    assert entries[0].organization_id == club.organization_id
+    assert all(entry.actor_roles == ["medical_staff"] for entry in entries)
+    assert all(entry.organization_id == club.organization_id for entry in entries)
 
 
 async def test_coaching_staff_see_team_availability_without_diagnoses(
@@ -247,3 +248,27 @@ async def test_team_availability_checks_its_input(medical: RunningService, club:
 async def test_anonymous_callers_are_unauthenticated(medical: RunningService, club: Club) -> None:
     response = await medical.graphql.execute(PLAYER_INJURIES, {"playerId": str(club.adult_player_id)})
     assert response.codes == ["UNAUTHENTICATED"]
+
+
+async def test_a_parent_loses_access_when_the_child_comes_of_age(
+    medical: RunningService, club: Club, records: Records
+) -> None:
+    child = club.minor_player_id
+    representations = [{"__typename": "Player", "id": str(child)}]
+    # while the child is a minor, the parent's token lists them among its minor children
+    parent = principal(Role.PARENT, organization_id=club.organization_id, children=[child], minor_children=[child])
+    before = await medical.graphql.execute(HEALTH, {"representations": representations}, as_=parent)
+    assert before.ok()["_entities"][0]["injuries"][0]["diagnosis"] == DIAGNOSIS
+    # from the 18th birthday on, tokens list the child but no longer as a minor: no health records, no
+    # availability, no export
+    grown = principal(
+        Role.PARENT, organization_id=club.organization_id, user_id=parent.user_id, children=[child], minor_children=[]
+    )
+    after = await medical.graphql.execute(HEALTH, {"representations": representations}, as_=grown)
+    assert after.error("FORBIDDEN")["path"] == ["_entities", 0, "injuries"]
+    assert after.data["_entities"][0]["medicalStatus"] is None
+    assert DIAGNOSIS not in json.dumps(after.body)
+    export = await medical.graphql.execute(
+        "query Export($playerId: ID!) { playerHealthExport(playerId: $playerId) }", {"playerId": str(child)}, as_=grown
+    )
+    assert export.codes == ["FORBIDDEN"]

@@ -115,6 +115,7 @@ async def test_medical_mutations_audit_field_names_not_health_data(medical: Runn
         [
             "input.player_id",
             "input.kind",
+            "input.severity",
             "input.body_part",
             "input.max_intensity_percent",
             "input.starts_on",

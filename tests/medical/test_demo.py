@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.auth.principal import Principal, Role
-from shared.demo import DEMO_DOMAIN, DemoClub, DemoPerson, demo_club
+from shared.demo import DEMO_DOMAIN, DemoClub, DemoPerson, demo_club, demo_id
 from subgraphs.medical.demo import load_demo
 from tests.support.principals import principal
 from tests.support.services import RunningService
@@ -78,3 +78,36 @@ async def test_the_demo_loads_once_and_reads_back(medical: RunningService) -> No
     assert data["_entities"][0]["injuries"] == [
         {"diagnosis": "Acromioclavicular joint sprain, grade II, left shoulder", "status": "RECOVERING"}
     ]
+
+
+BOARD = """
+query Board($teamId: ID!) { availabilityBoard(teamId: $teamId) { status returnToPlayPhase } }
+"""
+
+TEAM_WELLNESS = """
+query Wellness($teamId: ID!) { teamWellness(teamId: $teamId) { players responses alerts { metric rule } } }
+"""
+
+ANKLE = """
+query Ankle($id: ID!) { injury(id: $id) { returnToPlay { phase completedAt steps { phase } } documents { kind } } }
+"""
+
+
+async def test_the_demo_shows_availability_wellness_and_a_return_to_play(medical: RunningService) -> None:
+    club = demo_club()
+    async with medical.runtime.sessions() as session, session.begin():
+        assert await load_demo(session, club) is True
+    coach = _as(club, club.person(f"coach@{DEMO_DOMAIN}"))
+    senior = {"teamId": str(club.teams[0].id)}
+    board = (await medical.graphql.execute(BOARD, senior, as_=coach)).ok()["availabilityBoard"]
+    statuses = [row["status"] for row in board]
+    assert (statuses.count("INJURED"), statuses.count("ILL"), statuses.count("LOAD_MANAGEMENT")) == (1, 1, 1)
+    summary = (await medical.graphql.execute(TEAM_WELLNESS, senior, as_=coach)).ok()["teamWellness"]
+    assert summary["responses"] == summary["players"] == len(club.roster(club.teams[0].id))
+    rules = {(alert["metric"], alert["rule"]) for alert in summary["alerts"]}
+    assert {("SLEEP_HOURS", "THRESHOLD"), ("SORENESS", "THRESHOLD"), ("PAIN", "PAIN_REPORTED")} <= rules
+    medic = _as(club, club.staff_with(Role.MEDICAL_STAFF)[0])
+    ankle = (await medical.graphql.execute(ANKLE, {"id": str(demo_id("medical", "injury", "ankle"))}, as_=medic)).ok()
+    [protocol] = ankle["injury"]["returnToPlay"]
+    assert protocol["phase"] == "GAME_CLEARANCE"
+    assert len(protocol["steps"]) == 6

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.auth.principal import Principal
 from shared.errors import Forbidden, InvalidInput
 from subgraphs.calendar import repository
-from subgraphs.calendar.models import CalendarEvent, UnavailabilityReason
+from subgraphs.calendar.models import UnavailabilityReason
 from subgraphs.calendar.permissions import sees_all_events
 from subgraphs.calendar.repository import TeamUnavailability
 from subgraphs.calendar.service.common import MAX_WINDOW
@@ -63,10 +63,10 @@ async def team_availability(
     return await repository.unavailability_of_teams(session, organization_id, [team_id], first=first, last=last)
 
 
-def event_days(event: CalendarEvent) -> tuple[date, date]:
+def event_days(starts_at: datetime, ends_at: datetime) -> tuple[date, date]:
     """The first and last day an event takes (an event ending at midnight does not take the next day)."""
-    last_moment = event.ends_at - timedelta(microseconds=1)
-    return event.starts_at.date(), max(event.starts_at.date(), last_moment.date())
+    last_moment = ends_at - timedelta(microseconds=1)
+    return starts_at.date(), max(starts_at.date(), last_moment.date())
 
 
 def visible_to(

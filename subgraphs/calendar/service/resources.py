@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,6 +60,49 @@ def _capacity(value: int | None) -> int | None:
     return None if value is None else validation.integer(value, field="capacity", minimum=1, maximum=100_000)
 
 
+@dataclass(frozen=True, slots=True)
+class OpeningWindow:
+    """Open from `opens` to `closes` (local, the club's zone) on `weekday` (Monday 0); `closes` 00:00 is
+    midnight at the end of the day."""
+
+    weekday: int
+    opens: time
+    closes: time
+
+
+def _opening_hours(windows: Sequence[OpeningWindow] | None) -> list[dict[str, str | int]] | None:
+    if windows is None:
+        return None
+    if len(windows) > 50:
+        raise InvalidInput("at most 50 opening windows", field="openingHours")
+    stored: list[dict[str, str | int]] = []
+    for window in windows:
+        validation.integer(window.weekday, field="openingHours", minimum=0, maximum=6)
+        if window.closes != time(0) and window.closes <= window.opens:
+            raise InvalidInput("a window closes after it opens", field="openingHours")
+        stored.append(
+            {
+                "weekday": window.weekday,
+                "opens": window.opens.strftime("%H:%M"),
+                "closes": window.closes.strftime("%H:%M"),
+            }
+        )
+    return sorted(stored, key=lambda w: (w["weekday"], str(w["opens"])))
+
+
+def opening_windows(resource: CalendarResource) -> list[OpeningWindow] | None:
+    if resource.opening_hours is None:
+        return None
+    return [
+        OpeningWindow(int(w["weekday"]), time.fromisoformat(str(w["opens"])), time.fromisoformat(str(w["closes"])))
+        for w in resource.opening_hours
+    ]
+
+
+def _buffer(value: int) -> int:
+    return validation.integer(value, field="bufferMinutes", minimum=0, maximum=240)
+
+
 async def create_resource(
     session: AsyncSession,
     actor: Principal,
@@ -66,6 +111,9 @@ async def create_resource(
     kind: ResourceKind,
     capacity: int | None = None,
     location: str | None = None,
+    buffer_minutes: int = 0,
+    opening_hours: Sequence[OpeningWindow] | None = None,
+    requires_approval: bool = False,
     organization_id: uuid.UUID | None = None,
 ) -> CalendarResource:
     organization = acting_organization(actor, organization_id)
@@ -78,6 +126,9 @@ async def create_resource(
         capacity=_capacity(capacity),
         location=validation.optional_text(location, field="location", max_length=200),
         is_active=True,
+        buffer_minutes=_buffer(buffer_minutes),
+        opening_hours=_opening_hours(opening_hours),
+        requires_approval=requires_approval,
     )
     session.add(resource)
     await flush(session, violations=_RESOURCE_NAME_TAKEN)
@@ -100,6 +151,12 @@ async def update_resource(
         resource.location = validation.optional_text(changes["location"], field="location", max_length=200)
     if "is_active" in changes:
         resource.is_active = bool(validation.required(changes, "is_active"))
+    if "buffer_minutes" in changes:
+        resource.buffer_minutes = _buffer(validation.required(changes, "buffer_minutes"))
+    if "opening_hours" in changes:
+        resource.opening_hours = _opening_hours(changes["opening_hours"])
+    if "requires_approval" in changes:
+        resource.requires_approval = bool(validation.required(changes, "requires_approval"))
     await flush(session, violations=_RESOURCE_NAME_TAKEN)
     return resource
 

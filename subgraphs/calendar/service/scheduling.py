@@ -1,85 +1,67 @@
-"""Events: reading the club calendar, scheduling, moving, cancelling, invitations and answers."""
+"""Events: reading the club calendar, scheduling, changing, moving and cancelling events and series."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import validation
 from shared.auth.principal import Principal
 from shared.database.models import utcnow
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
+from shared.errors import Forbidden, InvalidInput
 from shared.validation import camel
 from subgraphs.calendar import events, repository
 from subgraphs.calendar.models import (
+    AttendeeRole,
     CalendarEvent,
     CalendarEventKind,
     CalendarEventStatus,
     CalendarResource,
     EventAttendee,
     RsvpStatus,
+    Visibility,
 )
-from subgraphs.calendar.permissions import (
-    can_schedule,
-    can_view_event,
-    sees_all_events,
+from subgraphs.calendar.permissions import can_schedule
+from subgraphs.calendar.service import recurrence
+from subgraphs.calendar.service.common import acting_organization, window
+from subgraphs.calendar.service.conflicts import Span, warnings, write_booking
+from subgraphs.calendar.service.event_rules import (
+    EventResult,
+    attendee_id_list,
+    attendee_ids,
+    booking_status,
+    detail_changes,
+    event_times,
+    invited_role,
+    reminder_list,
+    shown_after,
+    spans,
+    visibility_of,
 )
-from subgraphs.calendar.service.common import acting_organization, aware, window
-from subgraphs.calendar.service.conflicts import SchedulingWarning, warnings, write_booking
+from subgraphs.calendar.service.occurrences import Occurrence, in_range, of_row, series_spans
 from subgraphs.calendar.service.resources import bookable, get_resource, resource_not_found
-
-MAX_EVENT_LENGTH = timedelta(days=14)
-"""Longer than any camp or tournament trip: a longer event is a typo in a date."""
-MAX_ATTENDEES = 300
-
-
-@dataclass(frozen=True, slots=True)
-class EventResult:
-    event: CalendarEvent
-    warnings: list[SchedulingWarning] = field(default_factory=list)
-
-
-def event_times(
-    starts_at: datetime, ends_at: datetime, *, start_field: str = "startsAt", end_field: str = "endsAt"
-) -> tuple[datetime, datetime]:
-    starts_at, ends_at = aware(starts_at, field=start_field), aware(ends_at, field=end_field)
-    if ends_at <= starts_at:
-        raise InvalidInput(f"{end_field} must be after {start_field}", field=end_field)
-    if ends_at - starts_at > MAX_EVENT_LENGTH:
-        raise InvalidInput(f"an event lasts at most {MAX_EVENT_LENGTH.days} days", field=end_field)
-    return starts_at, ends_at
-
-
-def _attendee_ids(user_ids: Iterable[uuid.UUID], *, field: str) -> list[uuid.UUID]:
-    unique = list(dict.fromkeys(user_ids))
-    if len(unique) > MAX_ATTENDEES:
-        raise InvalidInput(f"an event has at most {MAX_ATTENDEES} attendees", field=field)
-    return unique
-
-
-def _audience(actor: Principal, organization_id: uuid.UUID) -> repository.Audience | None:
-    if sees_all_events(actor, organization_id):
-        return None
-    return repository.Audience(user_id=actor.user_id, team_ids=actor.team_ids)
-
+from subgraphs.calendar.service.settings import time_zone_of
+from subgraphs.calendar.service.targets import (
+    EditScope,
+    audience,
+    default_scope,
+    editable,
+    exceptions_of,
+    find,
+    scoped,
+    series_until,
+)
 
 # Reading events ----------------------------------------------------------------------------------------
 
 
-async def get_event(session: AsyncSession, actor: Principal, event_id: uuid.UUID) -> CalendarEvent:
-    event = await repository.event(session, event_id)
-    if event is None or not actor.in_organization(event.organization_id):
-        raise not_found("CalendarEvent", event_id)
-    audience = _audience(actor, event.organization_id)
-    invited = audience is not None and await repository.is_visible(session, event.id, audience)
-    if not can_view_event(actor, event, invited=invited):
-        raise not_found("CalendarEvent", event_id)
-    return event
+async def get_event(session: AsyncSession, actor: Principal, event_id: str | uuid.UUID) -> Occurrence:
+    return await find(session, actor, event_id)
 
 
 async def list_events(
@@ -91,58 +73,38 @@ async def list_events(
     team_id: uuid.UUID | None = None,
     include_cancelled: bool = False,
     organization_id: uuid.UUID | None = None,
-) -> list[CalendarEvent]:
+) -> list[Occurrence]:
+    """Single events and the occurrences of series overlapping the range."""
     starts, ends = window(starts, ends)
     organization = acting_organization(actor, organization_id)
-    return await repository.events_in_range(
+    return await in_range(
         session,
         organization_id=organization,
-        starts_before=ends,
-        ends_after=starts,
+        starts=starts,
+        ends=ends,
         team_id=team_id,
         include_cancelled=include_cancelled,
-        audience=_audience(actor, organization),
+        audience=audience(actor, organization),
     )
 
 
 async def resource_schedule(
     session: AsyncSession, actor: Principal, *, resource_id: uuid.UUID, starts: datetime, ends: datetime
-) -> list[CalendarEvent]:
+) -> list[Occurrence]:
     """The resource's bookings in the window; players and parents see only the events they may see."""
     starts, ends = window(starts, ends)
     resource = await get_resource(session, actor, resource_id, field="resourceId")
-    return await repository.events_in_range(
+    return await in_range(
         session,
         organization_id=resource.organization_id,
-        starts_before=ends,
-        ends_after=starts,
+        starts=starts,
+        ends=ends,
         resource_id=resource.id,
-        audience=_audience(actor, resource.organization_id),
+        audience=audience(actor, resource.organization_id),
     )
 
 
-async def attendee_ids(session: AsyncSession, event_id: uuid.UUID) -> list[uuid.UUID]:
-    return [row.user_id for row in await repository.attendees_of_events(session, [event_id])]
-
-
 # Writing events ----------------------------------------------------------------------------------------
-
-
-async def _editable(
-    session: AsyncSession, actor: Principal, event_id: uuid.UUID, *, allow_cancelled: bool = False
-) -> CalendarEvent:
-    """The event, locked for this change, when the caller may reschedule it (and it still stands)."""
-    event = await repository.event(session, event_id, for_update=True)
-    if event is None or not actor.in_organization(event.organization_id):
-        raise not_found("CalendarEvent", event_id)
-    if not can_schedule(actor, event.organization_id):
-        audience = _audience(actor, event.organization_id)
-        if audience is not None and await repository.is_visible(session, event.id, audience):
-            raise Forbidden("only staff change events")
-        raise not_found("CalendarEvent", event_id)
-    if event.status is CalendarEventStatus.CANCELLED and not allow_cancelled:
-        raise Conflict("the event is cancelled; schedule a new one instead", field="id")
-    return event
 
 
 async def create_event(
@@ -158,8 +120,15 @@ async def create_event(
     location: str | None = None,
     resource_id: uuid.UUID | None = None,
     attendee_user_ids: Sequence[uuid.UUID] = (),
+    attendee_roles: Mapping[uuid.UUID, AttendeeRole] | None = None,
+    recurrence_rule: str | None = None,
+    reminder_minutes: Sequence[int] | None = None,
+    visibility: Visibility = Visibility.TEAM,
+    visible_to_roles: Sequence[str] | None = None,
     organization_id: uuid.UUID | None = None,
 ) -> EventResult:
+    """A single event, or a series when `recurrence_rule` is given (its first occurrence at `starts_at`,
+    repeating in the club's time zone)."""
     organization = acting_organization(actor, organization_id)
     if not can_schedule(actor, organization):
         raise Forbidden("only staff schedule events")
@@ -169,6 +138,15 @@ async def create_event(
     resource = await bookable(session, actor, resource_id) if resource_id is not None else None
     if resource is not None and resource.organization_id != organization:
         raise resource_not_found(resource_id)
+    time_zone = await time_zone_of(session, organization)
+    rule = None
+    if recurrence_rule is not None:
+        rule = recurrence.normalize_rule(recurrence_rule, starts_at, time_zone)
+        if next(recurrence.starts(rule, starts_at, time_zone), None) != starts_at:
+            raise InvalidInput(
+                "startsAt must be the rule's first occurrence (e.g. a Tuesday for BYDAY=TU)", field="startsAt"
+            )
+    shown, roles = visibility_of(visibility, visible_to_roles)
     event = CalendarEvent(
         id=uuid.uuid4(),
         organization_id=organization,
@@ -183,145 +161,189 @@ async def create_event(
         ends_at=ends_at,
         organizer_user_id=actor.user_id,
         status=CalendarEventStatus.SCHEDULED,
+        time_zone=time_zone,
+        recurrence_rule=rule,
+        reminder_minutes=reminder_list(reminder_minutes),
+        visibility=shown,
+        visible_to_roles=roles,
+        booking_status=booking_status(actor, resource),
     )
+    if rule is not None:
+        event.recurs_until = series_until(event)
+    roles_of = attendee_roles or {}
     now = utcnow()
-    invited = [uid for uid in _attendee_ids(attendee_user_ids, field="attendeeIds") if uid != actor.user_id]
+    invited = [uid for uid in attendee_id_list(attendee_user_ids, field="attendeeIds") if uid != actor.user_id]
     attendees = [
-        EventAttendee(event_id=event.id, user_id=actor.user_id, status=RsvpStatus.ACCEPTED, responded_at=now),
-        *(EventAttendee(event_id=event.id, user_id=uid, status=RsvpStatus.PENDING) for uid in invited),
+        EventAttendee(
+            event_id=event.id,
+            user_id=actor.user_id,
+            status=RsvpStatus.ACCEPTED,
+            responded_at=now,
+            role=AttendeeRole.ORGANIZER,
+        ),
+        *(
+            EventAttendee(
+                event_id=event.id,
+                user_id=uid,
+                status=RsvpStatus.PENDING,
+                role=invited_role(roles_of.get(uid, AttendeeRole.REQUIRED)),
+            )
+            for uid in invited
+        ),
     ]
+    taken = spans(event, [])
 
     def add() -> None:
         session.add(event)
         session.add_all(attendees)
 
-    await write_booking(session, add, resource=resource, starts_at=starts_at, ends_at=ends_at, event_id=None)
+    await write_booking(session, add, resource=resource, spans=taken, time_zone=time_zone)
     await events.event_changed(session, events.EVENT_CREATED, event, [a.user_id for a in attendees])
-    return EventResult(event, await warnings(session, event, attendees))
+    return EventResult(of_row(event), await warnings(session, event, attendees, taken))
 
 
 async def update_event(
-    session: AsyncSession, actor: Principal, event_id: uuid.UUID, changes: Mapping[str, Any]
+    session: AsyncSession,
+    actor: Principal,
+    event_id: str | uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    scope: EditScope | None = None,
 ) -> EventResult:
-    """Title, description, kind, team, location and resource; times change through `move_event`."""
-    event = await _editable(session, actor, event_id)
-    values: dict[str, Any] = {}
-    if "title" in changes:
-        values["title"] = validation.text(validation.required(changes, "title"), field="title", max_length=200)
-    if "description" in changes:
-        values["description"] = validation.optional_text(changes["description"], field="description", max_length=5000)
-    if "kind" in changes:
-        values["kind"] = validation.required(changes, "kind")
-    if "team_id" in changes:
-        values["team_id"] = changes["team_id"]
-    if "location" in changes:
-        values["location"] = validation.optional_text(changes["location"], field="location", max_length=200)
+    """Details and resource of an event, one occurrence, it and the following, or a whole series (a series'
+    exceptions take the change too); times change through `move_event`."""
+    found = await editable(session, actor, event_id)
+    row = await scoped(session, found, default_scope(found, scope))
+    values = detail_changes(changes, row)
     resource: CalendarResource | None = None
     if "resource_id" in changes:
         resource_id = changes["resource_id"]
         resource = await bookable(session, actor, resource_id) if resource_id is not None else None
-        if resource is not None and resource.organization_id != event.organization_id:
+        if resource is not None and resource.organization_id != row.organization_id:
             raise resource_not_found(resource_id)
         values["resource_id"] = resource.id if resource else None
+        values["booking_status"] = booking_status(actor, resource)
+    targets = [row, *(e for e in await exceptions_of(session, row) if e.status is not CalendarEventStatus.CANCELLED)]
 
     def apply() -> None:
-        for name, value in values.items():
-            setattr(event, name, value)
+        for target in targets:
+            for name, value in values.items():
+                setattr(target, name, value)
 
     await write_booking(
-        session, apply, resource=resource, starts_at=event.starts_at, ends_at=event.ends_at, event_id=event.id
+        session,
+        apply,
+        resource=resource,
+        spans=spans(row, targets[1:]),
+        exclude={row.id},
+        time_zone=row.time_zone,
     )
     if values:
         await events.event_changed(
             session,
             events.EVENT_CHANGED,
-            event,
-            await attendee_ids(session, event.id),
-            [camel(name).removesuffix("Id") for name in values],
+            row,
+            await attendee_ids(session, row.id),
+            [camel(name).removesuffix("Id") for name in values if name != "booking_status"],
         )
-    return EventResult(event)
+    return EventResult(shown_after(found, row))
+
+
+def _shift_weekdays(rule: str, days: int) -> str:
+    """BYDAY follows a move to another weekday (`2MO` stays the second, now of Tuesdays)."""
+    found = recurrence.parts(rule)
+    if days % 7 == 0 or "BYDAY" not in found:
+        return rule
+    names = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    shifted = []
+    for item in found["BYDAY"].split(","):
+        prefix, name = item[:-2], item[-2:]
+        shifted.append(prefix + names[(names.index(name) + days) % 7])
+    found["BYDAY"] = ",".join(shifted)
+    return recurrence.join(found)
 
 
 async def move_event(
-    session: AsyncSession, actor: Principal, event_id: uuid.UUID, *, starts_at: datetime, ends_at: datetime
+    session: AsyncSession,
+    actor: Principal,
+    event_id: str | uuid.UUID,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    scope: EditScope | None = None,
 ) -> EventResult:
-    event = await _editable(session, actor, event_id)
+    """New times for an event or occurrence. For the following occurrences or the whole series, the
+    occurrence named moves to the new times and every other one by the same wall-clock shift."""
+    found = await editable(session, actor, event_id)
     starts_at, ends_at = event_times(starts_at, ends_at)
+    row = await scoped(session, found, default_scope(found, scope))
     resource = None
-    if event.resource_id is not None:
-        resource = (await repository.resources_by_ids(session, [event.resource_id]))[0]
+    if row.resource_id is not None:
+        resource = (await repository.resources_by_ids(session, [row.resource_id]))[0]
+    exceptions = list(await exceptions_of(session, row))
+    if row.recurrence_rule is None:
+        taken: list[Span] = [(starts_at, ends_at)]
 
-    def apply() -> None:
-        event.starts_at, event.ends_at = starts_at, ends_at
+        def apply() -> None:
+            row.starts_at, row.ends_at = starts_at, ends_at
 
-    await write_booking(session, apply, resource=resource, starts_at=starts_at, ends_at=ends_at, event_id=event.id)
-    attendees = await repository.attendees_of_events(session, [event.id])
+    else:
+        slot = (
+            found.original_starts_at
+            if found.original_starts_at and found.original_starts_at >= row.starts_at
+            else row.starts_at
+        )
+        delta = recurrence.local_delta(slot, starts_at, row.time_zone)
+        first = recurrence.local_shift(row.starts_at, delta, row.time_zone)
+        zone_days = (
+            first.astimezone(ZoneInfo(row.time_zone)).date() - row.starts_at.astimezone(ZoneInfo(row.time_zone)).date()
+        ).days
+        rule = _shift_weekdays(row.recurrence_rule, zone_days)
+        if next(recurrence.starts(rule, first, row.time_zone), None) != first:
+            raise InvalidInput(
+                "the series' rule does not fit the new times; change one occurrence instead", field="startsAt"
+            )
+        originals = {
+            e.id: recurrence.local_shift(e.original_starts_at or e.starts_at, delta, row.time_zone) for e in exceptions
+        }
+        taken = series_spans(
+            rule, first, ends_at - starts_at, row.time_zone, [(originals[e.id], e) for e in exceptions]
+        )
+
+        def apply() -> None:
+            row.starts_at, row.ends_at, row.recurrence_rule = first, first + (ends_at - starts_at), rule
+            row.recurs_until = series_until(row)
+            for e in exceptions:
+                e.original_starts_at = originals[e.id]
+
+    await write_booking(session, apply, resource=resource, spans=taken, exclude={row.id}, time_zone=row.time_zone)
+    attendees = await repository.attendees_of_events(session, [row.id])
     await events.event_changed(
-        session, events.EVENT_CHANGED, event, [a.user_id for a in attendees], ["startsAt", "endsAt"]
+        session, events.EVENT_CHANGED, row, [a.user_id for a in attendees], ["startsAt", "endsAt"]
     )
-    return EventResult(event, await warnings(session, event, attendees))
+    shown = Occurrence(row, starts_at, ends_at, starts_at) if row.recurrence_rule is not None else of_row(row)
+    return EventResult(shown, await warnings(session, row, attendees, taken))
 
 
 async def cancel_event(
-    session: AsyncSession, actor: Principal, event_id: uuid.UUID, *, reason: str | None = None
+    session: AsyncSession,
+    actor: Principal,
+    event_id: str | uuid.UUID,
+    *,
+    reason: str | None = None,
+    scope: EditScope | None = None,
 ) -> EventResult:
-    """Cancelling frees the resource; cancelling a cancelled event again changes nothing."""
-    event = await _editable(session, actor, event_id, allow_cancelled=True)
-    if event.status is CalendarEventStatus.CANCELLED:
-        return EventResult(event)
-    event.status = CalendarEventStatus.CANCELLED
-    event.cancelled_at = utcnow()
-    event.cancellation_reason = validation.optional_text(reason, field="reason", max_length=500)
+    """Cancelling frees the resource; cancelling a cancelled event again changes nothing. One occurrence
+    becomes a cancelled exception (an EXDATE); the following ones a cancelled split-off series."""
+    found = await editable(session, actor, event_id, allow_cancelled=True)
+    if found.row.status is CalendarEventStatus.CANCELLED:
+        return EventResult(found)
+    row = await scoped(session, found, default_scope(found, scope))
+    why = validation.optional_text(reason, field="reason", max_length=500)
+    now = utcnow()
+    for target in [row, *(await exceptions_of(session, row))]:
+        if target.status is not CalendarEventStatus.CANCELLED:
+            target.status, target.cancelled_at, target.cancellation_reason = CalendarEventStatus.CANCELLED, now, why
     await session.flush()
-    await events.event_changed(
-        session, events.EVENT_CANCELLED, event, await attendee_ids(session, event.id), ["status"]
-    )
-    return EventResult(event)
-
-
-async def invite(
-    session: AsyncSession, actor: Principal, event_id: uuid.UUID, *, user_ids: Sequence[uuid.UUID]
-) -> EventResult:
-    """Add attendees (already invited ones keep their answer); warns about those busy elsewhere."""
-    event = await _editable(session, actor, event_id)
-    current = await repository.attendees_of_events(session, [event.id])
-    known = {a.user_id for a in current}
-    new_ids = [uid for uid in _attendee_ids(user_ids, field="userIds") if uid not in known]
-    if len(known) + len(new_ids) > MAX_ATTENDEES:
-        raise InvalidInput(f"an event has at most {MAX_ATTENDEES} attendees", field="userIds")
-    added = [EventAttendee(event_id=event.id, user_id=uid, status=RsvpStatus.PENDING) for uid in new_ids]
-    session.add_all(added)
-    await session.flush()
-    if added:
-        await events.event_changed(session, events.EVENT_CHANGED, event, [*known, *new_ids], ["attendees"])
-    return EventResult(event, await warnings(session, event, added))
-
-
-async def remove_attendee(
-    session: AsyncSession, actor: Principal, event_id: uuid.UUID, *, user_id: uuid.UUID
-) -> EventResult:
-    event = await _editable(session, actor, event_id)
-    if user_id == event.organizer_user_id:
-        raise InvalidInput("the organizer stays on the event", field="userId")
-    if not await repository.remove_attendee(session, event.id, user_id):
-        raise NotFound("that user is not invited to the event", field="userId")
-    await events.event_changed(
-        session, events.EVENT_CHANGED, event, await attendee_ids(session, event.id), ["attendees"]
-    )
-    return EventResult(event)
-
-
-async def respond(session: AsyncSession, actor: Principal, event_id: uuid.UUID, *, status: RsvpStatus) -> EventResult:
-    """An attendee answers for themselves; accepting an overlapping event is allowed, with a warning."""
-    if status is RsvpStatus.PENDING:
-        raise InvalidInput("answer accepted, declined or tentative", field="status")
-    event = await get_event(session, actor, event_id)
-    attendee = await repository.attendee(session, event.id, actor.user_id) if actor.user_id else None
-    if attendee is None:
-        raise Forbidden("only invited people answer for themselves")
-    if event.status is CalendarEventStatus.CANCELLED:
-        raise Conflict("the event is cancelled", field="id")
-    attendee.status = status
-    attendee.responded_at = utcnow()
-    await session.flush()
-    return EventResult(event, await warnings(session, event, [attendee]))
+    await events.event_changed(session, events.EVENT_CANCELLED, row, await attendee_ids(session, row.id), ["status"])
+    return EventResult(shown_after(found, row))

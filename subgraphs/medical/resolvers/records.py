@@ -1,4 +1,5 @@
-"""Queries and mutations of the medical service: parse input, call the service, wrap the result."""
+"""Queries and mutations of health records: injuries, treatments, restrictions, documents, reports,
+return to play, and a player's export."""
 
 from __future__ import annotations
 
@@ -6,22 +7,31 @@ from datetime import date
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from shared.auth.scopes import HEALTH_READ, HEALTH_WRITE
-from shared.graphql import (
-    Ctx,
-    actor,
-    mutation,
-    parse_id,
-    parse_ids,
-    provided,
-    requires_capability,
-    requires_sign_in,
-    to_id,
+from shared.errors import InvalidInput
+from shared.graphql import Ctx, actor, mutation, parse_id, provided, requires_capability
+from subgraphs.medical import export, injury_records, return_to_play, service
+from subgraphs.medical.models import (
+    BodyPart,
+    DocumentKind,
+    InjurySeverity,
+    InjuryStatus,
+    RestrictionKind,
+    RestrictionSeverity,
+    ReturnToPlayPhase,
+    TreatmentKind,
 )
-from subgraphs.medical import service
-from subgraphs.medical.models import BodyPart, InjurySeverity, InjuryStatus, RestrictionKind, TreatmentKind
-from subgraphs.medical.types import Injury, InjuryTreatment, MedicalRestriction, Player, PlayerAvailability
+from subgraphs.medical.types import (
+    Injury,
+    InjuryDocument,
+    InjuryReport,
+    InjuryTreatment,
+    MedicalRestriction,
+    ReturnToPlay,
+    selected_fields,
+)
 
 
 @strawberry.input(description="A new injury of a player.")
@@ -65,6 +75,11 @@ class AddTreatmentInput:
 class AddRestrictionInput:
     player_id: strawberry.ID = strawberry.field(description="The restricted player.")
     kind: RestrictionKind = strawberry.field(description="What the player may not do.")
+    severity: RestrictionSeverity | None = strawberry.field(
+        default=None,
+        description="How strictly: MILD, MODERATE, SEVERE or COMPLETE (exempt from the activity). Default: "
+        "COMPLETE for REST, the injury's severity when it protects one, else MODERATE.",
+    )
     body_part: BodyPart | None = strawberry.field(default=None, description="The body part it protects.")
     max_intensity_percent: int | None = strawberry.field(
         default=None, description="0-100; required for LIMITED_INTENSITY."
@@ -75,14 +90,31 @@ class AddRestrictionInput:
     reason: str | None = strawberry.field(default=None, description="Why: health data, for medical eyes.")
 
 
-@strawberry.type(description="Reads of health data and availability.")
-class Query:
+@strawberry.input(description="A document about an injury: its metadata (the file stays where it is).")
+class AddInjuryDocumentInput:
+    injury_id: strawberry.ID = strawberry.field(description="The injury.")
+    kind: DocumentKind = strawberry.field(description="What kind of document.")
+    file_name: str = strawberry.field(description="The file's name, up to 255 characters.")
+    content_type: str = strawberry.field(description="Its media type, e.g. application/pdf.")
+    size_bytes: float = strawberry.field(description="Its size in bytes.")
+
+
+@strawberry.input(description="A medical report entry on an injury.")
+class AddInjuryReportInput:
+    injury_id: strawberry.ID = strawberry.field(description="The injury.")
+    body: str = strawberry.field(description="The report, up to 20000 characters.")
+    written_on: date | None = strawberry.field(default=None, description="The day it describes; default today.")
+
+
+@strawberry.type
+class RecordsQuery:
     @strawberry.field(
         description="One injury: medical staff of its club, the player, or a minor's parent.",
         extensions=[requires_capability(HEALTH_READ)],
     )
     async def injury(self, info: Ctx, id: strawberry.ID) -> Injury:
-        return Injury.from_row(await service.get_injury(info.context.session, actor(info), parse_id(id)))
+        row = await service.get_injury(info.context.session, actor(info), parse_id(id), fields=selected_fields(info))
+        return Injury.from_row(row)
 
     @strawberry.field(
         description="Injuries of the caller's club, newest first (medical staff); with playerId, one "
@@ -102,36 +134,22 @@ class Query:
             player_id=parse_id(player_id, field="playerId") if player_id is not None else None,
             status=status,
             limit=limit,
+            fields=selected_fields(info),
         )
         return [Injury.from_row(row) for row in rows]
 
     @strawberry.field(
-        description="Availability (status and today's restrictions, never diagnoses) of the given players "
-        "of the caller's club, in the order asked: coaching and medical staff.",
-        extensions=[requires_sign_in()],
+        description="Everything the medical service holds about one player, as one JSON document (format "
+        "`hockey-hub.medical.player-export/1`): for the player, a minor's parents and medical staff; logged.",
+        extensions=[requires_capability(HEALTH_READ)],
     )
-    async def team_availability(
-        self,
-        info: Ctx,
-        player_ids: Annotated[list[strawberry.ID], strawberry.argument(description="1-200 players.")],
-    ) -> list[PlayerAvailability]:
-        rows = await service.team_availability(
-            info.context.session, actor(info), parse_ids(player_ids, field="playerIds")
-        )
-        return [
-            PlayerAvailability(
-                player=Player(id=to_id(row.player_id)),
-                status=row.status,
-                restrictions=[MedicalRestriction.from_row(restriction) for restriction in row.restrictions],
-            )
-            for row in rows
-        ]
+    async def player_health_export(self, info: Ctx, player_id: strawberry.ID) -> JSON:
+        document = await export.export_player(info.context.session, actor(info), parse_id(player_id, field="playerId"))
+        return JSON(document)
 
 
-# Every mutation here takes health data (diagnoses, notes, treatments, reasons), so their audit entries name
-# the fields given and copy no values: the trail is not guarded like the records are.
-@strawberry.type(description="Changes to health data: medical staff only.")
-class Mutation:
+@strawberry.type
+class RecordsMutation:
     @mutation(
         description="Record a player's injury.", audit_input=False, extensions=[requires_capability(HEALTH_WRITE)]
     )
@@ -197,3 +215,68 @@ class Mutation:
         return MedicalRestriction.from_row(
             await service.lift_restriction(info.context.session, actor(info), parse_id(id))
         )
+
+    @mutation(
+        description="Add a document's metadata to an injury.",
+        audit_input=False,
+        extensions=[requires_capability(HEALTH_WRITE)],
+    )
+    async def add_injury_document(self, info: Ctx, input: AddInjuryDocumentInput) -> InjuryDocument:
+        if not float(input.size_bytes).is_integer():
+            raise InvalidInput("sizeBytes must be a whole number", field="sizeBytes")
+        row = await injury_records.add_document(
+            info.context.session,
+            actor(info),
+            injury_id=parse_id(input.injury_id, field="injuryId"),
+            kind=input.kind,
+            file_name=input.file_name,
+            content_type=input.content_type,
+            size_bytes=int(input.size_bytes),
+        )
+        return InjuryDocument.from_row(row)
+
+    @mutation(
+        description="Add a medical report entry to an injury.",
+        audit_input=False,
+        extensions=[requires_capability(HEALTH_WRITE)],
+    )
+    async def add_injury_report(self, info: Ctx, input: AddInjuryReportInput) -> InjuryReport:
+        row = await injury_records.add_report(
+            info.context.session,
+            actor(info),
+            injury_id=parse_id(input.injury_id, field="injuryId"),
+            body=input.body,
+            written_on=input.written_on,
+        )
+        return InjuryReport.from_row(row)
+
+    @mutation(
+        description="Start a return to play for an injury, at REST.",
+        audit_input=False,
+        extensions=[requires_capability(HEALTH_WRITE)],
+    )
+    async def start_return_to_play(
+        self,
+        info: Ctx,
+        injury_id: strawberry.ID,
+        notes: Annotated[str | None, strawberry.argument(description="Clinical notes.")] = None,
+    ) -> ReturnToPlay:
+        row = await return_to_play.start(
+            info.context.session, actor(info), injury_id=parse_id(injury_id, field="injuryId"), notes=notes
+        )
+        return ReturnToPlay.from_row(row)
+
+    @mutation(
+        description="Clear the player for the next phase of a return to play (name it: one step at a time).",
+        audit_input=False,
+        extensions=[requires_capability(HEALTH_WRITE)],
+    )
+    async def advance_return_to_play(
+        self,
+        info: Ctx,
+        id: strawberry.ID,
+        phase: Annotated[ReturnToPlayPhase, strawberry.argument(description="The next phase.")],
+        notes: Annotated[str | None, strawberry.argument(description="Clinical notes.")] = None,
+    ) -> ReturnToPlay:
+        row = await return_to_play.advance(info.context.session, actor(info), parse_id(id), phase=phase, notes=notes)
+        return ReturnToPlay.from_row(row)

@@ -1,4 +1,4 @@
-"""GraphQL types of the calendar service; each wraps a model and shows what the caller may see."""
+"""GraphQL types of events, occurrences, attendees and the results of changes."""
 
 from __future__ import annotations
 
@@ -10,63 +10,10 @@ from strawberry import Private
 from strawberry.federation.schema_directives import Key
 from strawberry.federation.types import FieldSet
 
-from shared.errors import not_found
+from shared.errors import DomainError, not_found
 from shared.graphql import Ctx, TeamReference, UserReference, parse_id, to_id
 from subgraphs.calendar import loaders, models, permissions, service
-
-strawberry.enum(
-    models.ResourceKind,
-    name="ResourceKind",
-    description="What a bookable resource is: an ice rink, a room, a gym, a vehicle...",
-)
-strawberry.enum(
-    models.CalendarEventKind,
-    name="CalendarEventKind",
-    description="What happens at an event: practice, game, meeting, off-ice training, medical, other.",
-)
-strawberry.enum(
-    models.CalendarEventStatus,
-    name="CalendarEventStatus",
-    description="Whether an event still takes place.",
-)
-strawberry.enum(
-    models.UnavailabilityReason,
-    name="UnavailabilityReason",
-    description="Why a player is out: an injury or a rest order (the medical details stay with the medical service).",
-)
-strawberry.enum(
-    models.RsvpStatus,
-    name="RsvpStatus",
-    description="An attendee's answer to an invitation.",
-)
-
-
-@strawberry.federation.type(keys=["id"], description="Something events book: a rink, a room, a gym, a bus.")
-class CalendarResource:
-    id: strawberry.ID = strawberry.field(description="The resource's id.")
-    name: str = strawberry.field(description="Unique within the club, e.g. Main Rink.")
-    kind: models.ResourceKind = strawberry.field(description="What the resource is.")
-    capacity: int | None = strawberry.field(description="How many people it holds, when that matters.")
-    location: str | None = strawberry.field(description="Where it is, e.g. the arena's address.")
-    is_active: bool = strawberry.field(description="False once retired: it can no longer be booked.")
-
-    @classmethod
-    def from_row(cls, row: models.CalendarResource) -> CalendarResource:
-        return cls(
-            id=to_id(row.id),
-            name=row.name,
-            kind=row.kind,
-            capacity=row.capacity,
-            location=row.location,
-            is_active=row.is_active,
-        )
-
-    @classmethod
-    async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> CalendarResource:
-        row = await loaders.resources(info).load(parse_id(id))
-        if row is None or not permissions.can_view_resources(info.context.principal, row.organization_id):
-            raise not_found("CalendarResource", id)
-        return cls.from_row(row)
+from subgraphs.calendar.types.resources import CalendarResource
 
 
 @strawberry.federation.type(
@@ -118,6 +65,8 @@ class EventAttendee:
     status: models.RsvpStatus = strawberry.field(description="Pending until the attendee answers.")
     responded_at: datetime | None = strawberry.field(description="When the attendee last answered.")
     is_organizer: bool = strawberry.field(description="True for the person who scheduled the event.")
+    role: models.AttendeeRole = strawberry.field(description="Organizer, required, optional or staff.")
+    checked_in_at: datetime | None = strawberry.field(description="When the attendee was marked present.")
     user_id: Private[uuid.UUID]
 
     @classmethod
@@ -126,6 +75,8 @@ class EventAttendee:
             status=row.status,
             responded_at=row.responded_at,
             is_organizer=row.user_id == event.organizer_user_id,
+            role=row.role,
+            checked_in_at=row.checked_in_at,
             user_id=row.user_id,
         )
 
@@ -134,9 +85,16 @@ class EventAttendee:
         return UserReference.from_id(self.user_id)
 
 
-@strawberry.federation.type(keys=["id"], description="A practice, game, meeting or other date on the calendar.")
+@strawberry.federation.type(
+    keys=["id"],
+    description="A practice, game, meeting or other date on the calendar: a single event, a whole series (by "
+    "its own id), or one occurrence of a series (id `<series id>:<original start, UTC>`, stable when the "
+    "occurrence is changed).",
+)
 class CalendarEvent:
-    id: strawberry.ID = strawberry.field(description="The event's id.")
+    id: strawberry.ID = strawberry.field(
+        description="The event's id; for an occurrence of a series, the series id and its original start."
+    )
     kind: models.CalendarEventKind = strawberry.field(description="What happens.")
     title: str = strawberry.field(description="Short title, e.g. Practice: Lynx Senior.")
     description: str | None = strawberry.field(description="Details for the attendees.")
@@ -146,23 +104,65 @@ class CalendarEvent:
     status: models.CalendarEventStatus = strawberry.field(description="Scheduled or cancelled.")
     cancelled_at: datetime | None = strawberry.field(description="When it was cancelled.")
     cancellation_reason: str | None = strawberry.field(description="Why it was cancelled.")
+    original_starts_at: datetime | None = strawberry.field(
+        description="For an occurrence of a series: the start its rule gave it (before any move)."
+    )
     row: Private[models.CalendarEvent]
 
     @classmethod
     def from_row(cls, row: models.CalendarEvent) -> CalendarEvent:
+        return cls.from_occurrence(service.occurrences_of_row(row))
+
+    @classmethod
+    def from_occurrence(cls, occurrence: service.Occurrence) -> CalendarEvent:
+        row = occurrence.row
         return cls(
-            id=to_id(row.id),
+            id=strawberry.ID(occurrence.id),
             kind=row.kind,
             title=row.title,
             description=row.description,
             location=row.location,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
+            starts_at=occurrence.starts_at,
+            ends_at=occurrence.ends_at,
             status=row.status,
             cancelled_at=row.cancelled_at,
             cancellation_reason=row.cancellation_reason,
+            original_starts_at=occurrence.original_starts_at,
             row=row,
         )
+
+    @strawberry.field(description="The series this occurrence belongs to; null for a single event.")
+    def series_id(self) -> strawberry.ID | None:
+        if self.row.series_id is not None:
+            return to_id(self.row.series_id)
+        return to_id(self.row.id) if self.row.recurrence_rule is not None else None
+
+    @strawberry.field(
+        description="The series' RFC 5545 rule (e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=20), always bounded; null for a "
+        "single event and a changed occurrence."
+    )
+    def recurrence_rule(self) -> str | None:
+        return self.row.recurrence_rule
+
+    @strawberry.field(description="The IANA time zone the event repeats in (the club's when it was scheduled).")
+    def time_zone(self) -> str:
+        return self.row.time_zone
+
+    @strawberry.field(description="Minutes before the start attendees are reminded (the kind's defaults unless set).")
+    def reminder_minutes(self) -> list[int]:
+        return service.reminder_minutes_of(self.row)
+
+    @strawberry.field(description="Who sees the event.")
+    def visibility(self) -> models.Visibility:
+        return self.row.visibility
+
+    @strawberry.field(description="With ROLES visibility: the roles that see the event.")
+    def visible_to_roles(self) -> list[str] | None:
+        return self.row.visible_to_roles
+
+    @strawberry.field(description="The hold on the booked resource; null without one.")
+    def booking_status(self) -> models.BookingStatus | None:
+        return self.row.booking_status
 
     @strawberry.field(description="Length in whole minutes.")
     def duration_minutes(self) -> int:
@@ -196,7 +196,7 @@ class CalendarEvent:
     async def unavailable_players(self, info: Ctx) -> list[PlayerUnavailability]:
         if self.row.team_id is None:
             return []
-        first, last = service.event_days(self.row)
+        first, last = service.event_days(self.starts_at, self.ends_at)
         found = await loaders.unavailability_of_team_days(info).load(
             (self.row.organization_id, self.row.team_id, first, last)
         )
@@ -212,13 +212,17 @@ class CalendarEvent:
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> CalendarEvent:
         principal = info.context.principal
+        if ":" in str(id):
+            try:
+                found = await service.get_event(info.context.session, principal, str(id))
+            except DomainError:
+                raise not_found("CalendarEvent", id) from None
+            return cls.from_occurrence(found)
         row = await loaders.events(info).load(parse_id(id))
         if row is None or not principal.in_organization(row.organization_id):
             raise not_found("CalendarEvent", id)
-        invited = False
-        if not permissions.sees_all_events(principal, row.organization_id):
-            attendees = await loaders.attendees_of_event(info).load(row.id)
-            invited = any(attendee.user_id == principal.user_id for attendee in attendees)
+        attendees = await loaders.attendees_of_event(info).load(row.id)
+        invited = any(attendee.user_id == principal.user_id for attendee in attendees)
         if not permissions.can_view_event(principal, row, invited=invited):
             raise not_found("CalendarEvent", id)
         return cls.from_row(row)
@@ -233,8 +237,11 @@ class SchedulingClash:
     ends_at: datetime = strawberry.field(description="Its end.")
 
     @classmethod
-    def from_row(cls, row: models.CalendarEvent) -> SchedulingClash:
-        return cls(id=to_id(row.id), title=row.title, kind=row.kind, starts_at=row.starts_at, ends_at=row.ends_at)
+    def from_occurrence(cls, found: service.Occurrence) -> SchedulingClash:
+        row = found.row
+        return cls(
+            id=strawberry.ID(found.id), title=row.title, kind=row.kind, starts_at=found.starts_at, ends_at=found.ends_at
+        )
 
 
 @strawberry.type(description="A scheduling problem that does not block the change: an attendee already busy elsewhere.")
@@ -245,10 +252,10 @@ class SchedulingWarning:
 
     @classmethod
     def from_warning(cls, warning: service.SchedulingWarning) -> SchedulingWarning:
-        titles = ", ".join(repr(clash.title) for clash in warning.clashes)
+        titles = ", ".join(repr(title) for title in dict.fromkeys(clash.row.title for clash in warning.clashes))
         return cls(
             message=f"attendee {warning.user_id} is already accepted or tentative for {titles} at that time",
-            clashes=[SchedulingClash.from_row(clash) for clash in warning.clashes],
+            clashes=[SchedulingClash.from_occurrence(clash) for clash in warning.clashes],
             user_id=warning.user_id,
         )
 
@@ -269,19 +276,7 @@ class CalendarEventResult:
     @classmethod
     def from_result(cls, result: service.EventResult) -> CalendarEventResult:
         return cls(
-            event=CalendarEvent.from_row(result.event),
+            event=CalendarEvent.from_occurrence(result.occurrence),
             warnings=[SchedulingWarning.from_warning(warning) for warning in result.warnings],
-            id=to_id(result.event.id),
+            id=strawberry.ID(result.occurrence.id),
         )
-
-
-__all__ = [
-    "CalendarEvent",
-    "CalendarEventResult",
-    "CalendarResource",
-    "EventAttendee",
-    "PlayerReference",
-    "PlayerUnavailability",
-    "SchedulingClash",
-    "SchedulingWarning",
-]

@@ -1,4 +1,4 @@
-"""All SQL of the medical service.
+"""SQL of injuries, treatments, restrictions and the availability derived from them.
 
 Reads of health records by other players' ids take a `Scope`: the organization whose records the caller
 may see (None only for the platform administrator, who sees every club's). Lists that show injury details
@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.roster import roster_players
 from subgraphs.medical.models import (
+    AccessAction,
     HealthDataAccess,
     Injury,
     InjuryStatus,
@@ -54,13 +55,15 @@ class Scope:
 
 @dataclass(frozen=True, slots=True)
 class AccessLog:
-    """Who is reading, for the access-log rows a read of injury details writes."""
+    """Who is reading or writing, what and why, for the access-log rows health data writes; the rows add
+    whose records (player, injury) and their club."""
 
     actor_user_id: uuid.UUID | None
     actor_roles: tuple[str, ...]
-    organization_id: uuid.UUID | None
     source: str
     request_id: str | None
+    fields: tuple[str, ...] = ()
+    action: AccessAction = AccessAction.READ
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,16 +157,23 @@ async def current_restrictions(
 
 
 def _log_players(
-    rows: object, log: AccessLog, *, player: ColumnElement[uuid.UUID], injury: ColumnElement[uuid.UUID] | None
+    rows: object,
+    log: AccessLog,
+    *,
+    player: ColumnElement[uuid.UUID],
+    organization: ColumnElement[uuid.UUID],
+    injury: ColumnElement[uuid.UUID] | None,
 ) -> object:
     """`INSERT INTO health_data_access ... SELECT` over the rows a read shows, as a CTE of that read."""
     columns = [
         player.label("player_id"),
+        organization.label("organization_id"),
         (injury if injury is not None else literal(None, Uuid)).label("injury_id"),
         literal(log.actor_user_id, Uuid).label("actor_user_id"),
         literal(list(log.actor_roles), ARRAY(String(40))).label("actor_roles"),
-        literal(log.organization_id, Uuid).label("organization_id"),
         literal(log.source, String(80)).label("source"),
+        literal(log.action.value, String(10)).cast(HealthDataAccess.action.type).label("action"),
+        literal(list(log.fields), ARRAY(String(60))).label("fields"),
         literal(log.request_id, String(64)).label("request_id"),
     ]
     shown = select(*columns).select_from(rows).distinct()  # type: ignore[arg-type]
@@ -172,11 +182,13 @@ def _log_players(
         .from_select(
             [
                 "player_id",
+                "organization_id",
                 "injury_id",
                 "actor_user_id",
                 "actor_roles",
-                "organization_id",
                 "source",
+                "action",
+                "fields",
                 "request_id",
             ],
             shown,
@@ -201,7 +213,11 @@ async def injuries_of_players(
     if status is not None:
         visible.append(Injury.status == status)
     matches = and_(Injury.player_id == player, *visible)
-    shown = select(Injury.player_id).where(Injury.player_id.in_(player_ids), *visible).subquery("shown")
+    shown = (
+        select(Injury.player_id, Injury.organization_id)
+        .where(Injury.player_id.in_(player_ids), *visible)
+        .subquery("shown")
+    )
     statement = (
         select(player.label("player_id"), roster_players.c.organization_id, Injury)
         .select_from(
@@ -210,7 +226,15 @@ async def injuries_of_players(
             )
         )
         .order_by(player, Injury.occurred_on.desc(), Injury.created_at.desc())
-        .add_cte(_log_players(shown, log, player=shown.c.player_id, injury=None))  # type: ignore[arg-type]
+        .add_cte(
+            _log_players(
+                shown,
+                log,
+                player=shown.c.player_id,  # type: ignore[arg-type]
+                organization=shown.c.organization_id,
+                injury=None,
+            )
+        )
     )
     rows = await session.execute(statement)
     return [(row.player_id, row.organization_id, row.Injury) for row in rows]
@@ -245,7 +269,7 @@ async def list_injuries(
     if status is not None:
         conditions.append(Injury.status == status)
     page = (
-        select(Injury.id, Injury.player_id)
+        select(Injury.id, Injury.player_id, Injury.organization_id)
         .where(*conditions)
         .order_by(Injury.occurred_on.desc(), Injury.created_at.desc())
         .limit(limit)
@@ -255,23 +279,54 @@ async def list_injuries(
         select(Injury)
         .join(page, page.c.id == Injury.id)
         .order_by(Injury.occurred_on.desc(), Injury.created_at.desc())
-        .add_cte(_log_players(page, log, player=page.c.player_id, injury=page.c.id))  # type: ignore[arg-type]
+        .add_cte(
+            _log_players(
+                page,
+                log,
+                player=page.c.player_id,  # type: ignore[arg-type]
+                organization=page.c.organization_id,
+                injury=page.c.id,
+            )
+        )
     )
     return list(await session.scalars(statement))
 
 
 async def log_access(
-    session: AsyncSession, log: AccessLog, *, player_id: uuid.UUID, injury_id: uuid.UUID | None
+    session: AsyncSession,
+    log: AccessLog,
+    *,
+    player_id: uuid.UUID,
+    organization_id: uuid.UUID | None,
+    injury_id: uuid.UUID | None = None,
 ) -> None:
+    await log_accesses(session, log, [(player_id, organization_id, injury_id)])
+
+
+async def log_accesses(
+    session: AsyncSession,
+    log: AccessLog,
+    subjects: Sequence[tuple[uuid.UUID, uuid.UUID | None, uuid.UUID | None]],
+) -> None:
+    """One access-log row per (player, organization, injury), in one statement."""
+    if not subjects:
+        return
     await session.execute(
         insert(HealthDataAccess).values(
-            actor_user_id=log.actor_user_id,
-            actor_roles=list(log.actor_roles),
-            organization_id=log.organization_id,
-            player_id=player_id,
-            injury_id=injury_id,
-            source=log.source,
-            request_id=log.request_id,
+            [
+                {
+                    "actor_user_id": log.actor_user_id,
+                    "actor_roles": list(log.actor_roles),
+                    "organization_id": organization_id,
+                    "player_id": player_id,
+                    "injury_id": injury_id,
+                    "source": log.source,
+                    "action": log.action,
+                    "fields": list(log.fields),
+                    "request_id": log.request_id,
+                }
+                for player_id, organization_id, injury_id in subjects
+            ]
         )
     )
 

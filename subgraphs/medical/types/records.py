@@ -1,4 +1,5 @@
-"""GraphQL types of the medical service.
+"""GraphQL types of health records: injuries and what hangs off them, restrictions, and the `Player`
+entity the medical service extends.
 
 An `Injury` is only ever built from a row the caller was allowed to see (services and `Player.injuries`
 check first). A `MedicalRestriction` is shown to coaching staff too, so its reason and its link to an
@@ -13,11 +14,30 @@ from typing import Annotated
 
 import strawberry
 from strawberry import Private
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from shared.auth.scopes import HEALTH_READ
 from shared.errors import Forbidden
 from shared.graphql import Ctx, actor, parse_id, requires_capability, to_id
-from subgraphs.medical import loaders, models, permissions, service
+from subgraphs.medical import loaders, models, permissions, return_to_play, service
+
+
+def selected_fields(info: Ctx) -> tuple[str, ...]:
+    """The fields asked for under the current one (fragments included), for the access log's `fields`."""
+    names: set[str] = set()
+
+    def collect(selections: list[Selection]) -> None:
+        for selection in selections:
+            if isinstance(selection, SelectedField):
+                if not selection.name.startswith("__"):
+                    names.add(selection.name)
+            elif isinstance(selection, InlineFragment | FragmentSpread):
+                collect(selection.selections)
+
+    for field in info.selected_fields:
+        collect(field.selections)
+    return tuple(sorted(names))
+
 
 strawberry.enum(models.BodyPart, name="BodyPart", description="Where on the body an injury or restriction is.")
 strawberry.enum(models.InjurySeverity, name="InjurySeverity", description="How serious an injury is.")
@@ -34,11 +54,32 @@ strawberry.enum(
     "REST: no training or games at all).",
 )
 strawberry.enum(
+    models.RestrictionSeverity,
+    name="RestrictionSeverity",
+    description="How strictly a restriction holds: training scales load and rest by MILD (x0.8 load, x1.2 "
+    "rest), MODERATE (x0.6, x1.5) and SEVERE (x0.3, x2.0); COMPLETE exempts the player.",
+)
+strawberry.enum(
     models.MedicalStatus,
     name="MedicalStatus",
     description="Availability: INJURED (an active injury or a rest order), LIMITED (recovering, or under "
     "a current restriction), AVAILABLE.",
 )
+
+
+strawberry.enum(
+    models.AvailabilityStatus,
+    name="AvailabilityStatus",
+    description="Set by medical staff: AVAILABLE, LIMITED (restricted), LOAD_MANAGEMENT (held back to manage "
+    "load), INJURED, ILL.",
+)
+strawberry.enum(
+    models.ReturnToPlayPhase,
+    name="ReturnToPlayPhase",
+    description="The six phases of a return to play, in order: REST, LIGHT_ACTIVITY, SPORT_SPECIFIC, "
+    "NON_CONTACT_TRAINING, FULL_CONTACT_PRACTICE, GAME_CLEARANCE.",
+)
+strawberry.enum(models.DocumentKind, name="InjuryDocumentKind", description="What kind of document it is.")
 
 
 @strawberry.type(description="Care given for an injury: health data.")
@@ -96,6 +137,112 @@ class Injury:
         rows = await loaders.treatments(info).load(parse_id(self.id))
         return [InjuryTreatment.from_row(row) for row in rows]
 
+    @strawberry.field(description="Documents about the injury (metadata only), oldest first.")
+    async def documents(self, info: Ctx) -> list[InjuryDocument]:
+        rows = await loaders.documents(info).load(parse_id(self.id))
+        return [InjuryDocument.from_row(row) for row in rows]
+
+    @strawberry.field(description="Medical report entries, oldest first.")
+    async def reports(self, info: Ctx) -> list[InjuryReport]:
+        rows = await loaders.reports(info).load(parse_id(self.id))
+        return [InjuryReport.from_row(row) for row in rows]
+
+    @strawberry.field(description="Return-to-play protocols for this injury, the current (or last) one first.")
+    async def return_to_play(self, info: Ctx) -> list[ReturnToPlay]:
+        rows = await loaders.protocols(info).load(parse_id(self.id))
+        return [ReturnToPlay.from_row(row) for row in rows]
+
+
+@strawberry.type(description="A document about an injury: its metadata; the file is kept outside Hockey Hub.")
+class InjuryDocument:
+    id: strawberry.ID = strawberry.field(description="The document's id.")
+    kind: models.DocumentKind = strawberry.field(description="What kind of document it is.")
+    file_name: str = strawberry.field(description="The file's name (health data: names often say the diagnosis).")
+    content_type: str = strawberry.field(description="Its media type, e.g. application/pdf.")
+    size_bytes: float = strawberry.field(description="Its size in bytes.")
+    uploaded_at: datetime = strawberry.field(description="When it was added.")
+    uploaded_by: strawberry.ID | None = strawberry.field(description="The user who added it.")
+
+    @classmethod
+    def from_row(cls, row: models.InjuryDocument) -> InjuryDocument:
+        return cls(
+            id=to_id(row.id),
+            kind=row.kind,
+            file_name=row.file_name,
+            content_type=row.content_type,
+            size_bytes=row.size_bytes,
+            uploaded_at=row.uploaded_at,
+            uploaded_by=to_id(row.uploaded_by) if row.uploaded_by else None,
+        )
+
+
+@strawberry.type(description="A medical report entry on an injury: findings, progress. Health data.")
+class InjuryReport:
+    id: strawberry.ID = strawberry.field(description="The entry's id.")
+    written_on: date = strawberry.field(description="The day it describes.")
+    body: str = strawberry.field(description="The report.")
+    written_at: datetime = strawberry.field(description="When it was recorded.")
+    written_by: strawberry.ID | None = strawberry.field(description="The user who wrote it.")
+
+    @classmethod
+    def from_row(cls, row: models.InjuryReport) -> InjuryReport:
+        return cls(
+            id=to_id(row.id),
+            written_on=row.written_on,
+            body=row.body,
+            written_at=row.written_at,
+            written_by=to_id(row.written_by) if row.written_by else None,
+        )
+
+
+@strawberry.type(description="A phase of a return to play entered: who cleared the player for it, and when.")
+class ReturnToPlayStep:
+    phase: models.ReturnToPlayPhase = strawberry.field(description="The phase entered.")
+    cleared_at: datetime = strawberry.field(description="When the player was cleared for it.")
+    cleared_by: strawberry.ID | None = strawberry.field(description="The medical staff member who cleared it.")
+    notes: str | None = strawberry.field(description="Clinical notes on the step.")
+
+    @classmethod
+    def from_row(cls, row: models.ReturnToPlayStep) -> ReturnToPlayStep:
+        return cls(
+            phase=row.phase,
+            cleared_at=row.cleared_at,
+            cleared_by=to_id(row.cleared_by) if row.cleared_by else None,
+            notes=row.notes,
+        )
+
+
+@strawberry.type(
+    description="A player's return to play after an injury: six phases in order, each implying restrictions "
+    "that training sees (REST: rest; LIGHT_ACTIVITY: 40 % intensity, no contact; SPORT_SPECIFIC: 60 %, no "
+    "contact; NON_CONTACT_TRAINING: no contact; FULL_CONTACT_PRACTICE: no game play; GAME_CLEARANCE: none)."
+)
+class ReturnToPlay:
+    id: strawberry.ID = strawberry.field(description="The protocol's id.")
+    phase: models.ReturnToPlayPhase = strawberry.field(description="The phase the player is in.")
+    next_phase: models.ReturnToPlayPhase | None = strawberry.field(
+        description="The phase to clear next; null once cleared for games."
+    )
+    started_at: datetime = strawberry.field(description="When it started (at REST).")
+    completed_at: datetime | None = strawberry.field(description="When the player was cleared for games.")
+    injury_id: strawberry.ID = strawberry.field(description="The injury it follows.")
+
+    @classmethod
+    def from_row(cls, row: models.ReturnToPlayProtocol) -> ReturnToPlay:
+        return cls(
+            id=to_id(row.id),
+            phase=row.phase,
+            next_phase=return_to_play.next_phase(row.phase) if row.completed_at is None else None,
+            started_at=row.created_at,
+            completed_at=row.completed_at,
+            injury_id=to_id(row.injury_id),
+        )
+
+    @strawberry.field(description="The phases entered so far, in order, with who cleared each.")
+    async def steps(self, info: Ctx) -> list[ReturnToPlayStep]:
+        rows = await loaders.steps(info).load(parse_id(self.id))
+        return [ReturnToPlayStep.from_row(row) for row in rows]
+
 
 @strawberry.type(
     description="What a player may not do, and until when. Coaches and trainers see it; the reason and the "
@@ -104,6 +251,9 @@ class Injury:
 class MedicalRestriction:
     id: strawberry.ID = strawberry.field(description="The restriction's id.")
     kind: models.RestrictionKind = strawberry.field(description="What the player may not do.")
+    severity: models.RestrictionSeverity = strawberry.field(
+        description="How strictly: training scales load and rest by it; COMPLETE exempts the player."
+    )
     body_part: models.BodyPart | None = strawberry.field(description="The body part it protects, if one.")
     max_intensity_percent: int | None = strawberry.field(
         description="The highest training intensity allowed, in percent of maximum."
@@ -118,6 +268,7 @@ class MedicalRestriction:
         return cls(
             id=to_id(row.id),
             kind=row.kind,
+            severity=row.severity,
             body_part=row.body_part,
             max_intensity_percent=row.max_intensity_percent,
             starts_on=row.starts_on,
@@ -131,8 +282,14 @@ class MedicalRestriction:
         return Player(id=to_id(self.row.player_id))
 
     @strawberry.field(description="Why: health data, null unless the caller may see the player's health records.")
-    def reason(self, info: Ctx) -> str | None:
-        return self.row.reason if self._health_visible(info) else None
+    async def reason(self, info: Ctx) -> str | None:
+        if self.row.reason is None or not self._health_visible(info):
+            return None
+        row = self.row
+        await loaders.shown(info, "MedicalRestriction.reason").load(
+            loaders.Shown(row.player_id, row.organization_id, row.injury_id, "reason")
+        )
+        return row.reason
 
     @strawberry.field(
         description="The injury it protects (query it with `injury`); null unless the caller may see the "
@@ -211,11 +368,8 @@ class Player:
             principal, player_id=player_id, organization_id=principal.organization_id
         ):
             raise Forbidden("injury details are for medical staff, the player and a minor's parents")
-        found = await loaders.injuries_of_player(info, status).load(player_id)
+        found = await loaders.injuries_of_player(info, status, selected_fields(info)).load(player_id)
         organization = permissions.subject_organization(principal, found.roster_organization_id)
         if not permissions.can_view_health_records(principal, player_id=player_id, organization_id=organization):
             raise Forbidden("injury details are for medical staff, the player and a minor's parents")
         return [Injury.from_row(row) for row in found.injuries]
-
-
-__all__ = ["Injury", "InjuryTreatment", "MedicalRestriction", "Player", "PlayerAvailability"]

@@ -1,0 +1,41 @@
+"""All SQL of the medical service, one module per kind of record; services use `repository.<name>`."""
+
+from subgraphs.medical.repository.injuries import (
+    AccessLog,
+    PlayerFlags,
+    Scope,
+    add,
+    current_on,
+    current_restrictions,
+    injuries_by_ids,
+    injuries_of_players,
+    injury,
+    lift_restriction,
+    lift_restrictions_of_injury,
+    list_injuries,
+    log_access,
+    log_accesses,
+    player_flags,
+    restriction,
+    treatments_of_injuries,
+)
+
+__all__ = [
+    "AccessLog",
+    "PlayerFlags",
+    "Scope",
+    "add",
+    "current_on",
+    "current_restrictions",
+    "injuries_by_ids",
+    "injuries_of_players",
+    "injury",
+    "lift_restriction",
+    "lift_restrictions_of_injury",
+    "list_injuries",
+    "log_access",
+    "log_accesses",
+    "player_flags",
+    "restriction",
+    "treatments_of_injuries",
+]
