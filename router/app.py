@@ -24,6 +24,7 @@ from starlette.websockets import WebSocket
 
 from router.auth.authenticate import Authenticator, Caller
 from router.engine import GraphQLRequest, GraphQLResponse
+from router.metrics import named_operation, record_operation
 from router.settings import RouterSettings
 from router.subscriptions.execute import EngineOperations
 from router.subscriptions.hub import SubscriptionHub
@@ -31,6 +32,7 @@ from router.subscriptions.protocol import SubscribePayload
 from router.subscriptions.socket import Connection, SocketOperation, SocketSettings
 from router.subscriptions.sse import EVENT_STREAM, event_stream
 from router.supergraph_source import SupergraphSource
+from router.tracing import operation_span
 from router.traffic_control.admission import Gate
 from router.traffic_control.control import TrafficControl
 from router.traffic_control.cors_csrf import CorsMiddleware
@@ -39,6 +41,7 @@ from router.traffic_control.request_body import BadContentLength, BodyTooLarge, 
 from shared.auth.revocation import SessionRevocations
 from shared.errors import Unauthenticated
 from shared.heap import settle
+from shared.metrics import exposition
 
 STATIC = Path(__file__).parent / "static"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -81,6 +84,7 @@ def create_router_app(
     routes = [
         Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
         Route("/health", health_endpoint, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
         WebSocketRoute("/graphql", websocket_endpoint),
         Mount("/graphiql", app=StaticFiles(directory=STATIC / "graphiql"), name="graphiql"),
     ]
@@ -183,19 +187,22 @@ async def graphql_endpoint(request: Request) -> Response:
         payload = SubscribePayload(query, variables, operation_name)
         streamed = SocketOperation(payload, caller, headers, admit=gate)
         return event_stream(EngineOperations(engine, request.app.state.subscriptions), streamed, gate.headers)
-    result: GraphQLResponse = await engine.handle(
-        GraphQLRequest(
-            query,
-            variables,
-            operation_name,
-            headers,
-            plan_mode,
-            allowed,
-            access=caller.access,
-            claims=caller.forwarded_claims,
-            admit=gate,
+    started, named = time.perf_counter(), named_operation(operation_name, query)
+    with operation_span(named):
+        result: GraphQLResponse = await engine.handle(
+            GraphQLRequest(
+                query,
+                variables,
+                operation_name,
+                headers,
+                plan_mode,
+                allowed,
+                access=caller.access,
+                claims=caller.forwarded_claims,
+                admit=gate,
+            )
         )
-    )
+    record_operation(named, started, result.body)
     status = result.status
     extra = {"x-request-id": headers["x-request-id"], **gate.headers}
     if status == 405:
@@ -256,6 +263,11 @@ def _params(payload: Any) -> _Params | str:
     if not isinstance(extensions, dict):
         return "extensions must be a JSON object"
     return _Params(query if query and query.strip() else None, variables, name, extensions, payload.get("documentId"))
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """Prometheus text format: the router's metrics (and, in embedded mode, the services' beside them)."""
+    return exposition()
 
 
 async def health_endpoint(request: Request) -> Response:

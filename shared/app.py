@@ -11,12 +11,13 @@ from datetime import datetime
 
 import orjson
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import MetaData, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
+from shared.audit_trail import parse_filter, read_audit_trail, scoped
 from shared.auth.keys import KeyringFile
 from shared.auth.principal import ANONYMOUS, Principal
 from shared.auth.revocation import SESSIONS_REVOKED, SessionRevocations
@@ -36,6 +37,7 @@ from shared.health import ComponentHealth, overall_status, timed
 from shared.heap import settle
 from shared.live import PUBSUB
 from shared.log import request_id_var
+from shared.metrics import exposition, refresh_service_gauges
 from shared.middleware import RequestLogMiddleware
 from shared.pubsub import create_pubsub
 from shared.runtime import ProcessResources, ServiceRuntime
@@ -108,6 +110,26 @@ def create_subgraph_app(
     async def health(request: Request) -> JSONResponse:
         runtime: ServiceRuntime = request.app.state.runtime
         return await health_response(runtime)
+
+    @app.get("/audit", include_in_schema=False)
+    async def audit(request: Request) -> JSONResponse:
+        """This service's audit trail, read-only, for the admin service's `auditTrail` (and operators)."""
+        runtime: ServiceRuntime = request.app.state.runtime
+        principal = await authenticate(request, runtime.verifier)
+        if not principal.is_authenticated:
+            raise Unauthenticated("sign in to read the audit trail")
+        try:
+            wanted = scoped(principal, parse_filter(request.query_params))
+        except DomainError as error:
+            return _errors(error, 400 if isinstance(error, InvalidInput) else 403)
+        entries = await read_audit_trail(runtime.engine, wanted)
+        return JSONResponse({"service": runtime.service, "entries": entries})
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        runtime: ServiceRuntime = request.app.state.runtime
+        await refresh_service_gauges(runtime)
+        return exposition()
 
     if subgraph.issues_tokens:
 

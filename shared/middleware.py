@@ -5,14 +5,21 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from contextlib import AbstractContextManager
 
+from opentelemetry import propagate, trace
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.log import operation_var, request_id_var, service_var
 
 logger = logging.getLogger("hockey_hub.access")
+TRACER = trace.get_tracer("hockey_hub.service")
+"""A no-op until a deployment installs the OpenTelemetry SDK and an exporter."""
 
 REQUEST_ID_HEADER = b"x-request-id"
+UNLOGGED_PATHS = frozenset({"/health", "/metrics"})
+"""Probes and scrapes, every few seconds: a line each would drown the requests people make."""
 
 
 class RequestLogMiddleware:
@@ -42,10 +49,17 @@ class RequestLogMiddleware:
                 message["headers"] = [*message.get("headers", []), (REQUEST_ID_HEADER, request_id.encode())]
             await send(message)
 
+        routine = scope["path"] in UNLOGGED_PATHS
         try:
-            await self.app(scope, receive, send_with_id)
+            if routine:
+                await self.app(scope, receive, send_with_id)
+            else:
+                with self._span(scope, request_id) as span:
+                    await self.app(scope, receive, send_with_id)
+                    if status >= 500:
+                        span.set_status(Status(StatusCode.ERROR, f"HTTP {status}"))
         finally:
-            if scope["type"] == "http" and scope["path"] != "/health":
+            if scope["type"] == "http" and not routine:
                 logger.info(
                     "request",
                     extra={
@@ -57,3 +71,13 @@ class RequestLogMiddleware:
                 )
             for var, token in zip((request_id_var, service_var, operation_var), tokens, strict=True):
                 var.reset(token)
+
+    def _span(self, scope: Scope, request_id: str) -> AbstractContextManager[Span]:
+        """The request's span, continuing the caller's trace (the router's `traceparent`) or starting one."""
+        carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
+        return TRACER.start_as_current_span(
+            f"{self.service} {scope.get('method', 'WEBSOCKET')} {scope['path']}",
+            context=propagate.extract(carrier),
+            kind=SpanKind.SERVER,
+            attributes={"hockey_hub.service": self.service, "hockey_hub.request_id": request_id},
+        )

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SERVICE_PORTS: dict[str, int] = {
@@ -84,9 +84,40 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    stripe_api_key: SecretStr | None = Field(default=None, validation_alias="STRIPE_API_KEY")
-    stripe_webhook_secret: SecretStr | None = Field(default=None, validation_alias="STRIPE_WEBHOOK_SECRET")
+    medical_alert_escalation_seconds: float = Field(default=300.0, gt=0)
+    """How long an urgent medical alert waits for an acknowledgement before it reaches the next tier."""
+    medical_alert_check_seconds: float = Field(default=15.0, ge=0)
+    """How often the communication service looks for alerts to escalate; 0 turns the loop off."""
+
+    smtp_host: str | None = None
+    """Where the communication service sends email; unset, notifications are not emailed."""
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_from: str = "Hockey Hub <no-reply@hockeyhub.local>"
+    email_check_seconds: float = Field(default=30.0, ge=0)
+    """How often the communication service sends due emails and digests; 0 turns the loop off."""
+
+    health_data_keys: SecretStr | None = None
+    """Fernet keys that encrypt health data at rest, comma-separated, the newest (encrypting) first; older
+    ones still decrypt until `hockey-hub keys reencrypt-health-data` has moved every row to the newest.
+    Unset: a published development key, which the medical service refuses in production mode."""
+
+    stripe_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("HOCKEY_HUB_STRIPE_API_KEY", "STRIPE_API_KEY", "stripe_api_key"),
+    )
+    """The payment service's Stripe secret key; unset, subscriptions are local only (the embedded demo)."""
+    stripe_webhook_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "HOCKEY_HUB_STRIPE_WEBHOOK_SECRET", "STRIPE_WEBHOOK_SECRET", "stripe_webhook_secret"
+        ),
+    )
+    """The signing secret (`whsec_...`) of the endpoint `POST /webhooks/stripe`; unset, webhooks are refused."""
     stripe_api_base: str | None = None
+    """Another Stripe API address, e.g. a local emulator (localstripe) in tests; unset: Stripe itself."""
 
     @model_validator(mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,8 @@ import orjson
 from router.errors import RouterError
 from router.executor.http import ConnectionPool, HttpError
 from router.executor.traffic import CircuitBreaker, RetryBudget
+from router.metrics import record_fetch, record_fetch_refused
+from router.tracing import failed, fetch_span
 
 logger = logging.getLogger("hockey_hub.router.fetch")
 
@@ -116,18 +119,28 @@ class SubgraphClient:
         attempt = 0
         while True:
             if not breaker.allow():
+                record_fetch_refused(service, "SUBREQUEST_CIRCUIT_OPEN")
                 raise RouterError(
                     "SUBREQUEST_CIRCUIT_OPEN", f"subgraph {service} is failing; requests are paused", service=service
                 )
+            started = time.perf_counter()
+            traced = dict(headers)
             try:
-                result = await self._once(service, url, payload, headers)
+                with fetch_span(service, traced) as span:
+                    try:
+                        result = await self._once(service, url, payload, traced)
+                    except RouterError as error:
+                        failed(span, error.code)
+                        raise
             except RouterError as error:
+                record_fetch(service, started, error.code)
                 breaker.failed()
                 if error.retryable and attempt < retries and budget.try_spend():
                     attempt += 1
                     await asyncio.sleep(0.02 * attempt)
                     continue
                 raise
+            record_fetch(service, started)
             breaker.succeeded()
             return result
 

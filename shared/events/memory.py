@@ -67,6 +67,11 @@ class InProcessBus:
         entry = self._queues.get(queue)
         return list(entry.dead_letters) if entry else []
 
+    async def queue_depth(self, queue: str) -> int | None:
+        """Events waiting in `queue` (retries waiting out their backoff included); None if nobody consumes it."""
+        entry = self._queues.get(queue)
+        return entry.pending.qsize() + len(entry.retries) if entry else None
+
     async def replay(self, queue: str, event_ids: Collection[uuid.UUID] | None = None) -> list[uuid.UUID]:
         entry = self._queues.get(queue)
         if entry is None:

@@ -195,6 +195,23 @@ class RabbitMQBus:
         await message.ack()
         logger.error("event dead-lettered", extra={"queue": queue, "event_id": str(event.id)})
 
+    async def queue_depth(self, queue: str) -> int | None:
+        """Messages ready in `queue` (a passive declare: it creates nothing); None if it was never declared.
+        Unacknowledged deliveries being handled are not counted."""
+        if self._connection is None or not self._is_connected():
+            raise BrokerUnavailable("RabbitMQ is not connected")
+        channel = await self._connection.channel(publisher_confirms=False)
+        try:
+            try:
+                declared = await channel.declare_queue(self.queue_name(queue), passive=True)
+            except ChannelNotFoundEntity:
+                return None
+            count = declared.declaration_result.message_count
+            return int(count) if count is not None else None
+        finally:
+            with contextlib.suppress(Exception):  # the broker closes the channel of a failed passive declare
+                await channel.close()
+
     async def dead_letters(self, queue: str) -> list[DeadLetter]:
         async with self._dead_letter_queue(queue, confirms=False) as (_, dead_letters):
             if dead_letters is None:

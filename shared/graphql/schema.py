@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError, parse
+from opentelemetry import trace
 from strawberry.extensions import SchemaExtension, ValidationCache
 from strawberry.federation.schema_directives import Authenticated
 from strawberry.permission import PermissionExtension
@@ -18,15 +19,19 @@ from shared.graphql.errors import ErrorCodes
 from shared.graphql.permissions import PublicField
 from shared.graphql.transactions import MutationTransaction, RequestTransaction
 from shared.log import operation_var
+from shared.metrics import RequestMetrics
 
 FEDERATION_VERSION = "2.11"
 
 
 class OperationName(SchemaExtension):
-    """Puts the operation's name on the request's log lines."""
+    """Puts the operation's name on the request's log lines and its trace span."""
 
     def on_operation(self) -> Iterator[None]:
-        operation_var.set(self.execution_context.operation_name)
+        name = self.execution_context.operation_name
+        operation_var.set(name)
+        if name:
+            trace.get_current_span().set_attribute("graphql.operation.name", name)
         yield
 
 
@@ -67,8 +72,10 @@ def build_schema(
         subscription=subscription,
         types=list(types),
         federation_version=FEDERATION_VERSION,  # type: ignore[arg-type]
-        # Exit hooks run in reverse: the transaction finishes first, then errors get their codes.
+        # Exit hooks run in reverse: the transaction finishes first, then errors get their codes, then
+        # the metrics count those codes.
         extensions=[
+            RequestMetrics,
             OperationName,
             ErrorCodes,
             RequestTransaction,

@@ -1,4 +1,5 @@
-"""The platform's feature flags, the demo club's overrides and its settings."""
+"""The platform's feature flags, the demo club's overrides and its settings, the senior team's own
+practice length and a maintenance announcement."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.demo import DemoClub
 from subgraphs.admin import repository
-from subgraphs.admin.models import FeatureFlag, FeatureFlagOverride, OrganizationSetting
+from subgraphs.admin.configuration import SettingScope
+from subgraphs.admin.models import (
+    FeatureFlag,
+    FeatureFlagOverride,
+    MemberSetting,
+    OrganizationSetting,
+    SystemAnnouncement,
+)
 
 # key, description, default, the demo club's override (None: it keeps the default)
 _FLAGS: tuple[tuple[str, str, bool, bool | None], ...] = (
@@ -99,6 +107,30 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
             updated_at=defined,
         )
         for key, value in settings.items()
+    )
+    # The senior coach keeps practices shorter than the club's 75 minutes: a team scope over the club's.
+    coach = club.person("coach@lynx.example")
+    session.add_all(
+        MemberSetting(
+            organization_id=club.organization_id,
+            scope=SettingScope.TEAM,
+            subject_id=team_id,
+            key="default_practice_minutes",
+            value=60,
+            updated_by_user_id=coach.id,
+            created_at=changed,
+            updated_at=changed,
+        )
+        for team_id in coach.team_ids
+    )
+    session.add(
+        SystemAnnouncement(
+            title="Scheduled maintenance",
+            body="Hockey Hub is read-only on Sunday 03:00-03:30 UTC while the databases are upgraded.",
+            starts_at=changed,
+            ends_at=datetime.combine(club.today + timedelta(days=30), time(3, 30), tzinfo=UTC),
+            created_by_user_id=admin_id,
+        )
     )
     await session.flush()
     return True

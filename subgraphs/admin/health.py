@@ -129,6 +129,14 @@ class HealthProbe:
             await self._client.close()
             self._client = None
 
+    async def get_json(self, url: str, *, params: Mapping[str, str], headers: Mapping[str, str]) -> tuple[int, Any]:
+        """Another service's JSON answer (its audit trail, say) with the same client and timeout; raises
+        TimeoutError, aiohttp.ClientError or ValueError (not JSON) when there is none."""
+        async with self._session().get(
+            url, params=dict(params), headers=dict(headers), allow_redirects=False
+        ) as response:
+            return response.status, orjson.loads(await response.read())
+
     async def check(self, name: str, base_url: str) -> ServiceReport:
         url = base_url.rstrip("/") + "/health"
         started = time.perf_counter()

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.database import utcnow
-from subgraphs.admin.models import FeatureFlag, FeatureFlagOverride, OrganizationSetting
+from subgraphs.admin.models import (
+    FeatureFlag,
+    FeatureFlagOverride,
+    MemberSetting,
+    OrganizationSetting,
+    SystemAnnouncement,
+    SystemSetting,
+)
 
 # Feature flags -----------------------------------------------------------------------------------------
 
@@ -110,3 +118,112 @@ async def delete_setting(session: AsyncSession, *, organization_id: uuid.UUID, k
         .returning(OrganizationSetting.key)
     )
     return result.first() is not None
+
+
+# Settings at the system, team and user scopes -------------------------------------------------------------
+
+
+async def upsert_system_setting(
+    session: AsyncSession, *, key: str, value: Any, user_id: uuid.UUID | None
+) -> SystemSetting:
+    now = utcnow()
+    statement = insert(SystemSetting).values(
+        key=key, value=value, updated_by_user_id=user_id, created_at=now, updated_at=now
+    )
+    result = await session.scalars(
+        statement.on_conflict_do_update(
+            index_elements=[SystemSetting.key],
+            set_={"value": statement.excluded.value, "updated_by_user_id": user_id, "updated_at": now},
+        ).returning(SystemSetting),
+        execution_options={"populate_existing": True},
+    )
+    return result.one()
+
+
+async def upsert_member_setting(
+    session: AsyncSession,
+    *,
+    scope: str,
+    subject_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    key: str,
+    value: Any,
+    user_id: uuid.UUID | None,
+) -> MemberSetting:
+    now = utcnow()
+    statement = insert(MemberSetting).values(
+        scope=scope,
+        subject_id=subject_id,
+        organization_id=organization_id,
+        key=key,
+        value=value,
+        updated_by_user_id=user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    result = await session.scalars(
+        statement.on_conflict_do_update(
+            index_elements=[
+                MemberSetting.organization_id,
+                MemberSetting.scope,
+                MemberSetting.subject_id,
+                MemberSetting.key,
+            ],
+            set_={"value": statement.excluded.value, "updated_by_user_id": user_id, "updated_at": now},
+        ).returning(MemberSetting),
+        execution_options={"populate_existing": True},
+    )
+    return result.one()
+
+
+async def system_values(session: AsyncSession) -> dict[str, Any]:
+    rows = await session.execute(select(SystemSetting.key, SystemSetting.value))
+    return {row.key: row.value for row in rows}
+
+
+async def member_settings_for(
+    session: AsyncSession,
+    *,
+    key: str,
+    organization_id: uuid.UUID,
+    team_id: uuid.UUID | None,
+    user_id: uuid.UUID | None,
+) -> list[MemberSetting]:
+    """The team's and the user's own values of `key`, within the club (one query for both)."""
+    subjects = [(scope, subject) for scope, subject in (("team", team_id), ("user", user_id)) if subject is not None]
+    if not subjects:
+        return []
+    result = await session.scalars(
+        select(MemberSetting).where(
+            MemberSetting.key == key,
+            MemberSetting.organization_id == organization_id,
+            or_(
+                *(
+                    and_(MemberSetting.scope == scope, MemberSetting.subject_id == subject)
+                    for scope, subject in subjects
+                )
+            ),
+        )
+    )
+    return list(result)
+
+
+# System announcements ---------------------------------------------------------------------------------------
+
+
+async def add_announcement(session: AsyncSession, announcement: SystemAnnouncement) -> SystemAnnouncement:
+    session.add(announcement)
+    await session.flush()
+    return announcement
+
+
+async def active_announcements(session: AsyncSession, at: datetime) -> list[SystemAnnouncement]:
+    result = await session.scalars(
+        select(SystemAnnouncement)
+        .where(
+            SystemAnnouncement.starts_at <= at,
+            or_(SystemAnnouncement.ends_at.is_(None), SystemAnnouncement.ends_at > at),
+        )
+        .order_by(SystemAnnouncement.starts_at.desc(), SystemAnnouncement.id)
+    )
+    return list(result)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
+from shared.audit_trail import DEFAULT_LIMIT as DEFAULT_AUDIT_LIMIT
+from shared.audit_trail import MAX_LIMIT as MAX_AUDIT_LIMIT
+from shared.audit_trail import AuditFilter
 from shared.auth.principal import Role
 from shared.graphql import (
     Ctx,
@@ -20,13 +24,16 @@ from shared.graphql import (
     requires_sign_in,
     to_id,
 )
-from subgraphs.admin import dead_letters, service
+from subgraphs.admin import audit_trail, configuration, dead_letters, service
 from subgraphs.admin.health import HealthProbe
 from subgraphs.admin.types import (
+    AuditTrail,
     DeadLetter,
     FeatureFlag,
     OrganizationPlanOverview,
     OrganizationSetting,
+    ResolvedSetting,
+    SystemAnnouncement,
     SystemHealth,
 )
 
@@ -56,8 +63,35 @@ class UpdateFeatureFlagInput:
     )
 
 
+SettingValueArgument = Annotated[JSON, strawberry.argument(description="The new value, of the setting's type.")]
+
+
+@strawberry.input(description="A new system announcement.")
+class CreateSystemAnnouncementInput:
+    title: str = strawberry.field(description="A short headline, up to 200 characters.")
+    body: str = strawberry.field(description="The message, up to 4000 characters.")
+    starts_at: datetime | None = strawberry.field(default=None, description="When it starts showing; now if omitted.")
+    ends_at: datetime | None = strawberry.field(default=None, description="When it stops showing; never if omitted.")
+
+
+@strawberry.input(description="Which audit entries: every condition given must hold.")
+class AuditTrailFilter:
+    actor_user_id: strawberry.ID | None = strawberry.field(default=None, description="Made by this user.")
+    action: str | None = strawberry.field(default=None, description="This action exactly, e.g. recordInjury.")
+    since: datetime | None = strawberry.field(default=None, description="At or after this moment.")
+    until: datetime | None = strawberry.field(default=None, description="Before this moment.")
+    service: str | None = strawberry.field(default=None, description="Only this service's trail, e.g. medical.")
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this club's (platform administrators; a club administrator sees their own)."
+    )
+
+
 def _organization(value: strawberry.ID | None) -> uuid.UUID | None:
     return parse_id(value, field="organizationId") if value is not None else None
+
+
+def _actor_filter(value: strawberry.ID | None) -> uuid.UUID | None:
+    return parse_id(value, field="filter.actorUserId") if value is not None else None
 
 
 def _probe(info: Ctx) -> HealthProbe:
@@ -155,6 +189,72 @@ class Query:
         letters = await dead_letters.list_dead_letters(actor(info), info.context.runtime.bus, service=service)
         return [DeadLetter.from_letter(letter) for letter in letters]
 
+    @strawberry.field(
+        description="Who changed what, and when, in every service (or one): platform administrators read "
+        "every club's entries, a club administrator their own club's. The trail cannot be changed.",
+        extensions=[requires_role(Role.CLUB_ADMIN)],
+    )
+    async def audit_trail(
+        self,
+        info: Ctx,
+        filter: Annotated[
+            AuditTrailFilter | None, strawberry.argument(description="Who, what and when; everything when omitted.")
+        ] = None,
+        limit: Annotated[
+            int, strawberry.argument(description=f"Entries at most, 1 to {MAX_AUDIT_LIMIT}, newest first.")
+        ] = DEFAULT_AUDIT_LIMIT,
+    ) -> AuditTrail:
+        given = filter or AuditTrailFilter()
+        request = info.context.request
+        report = await audit_trail.audit_trail(
+            actor(info),
+            info.context.runtime,
+            _probe(info),
+            AuditFilter(
+                organization_id=_organization(given.organization_id),
+                actor_user_id=_actor_filter(given.actor_user_id),
+                action=given.action,
+                since=given.since,
+                until=given.until,
+                limit=limit,
+            ),
+            service=given.service,
+            authorization=request.headers.get("authorization", "") if request is not None else "",
+        )
+        return AuditTrail.from_report(report)
+
+    @strawberry.field(
+        description="A setting's value in effect for a user in a team of the caller's club, most specific "
+        "first: the user's own, the team's, the club's, the platform's, then the default.",
+        extensions=[requires_sign_in()],
+    )
+    async def resolved_setting(
+        self,
+        info: Ctx,
+        key: SettingKeyArgument,
+        team_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The team; no team scope when omitted.")
+        ] = None,
+        user_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The user; the caller unless a club administrator names a member."),
+        ] = None,
+    ) -> ResolvedSetting:
+        resolved = await configuration.resolved_setting(
+            info.context.session,
+            actor(info),
+            info.context.runtime.cache,
+            key=key,
+            team_id=parse_id(team_id, field="teamId") if team_id is not None else None,
+            user_id=parse_id(user_id, field="userId") if user_id is not None else None,
+        )
+        return ResolvedSetting.from_value(resolved)
+
+    @strawberry.field(description="The platform's announcements showing now, newest first.")
+    async def system_announcements(self, info: Ctx) -> list[SystemAnnouncement]:
+        announcements = await configuration.active_announcements(info.context.session, actor(info))
+        return [SystemAnnouncement.from_model(announcement) for announcement in announcements]
+
 
 @strawberry.type(description="Changes to feature flags and organization settings, and replays of dead letters.")
 class Mutation:
@@ -251,3 +351,42 @@ class Mutation:
             organization_id=_organization(organization_id),
         )
         return OrganizationSetting.from_value(setting)
+
+    @mutation(description="Set a setting's value for every club that has not set its own (platform administrators).")
+    async def set_system_setting(
+        self, info: Ctx, key: SettingKeyArgument, value: SettingValueArgument
+    ) -> ResolvedSetting:
+        resolved = await configuration.set_system_setting(
+            info.context.session, actor(info), info.context.runtime.cache, key=key, value=value
+        )
+        return ResolvedSetting.from_value(resolved)
+
+    @mutation(description="Set a team's own value of a setting (club administrators and the team's coaches).")
+    async def set_team_setting(
+        self,
+        info: Ctx,
+        team_id: Annotated[strawberry.ID, strawberry.argument(description="The team, of the caller's club.")],
+        key: SettingKeyArgument,
+        value: SettingValueArgument,
+    ) -> ResolvedSetting:
+        resolved = await configuration.set_team_setting(
+            info.context.session, actor(info), team_id=parse_id(team_id, field="teamId"), key=key, value=value
+        )
+        return ResolvedSetting.from_value(resolved)
+
+    @mutation(description="Set the caller's own value of a setting; it wins over every other scope for them.")
+    async def set_my_setting(self, info: Ctx, key: SettingKeyArgument, value: SettingValueArgument) -> ResolvedSetting:
+        resolved = await configuration.set_my_setting(info.context.session, actor(info), key=key, value=value)
+        return ResolvedSetting.from_value(resolved)
+
+    @mutation(description="Announce something to everyone signed in (platform administrators).")
+    async def create_system_announcement(self, info: Ctx, input: CreateSystemAnnouncementInput) -> SystemAnnouncement:
+        announcement = await configuration.create_announcement(
+            info.context.session,
+            actor(info),
+            title=input.title,
+            body=input.body,
+            starts_at=input.starts_at,
+            ends_at=input.ends_at,
+        )
+        return SystemAnnouncement.from_model(announcement)

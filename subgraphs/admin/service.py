@@ -196,6 +196,8 @@ class SettingValue:
     value: Any
     is_default: bool
     updated_at: datetime | None
+    fallback: Any
+    """The value without the organization's own: the platform's (`setSystemSetting`), else the catalog's."""
 
 
 _WRITTEN = "admin.organization_settings_written"
@@ -268,11 +270,52 @@ def _finished_invalidation(task: asyncio.Task[None]) -> None:
         logger.warning("could not drop cached organization settings", exc_info=task.exception())
 
 
-def _effective(stored: Mapping[str, tuple[Any, datetime]], setting: SettingDefinition) -> SettingValue:
+_SYSTEM_WRITTEN = "admin.system_settings_written"
+SYSTEM_SETTINGS_CACHE_KEY = "admin:system-settings"
+
+
+async def system_values(session: AsyncSession, cache: Cache) -> dict[str, Any]:
+    """The platform's own values of settings, every club's fallback; cached like the clubs' own."""
+    if session.info.get(_SYSTEM_WRITTEN):
+        return await repository.system_values(session)
+    try:
+        cached = await cache.get(SYSTEM_SETTINGS_CACHE_KEY)
+    except _CACHE_ERRORS:
+        logger.warning("cache unavailable; reading system settings from the database", exc_info=True)
+        cached = None
+    if cached is not None:
+        values: dict[str, Any] = orjson.loads(cached)
+        return values
+    values = await repository.system_values(session)
+    try:
+        await cache.set(SYSTEM_SETTINGS_CACHE_KEY, orjson.dumps(values), ttl_seconds=SETTINGS_CACHE_SECONDS)
+    except _CACHE_ERRORS:
+        logger.warning("cache unavailable; system settings not cached", exc_info=True)
+    return values
+
+
+async def invalidate_system_values(session: AsyncSession, cache: Cache) -> None:
+    """As `_invalidate`, for the platform's values: dropped now and again after commit."""
+    session.info[_SYSTEM_WRITTEN] = True
+    await cache.delete(SYSTEM_SETTINGS_CACHE_KEY)
+
+    def after_commit(committed: Session) -> None:
+        committed.info.pop(_SYSTEM_WRITTEN, None)
+        task = asyncio.get_running_loop().create_task(cache.delete(SYSTEM_SETTINGS_CACHE_KEY))
+        _pending_invalidations.add(task)
+        task.add_done_callback(_finished_invalidation)
+
+    event.listen(session.sync_session, "after_commit", after_commit, once=True)
+
+
+def _effective(
+    stored: Mapping[str, tuple[Any, datetime]], system: Mapping[str, Any], setting: SettingDefinition
+) -> SettingValue:
+    fallback = system.get(setting.key, setting.default)
     if setting.key in stored:
         value, at = stored[setting.key]
-        return SettingValue(setting, value, False, at)
-    return SettingValue(setting, setting.default, True, None)
+        return SettingValue(setting, value, False, at, fallback)
+    return SettingValue(setting, fallback, True, None, fallback)
 
 
 async def organization_settings(
@@ -282,7 +325,8 @@ async def organization_settings(
     if not can_view_organization(actor, organization):
         raise Forbidden("only members of the organization read its settings")
     stored = await _stored_settings(session, cache, organization)
-    return [_effective(stored, setting) for setting in SETTINGS.values()]
+    system = await system_values(session, cache)
+    return [_effective(stored, system, setting) for setting in SETTINGS.values()]
 
 
 async def organization_setting(
@@ -297,7 +341,8 @@ async def organization_setting(
     organization = _organization(actor, organization_id)
     if not can_view_organization(actor, organization):
         raise Forbidden("only members of the organization read its settings")
-    return _effective(await _stored_settings(session, cache, organization), setting)
+    stored = await _stored_settings(session, cache, organization)
+    return _effective(stored, await system_values(session, cache), setting)
 
 
 async def set_organization_setting(
@@ -321,7 +366,8 @@ async def set_organization_setting(
     await events.organization_setting_changed(
         session, organization_id=organization, key=setting.key, value=checked, is_default=False
     )
-    return SettingValue(setting, row.value, False, row.updated_at)
+    fallback = (await system_values(session, cache)).get(setting.key, setting.default)
+    return SettingValue(setting, row.value, False, row.updated_at, fallback)
 
 
 async def reset_organization_setting(
@@ -336,12 +382,13 @@ async def reset_organization_setting(
     organization = _organization(actor, organization_id)
     if not can_manage_organization(actor, organization):
         raise Forbidden("only a club administrator changes the club's settings")
+    fallback = (await system_values(session, cache)).get(setting.key, setting.default)
     if await repository.delete_setting(session, organization_id=organization, key=setting.key):
         await _invalidate(session, cache, organization)
         await events.organization_setting_changed(
-            session, organization_id=organization, key=setting.key, value=setting.default, is_default=True
+            session, organization_id=organization, key=setting.key, value=fallback, is_default=True
         )
-    return SettingValue(setting, setting.default, True, None)
+    return SettingValue(setting, fallback, True, None, fallback)
 
 
 # Plans -------------------------------------------------------------------------------------------------

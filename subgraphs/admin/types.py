@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from shared.graphql import Ctx, OrganizationReference, to_id
 from shared.plans import OrganizationPlan, PlanLimit
-from subgraphs.admin import catalog, dead_letters, health, permissions, service
+from subgraphs.admin import audit_trail, catalog, configuration, dead_letters, health, models, permissions, service
 
 strawberry.enum(
     catalog.SettingType,
@@ -67,7 +67,9 @@ class OrganizationSetting:
     description: str = strawberry.field(description="What the setting controls.")
     value_type: catalog.SettingType = strawberry.field(description="The kind of value it holds.")
     value: JSON = strawberry.field(description="The value in effect: the organization's own, or the default.")
-    default_value: JSON = strawberry.field(description="The value when the organization has set none.")
+    default_value: JSON = strawberry.field(
+        description="The value when the organization has set none: the platform's, else the built-in default."
+    )
     is_default: bool = strawberry.field(description="True while the organization has not set its own value.")
     allowed_values: list[str] | None = strawberry.field(description="The choices, for a choice setting.")
     minimum: int | None = strawberry.field(description="The smallest value, for a number setting.")
@@ -82,7 +84,7 @@ class OrganizationSetting:
             description=definition.description,
             value_type=definition.type,
             value=setting.value,
-            default_value=definition.default,
+            default_value=setting.fallback,
             is_default=setting.is_default,
             allowed_values=list(definition.choices) if definition.choices else None,
             minimum=definition.minimum,
@@ -245,3 +247,98 @@ __all__ = [
     "ServiceHealthCheck",
     "SystemHealth",
 ]
+
+
+@strawberry.type(description="One change a service recorded: who did what to which record, and when.")
+class AuditEntry:
+    service: str = strawberry.field(description="The service whose trail holds it, e.g. medical.")
+    id: strawberry.ID = strawberry.field(description="The entry's id, unique within its service.")
+    occurred_at: datetime = strawberry.field(description="When the change was committed.")
+    actor_user_id: strawberry.ID | None = strawberry.field(
+        description="The user who made it; null for the system (an event consumer, a scheduled job)."
+    )
+    organization_id: strawberry.ID | None = strawberry.field(description="The club it was made in.")
+    action: str = strawberry.field(description="What was done: the mutation's or event's name.")
+    entity_type: str | None = strawberry.field(description="The kind of record changed, e.g. Injury.")
+    entity_id: str | None = strawberry.field(description="The record changed.")
+    request_id: str | None = strawberry.field(description="The request that made it, to find its log lines.")
+    details: JSON = strawberry.field(
+        description="The input as recorded: secrets redacted; only field names for health data."
+    )
+
+    @classmethod
+    def from_record(cls, record: audit_trail.AuditRecord) -> AuditEntry:
+        return cls(
+            service=record.service,
+            id=to_id(record.id),
+            occurred_at=record.occurred_at,
+            actor_user_id=to_id(record.actor_user_id) if record.actor_user_id else None,
+            organization_id=to_id(record.organization_id) if record.organization_id else None,
+            action=record.action,
+            entity_type=record.entity_type,
+            entity_id=record.entity_id,
+            request_id=record.request_id,
+            details=JSON(record.details),
+        )
+
+
+@strawberry.type(description="Audit entries of every service asked, merged newest first.")
+class AuditTrail:
+    entries: list[AuditEntry] = strawberry.field(description="Newest first, at most the limit asked for.")
+    unanswered_services: list[str] = strawberry.field(
+        description="Services that did not answer in time; their entries are missing. Empty when complete."
+    )
+
+    @classmethod
+    def from_report(cls, report: audit_trail.AuditTrailReport) -> AuditTrail:
+        return cls(
+            entries=[AuditEntry.from_record(record) for record in report.entries],
+            unanswered_services=list(report.unanswered),
+        )
+
+
+strawberry.enum(
+    configuration.SettingScope,
+    name="SettingScope",
+    description="Where a setting's value in effect comes from, most specific first.",
+)
+
+
+@strawberry.type(description="A setting's value in effect and the scope that set it.")
+class ResolvedSetting:
+    key: str = strawberry.field(description="The setting's key, e.g. locale.")
+    value: JSON = strawberry.field(description="The value in effect.")
+    scope: configuration.SettingScope = strawberry.field(
+        description="Who set it: the user, the team, the club, the platform, or nobody (the default)."
+    )
+    default_value: JSON = strawberry.field(description="The value when no scope has set one.")
+
+    @classmethod
+    def from_value(cls, resolved: configuration.ScopedValue) -> ResolvedSetting:
+        return cls(
+            key=resolved.definition.key,
+            value=resolved.value,
+            scope=resolved.scope,
+            default_value=resolved.definition.default,
+        )
+
+
+@strawberry.type(description="A message from the platform's operators to everyone signed in.")
+class SystemAnnouncement:
+    id: strawberry.ID = strawberry.field(description="The announcement's id.")
+    title: str = strawberry.field(description="A short headline.")
+    body: str = strawberry.field(description="The message.")
+    starts_at: datetime = strawberry.field(description="When it starts showing.")
+    ends_at: datetime | None = strawberry.field(description="When it stops showing; null until withdrawn.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+
+    @classmethod
+    def from_model(cls, announcement: models.SystemAnnouncement) -> SystemAnnouncement:
+        return cls(
+            id=to_id(announcement.id),
+            title=announcement.title,
+            body=announcement.body,
+            starts_at=announcement.starts_at,
+            ends_at=announcement.ends_at,
+            created_at=announcement.created_at,
+        )

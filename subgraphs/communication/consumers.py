@@ -247,6 +247,35 @@ async def calendar_event_changed(session: AsyncSession, event: Event) -> None:
         await notify(staying, f"Changed ({', '.join(changed)}): {title}", f"Now: {when_where}.")
 
 
+CALENDAR_REMINDER_DUE = "calendar.reminder.due"
+"""From the calendar's reminder scheduler: an occurrence starts in `minutes_before` minutes."""
+
+
+def _lead(minutes: int) -> str:
+    if minutes >= 60 and minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+async def calendar_reminder_due(session: AsyncSession, event: Event) -> None:
+    """An in-app reminder to each person the calendar named (it sends each reminder once)."""
+    data = event.data
+    user_ids = [uuid.UUID(str(user_id)) for user_id in data.get("user_ids") or []]
+    if not user_ids or event.organization_id is None:
+        return
+    title = str(data.get("title") or "Event")
+    await service.create_notifications(
+        session,
+        organization_id=event.organization_id,
+        user_ids=user_ids,
+        kind=NotificationKind.EVENT_REMINDER,
+        title=f"Starts in {_lead(int(data.get('minutes_before') or 0))}: {title}",
+        body=f"{_when_where(data)}.",
+        link=f"/calendar/{data.get('occurrence_id') or data.get('event_id')}",
+    )
+
+
 # Games: the team hears the final score ----------------------------------------------------------------
 
 GAME_COMPLETED = "game.completed"
@@ -293,5 +322,6 @@ EVENT_HANDLERS: dict[str, DomainHandler] = {
     EVENT_CREATED: calendar_event_changed,
     EVENT_CHANGED: calendar_event_changed,
     EVENT_CANCELLED: calendar_event_changed,
+    CALENDAR_REMINDER_DUE: calendar_reminder_due,
     GAME_COMPLETED: game_completed,
 }

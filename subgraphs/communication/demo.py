@@ -14,10 +14,14 @@ from shared.demo import DemoClub, DemoPerson, DemoPlayer, demo_id
 from shared.roster import copy_demo_roster
 from subgraphs.communication import repository
 from subgraphs.communication.models import (
+    Broadcast,
+    BroadcastAudience,
+    BroadcastRecipient,
     Conversation,
     ConversationKind,
     ConversationParticipant,
     Message,
+    MessageReaction,
     Notification,
     NotificationKind,
 )
@@ -308,6 +312,8 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
         ],
     )
 
+    await _pins_reactions_and_a_broadcast(session, club, writer, coach=coach)
+
     player = club.roster(senior.id)[0]
     notices = [
         (
@@ -393,6 +399,65 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
     await session.flush()
     await _load_team_copies(session, club, loaded_at=datetime.now(UTC))
     return True
+
+
+async def _pins_reactions_and_a_broadcast(
+    session: AsyncSession, club: DemoClub, writer: _Writer, *, coach: DemoPerson
+) -> None:
+    """The senior thread's practice notice pinned, with players' reactions; and a broadcast of the coach to
+    the senior players that some have acknowledged, so a newcomer sees who has not."""
+    senior = club.teams[0]
+    players = [player.user for player in club.roster(senior.id)[:6]]
+    notice_id = demo_id("communication", "message", "team-senior", 0)
+    notice = await session.get(Message, notice_id)
+    if notice is not None:
+        notice.pinned_at = notice.sent_at
+        notice.pinned_by_user_id = coach.id
+        for minutes, (person, emoji) in enumerate(zip(players[:4], ("👍", "👍", "🔥", "👍"), strict=True), start=1):
+            reacted = notice.sent_at + timedelta(minutes=minutes)
+            session.add(MessageReaction(message_id=notice_id, user_id=person.id, emoji=emoji, reacted_at=reacted))
+    broadcast_id = demo_id("communication", "broadcast", "team-photo")
+    sent = writer.when(1, time(9, 0))
+    session.add(
+        Broadcast(
+            id=broadcast_id,
+            organization_id=club.organization_id,
+            sender_user_id=coach.id,
+            title="Team photo on Thursday",
+            body="Team photo before practice on Thursday: home jerseys, in the room by 17:30.",
+            audience=BroadcastAudience.TEAM.value,
+            team_id=senior.id,
+            created_at=sent,
+        )
+    )
+    await session.flush()
+    for index, person in enumerate(players):
+        acknowledged = sent + timedelta(hours=index + 1) if index < 3 else None
+        notification_id = demo_id("communication", "notification", "team-photo", person.id)
+        session.add(
+            Notification(
+                id=notification_id,
+                organization_id=club.organization_id,
+                user_id=person.id,
+                kind=NotificationKind.ANNOUNCEMENT,
+                title="Team photo on Thursday",
+                body="Team photo before practice on Thursday: home jerseys, in the room by 17:30.",
+                link=f"/broadcasts/{broadcast_id}",
+                sender_user_id=coach.id,
+                created_at=sent,
+                read_at=acknowledged,
+            )
+        )
+        await session.flush()
+        session.add(
+            BroadcastRecipient(
+                broadcast_id=broadcast_id,
+                user_id=person.id,
+                notification_id=notification_id,
+                acknowledged_at=acknowledged,
+            )
+        )
+    await session.flush()
 
 
 async def _load_team_copies(session: AsyncSession, club: DemoClub, *, loaded_at: datetime) -> None:

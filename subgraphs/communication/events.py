@@ -41,7 +41,8 @@ async def message_sent(
     )
 
 
-async def notification_created(session: AsyncSession, notification: Notification) -> None:
+async def notification_created(session: AsyncSession, notification: Notification, *, push: bool = True) -> None:
+    """`push`: whether the recipient wants this kind pushed to their phone (for the push sender)."""
     await record_event(
         session,
         producer=PRODUCER,
@@ -53,6 +54,7 @@ async def notification_created(session: AsyncSession, notification: Notification
             "link": notification.link,
             "sender_user_id": notification.sender_user_id,
             "created_at": notification.created_at,
+            "push": push,
         },
         organization_id=notification.organization_id,
     )

@@ -5,6 +5,7 @@ published after the transaction commits (shared/live.py)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import overload
 
@@ -17,7 +18,7 @@ from shared.errors import InvalidInput, Unauthenticated
 from shared.graphql.ids import decode_cursor, encode_cursor
 from shared.live import announce
 from subgraphs.communication import repository
-from subgraphs.communication.models import Message, Notification
+from subgraphs.communication.models import Message, MessageReaction, Notification
 
 CATCH_UP_MAX = 500
 """Messages a reconnecting client gets replayed at most; older gaps are read page by page."""
@@ -58,8 +59,8 @@ def message_cursor_position(cursor: str | None, *, field: str) -> tuple[datetime
 # Announcements -----------------------------------------------------------------------------------------
 
 
-def message_added(session: AsyncSession, message: Message) -> None:
-    payload = {
+def _message_payload(message: Message, reactions: Sequence[MessageReaction]) -> dict[str, object]:
+    return {
         "id": message.id,
         "conversation_id": message.conversation_id,
         "organization_id": message.organization_id,
@@ -67,8 +68,25 @@ def message_added(session: AsyncSession, message: Message) -> None:
         "body": message.body,
         "reply_to_id": message.reply_to_id,
         "sent_at": message.sent_at,
+        "edited_at": message.edited_at,
+        "deleted_at": message.deleted_at,
+        "pinned_at": message.pinned_at,
+        "pinned_by_user_id": message.pinned_by_user_id,
+        "mentioned_user_ids": list(message.mentioned_user_ids or []),
+        # Subscribers see reactions as they are now; a long-lived subscription's loaders would hold on to old ones.
+        "reactions": [[reaction.emoji, reaction.user_id] for reaction in reactions],
     }
+
+
+def message_added(session: AsyncSession, message: Message) -> None:
+    payload = _message_payload(message, [])
     announce(session, conversation_channel(message.conversation_id), {"kind": "message", "message": payload})
+
+
+def message_changed(session: AsyncSession, message: Message, reactions: Sequence[MessageReaction]) -> None:
+    """An edit, a delete, a pin or a reaction: subscribers get the message as it now is."""
+    payload = _message_payload(message, reactions)
+    announce(session, conversation_channel(message.conversation_id), {"kind": "message_changed", "message": payload})
 
 
 def conversation_read(session: AsyncSession, conversation_id: uuid.UUID, user_id: uuid.UUID, at: datetime) -> None:

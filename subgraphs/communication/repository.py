@@ -13,6 +13,7 @@ from sqlalchemy import (
     Uuid,
     and_,
     bindparam,
+    case,
     exists,
     false,
     func,
@@ -146,15 +147,36 @@ async def participant_user_ids(session: AsyncSession, conversation_id: uuid.UUID
     )
 
 
-async def mark_read(session: AsyncSession, conversation_id: uuid.UUID, user_id: uuid.UUID, at: datetime) -> None:
-    """Move the user's read mark forward to `at` (never back), creating their row when needed."""
+async def mark_read(
+    session: AsyncSession,
+    conversation_id: uuid.UUID,
+    user_id: uuid.UUID,
+    at: datetime,
+    *,
+    message_id: uuid.UUID | None = None,
+) -> None:
+    """Move the user's read mark forward to `at` (never back), with the newest message they have seen,
+    creating their row when needed."""
     statement = insert(ConversationParticipant).values(
-        conversation_id=conversation_id, user_id=user_id, last_read_at=at
+        conversation_id=conversation_id, user_id=user_id, last_read_at=at, last_read_message_id=message_id
+    )
+    moves_forward = or_(
+        ConversationParticipant.last_read_at.is_(None),
+        statement.excluded.last_read_at >= ConversationParticipant.last_read_at,
     )
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[ConversationParticipant.conversation_id, ConversationParticipant.user_id],
-            set_={"last_read_at": func.greatest(ConversationParticipant.last_read_at, statement.excluded.last_read_at)},
+            set_={
+                "last_read_at": func.greatest(ConversationParticipant.last_read_at, statement.excluded.last_read_at),
+                "last_read_message_id": case(
+                    (
+                        and_(moves_forward, statement.excluded.last_read_message_id.is_not(None)),
+                        statement.excluded.last_read_message_id,
+                    ),
+                    else_=ConversationParticipant.last_read_message_id,
+                ),
+            },
         )
     )
 
@@ -221,7 +243,8 @@ async def latest_messages(session: AsyncSession, conversation_ids: Sequence[uuid
 async def unread_counts(
     session: AsyncSession, conversation_ids: Sequence[uuid.UUID], user_id: uuid.UUID
 ) -> dict[uuid.UUID, int]:
-    """Messages from others sent after the user's read mark (all of them when they have none)."""
+    """Messages from others sent after the user's read mark (all of them when they have none); deleted ones
+    do not count."""
     read_mark = (
         select(ConversationParticipant.last_read_at)
         .where(
@@ -236,6 +259,7 @@ async def unread_counts(
         .where(
             Message.conversation_id.in_(conversation_ids),
             Message.sender_user_id != user_id,
+            Message.deleted_at.is_(None),
             or_(read_mark.is_(None), Message.sent_at > read_mark),
         )
         .group_by(Message.conversation_id)

@@ -16,7 +16,7 @@ from shared.auth.principal import Principal
 from shared.database import utcnow
 from shared.errors import Forbidden, InvalidInput, Unauthenticated, not_found
 from shared.graphql.ids import encode_cursor
-from subgraphs.communication import events, live, repository
+from subgraphs.communication import events, live, message_actions, preferences, repository
 from subgraphs.communication.models import (
     MESSAGE_MAX_LENGTH,
     NOTIFICATION_BODY_MAX_LENGTH,
@@ -189,7 +189,10 @@ async def mark_conversation_read(
 ) -> Conversation:
     conversation = await get_conversation(session, actor, conversation_id)
     read_at = utcnow()
-    await repository.mark_read(session, conversation.id, _me(actor), read_at)
+    newest = await repository.latest_messages(session, [conversation.id])
+    await repository.mark_read(
+        session, conversation.id, _me(actor), read_at, message_id=newest[0].id if newest else None
+    )
     live.conversation_read(session, conversation.id, _me(actor), read_at)
     return conversation
 
@@ -213,12 +216,17 @@ async def send_message(
     conversation_id: uuid.UUID,
     body: str,
     reply_to_id: uuid.UUID | None = None,
+    mention_user_ids: Sequence[uuid.UUID] = (),
+    attachments: Sequence[message_actions.AttachmentSpec] = (),
 ) -> Message:
+    """Post a message; the members it mentions each get a notification."""
     conversation = await _member_conversation(session, actor, conversation_id, posting=True)
     me = _me(actor)
     text = validation.text(body, field="body", max_length=MESSAGE_MAX_LENGTH)
     if reply_to_id is not None and await repository.message_in(session, conversation.id, reply_to_id) is None:
         raise InvalidInput("replyToId must be a message of the same conversation", field="replyToId")
+    files = message_actions.attachments(attachments)
+    mentioned = await message_actions.mentions(session, conversation, body=text, given=mention_user_ids, sender=me)
     sent_at = utcnow()
     message = await repository.add_message(
         session,
@@ -229,11 +237,24 @@ async def send_message(
             body=text,
             reply_to_id=reply_to_id,
             sent_at=sent_at,
+            mentioned_user_ids=mentioned,
         ),
     )
+    await message_actions.add_attachments(session, message, files)
     await repository.touch_conversation(session, conversation.id, sent_at)
     # The sender has read everything up to their own message.
-    await repository.mark_read(session, conversation.id, me, sent_at)
+    await repository.mark_read(session, conversation.id, me, sent_at, message_id=message.id)
+    if mentioned:
+        await create_notifications(
+            session,
+            organization_id=conversation.organization_id,
+            user_ids=mentioned,
+            kind=NotificationKind.MESSAGE,
+            title="You were mentioned",
+            body=text[:NOTIFICATION_BODY_MAX_LENGTH],
+            link=f"/messages/{conversation.id}",
+            sender_user_id=me,
+        )
     recipients = (
         []
         if conversation.kind is ConversationKind.TEAM
@@ -343,11 +364,14 @@ async def create_notifications(
     link: str | None = None,
     sender_user_id: uuid.UUID | None = None,
 ) -> list[Notification]:
-    """One notification per recipient, each announced with `notification.created`."""
+    """One notification per recipient, each announced with `notification.created`, as each recipient's
+    preferences say: read already when they muted the kind in the app, emailed when they want it so."""
     now = utcnow()
     title = validation.text(title, field="title", max_length=NOTIFICATION_TITLE_MAX_LENGTH)
     body = validation.text(body, field="body", max_length=NOTIFICATION_BODY_MAX_LENGTH)
     link = _link(link)
+    recipients = list(dict.fromkeys(user_ids))
+    chosen = await preferences.plan(session, recipients, kind)
     notifications = [
         Notification(
             id=uuid.uuid4(),
@@ -359,13 +383,16 @@ async def create_notifications(
             link=link,
             sender_user_id=sender_user_id,
             created_at=now,
+            read_at=now if user_id in chosen.muted else None,
         )
-        for user_id in dict.fromkeys(user_ids)
+        for user_id in recipients
     ]
     await repository.add_notifications(session, notifications)
     for notification in notifications:
-        await events.notification_created(session, notification)
-        live.notification_added(session, notification)
+        await events.notification_created(session, notification, push=notification.user_id in chosen.push)
+        if notification.user_id not in chosen.muted:
+            live.notification_added(session, notification)
+    await preferences.queue_emails(session, notifications, now)
     return notifications
 
 

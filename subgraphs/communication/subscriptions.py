@@ -86,6 +86,23 @@ class Subscription:
                 if event.get("kind") == "message" and event["message"]["id"] not in seen:
                     yield ChatMessage.from_announced(event["message"])
 
+    @subscription(
+        description="Changes to a conversation's messages: an edit, a delete, a pin or unpin, a reaction; each "
+        "time the message as it now is.",
+        # No shared audience: `reactedByMe` differs from one member to the next.
+    )
+    async def message_changed(
+        self,
+        info: Ctx,
+        conversation_id: Annotated[strawberry.ID, strawberry.argument(description="The conversation.")],
+    ) -> AsyncGenerator[ChatMessage, None]:
+        conversation = parse_id(conversation_id, field="conversationId")
+        async with follow(info.context.runtime.pubsub, live.conversation_channel(conversation)) as events:
+            await _member_of(info, conversation_id)
+            async for event in events:
+                if event.get("kind") == "message_changed":
+                    yield ChatMessage.from_announced(event["message"])
+
     @subscription(description="Who starts and stops typing in a conversation (not the caller).")
     async def typing(
         self,

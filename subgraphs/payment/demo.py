@@ -4,6 +4,9 @@ STANDARD annual subscription.
 The club paid monthly for eleven months, then switched to the annual plan ten days ago: the monthly
 subscription is kept as canceled history, its invoices are paid, and the first annual invoice is open.
 Subscription changes go through the service, so they publish `subscription.changed` like real ones.
+
+Each team's players owe the season fee: about a third paid, a few of the open ones overdue, so parents
+and staff see every state (`teamFees`). No Stripe ids: the demo runs without Stripe.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.demo import DEMO_DOMAIN, DemoClub, demo_id
+from shared.roster import copy_demo_roster
 from subgraphs.payment import repository, service
 from subgraphs.payment.models import (
     BillingInterval,
@@ -25,6 +29,8 @@ from subgraphs.payment.models import (
     PlanFeature,
     PlanTier,
     SubscriptionStatus,
+    TeamFee,
+    TeamFeeStatus,
 )
 
 CURRENCY = "EUR"
@@ -254,4 +260,33 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
     await session.flush()
     session.add_all(row for row in rows if isinstance(row, InvoiceLine))
     await session.flush()
+    await copy_demo_roster(session, club, occurred_at=_at(club.today))
+    session.add_all(_team_fees(club))
+    await session.flush()
     return True
+
+
+def _team_fees(club: DemoClub) -> list[TeamFee]:
+    """The season fee of every player: senior teams pay more; every third paid, every fifth overdue."""
+    fees = []
+    for team in club.teams:
+        amount = 450_000 if team.category == "senior" else 250_000
+        for number, player in enumerate(club.roster(team.id)):
+            paid = number % 3 == 0
+            due = club.today - timedelta(days=14) if number % 5 == 1 else club.today + timedelta(days=30)
+            fees.append(
+                TeamFee(
+                    id=demo_id("payment", "team-fee", player.id),
+                    organization_id=club.organization_id,
+                    team_id=team.id,
+                    player_id=player.id,
+                    season=club.season_name,
+                    description=f"{club.season_name} season fee, {team.name}",
+                    amount=amount,
+                    currency="SEK",
+                    due_date=due,
+                    status=TeamFeeStatus.PAID if paid else TeamFeeStatus.OPEN,
+                    paid_at=_at(club.today - timedelta(days=20), 10) if paid else None,
+                )
+            )
+    return fees

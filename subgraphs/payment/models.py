@@ -21,12 +21,14 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum
 from shared.database.kernel import include_kernel_tables
+from shared.roster import include_roster_table
 
 
 class Base(DeclarativeBase):
@@ -35,6 +37,8 @@ class Base(DeclarativeBase):
 
 
 include_kernel_tables(Base.metadata)
+# Team fees go to a team's players: the user service's roster, copied from its player events.
+include_roster_table(Base.metadata)
 
 
 class PlanTier(StrEnum):
@@ -78,6 +82,14 @@ class InvoiceStatus(StrEnum):
     PAID = "paid"
     VOID = "void"
     UNCOLLECTIBLE = "uncollectible"
+
+
+class TeamFeeStatus(StrEnum):
+    """Stored states; OVERDUE is read as an OPEN fee past its due date."""
+
+    OPEN = "open"
+    PAID = "paid"
+    VOID = "void"
 
 
 class BillingPlan(IdMixin, TimestampMixin, Base):
@@ -152,6 +164,22 @@ class Subscription(IdMixin, TimestampMixin, Base):
     cancel_at_period_end: Mapped[bool] = mapped_column(default=False)
     canceled_at: Mapped[datetime | None]
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    provider_state_at: Mapped[datetime | None]
+    """When the billing provider's state written here was current (its event's or reply's time): an older
+    webhook, delivered late, never overwrites it."""
+
+
+class StripeEvent(Base):
+    """A Stripe webhook event already processed, written in the transaction of its effect: a redelivery
+    finds its id here and changes nothing."""
+
+    __tablename__ = "stripe_events"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    type: Mapped[str] = mapped_column(String(120))
+    created: Mapped[datetime]
+    """Stripe's time of the event."""
+    processed_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
 
 
 class Invoice(IdMixin, TimestampMixin, Base):
@@ -210,3 +238,29 @@ class InvoiceLine(IdMixin, Base):
     amount: Mapped[int] = mapped_column(BigInteger, Computed("quantity * unit_amount", persisted=True))
     period_start: Mapped[date | None]
     period_end: Mapped[date | None]
+
+
+class TeamFee(IdMixin, TimestampMixin, Base):
+    """A season fee for one player of a team, billed to the player's parents (or an adult player)."""
+
+    __tablename__ = "team_fees"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_iso"),
+        CheckConstraint("(status = 'paid') = (paid_at IS NOT NULL)", name="paid_when_paid_at"),
+        # Billing a team twice for a season adds nobody twice: creation is idempotent per player.
+        UniqueConstraint("team_id", "season", "player_id"),
+        Index("ix_team_fees_organization_id_due_date", "organization_id", "due_date"),
+    )
+
+    organization_id: Mapped[uuid.UUID]
+    team_id: Mapped[uuid.UUID]
+    player_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    season: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    due_date: Mapped[date]
+    status: Mapped[TeamFeeStatus] = mapped_column(pg_enum(TeamFeeStatus, "team_fee_status"))
+    paid_at: Mapped[datetime | None]
+    created_by: Mapped[uuid.UUID | None]

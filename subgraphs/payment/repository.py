@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
@@ -16,8 +17,10 @@ from subgraphs.payment.models import (
     Invoice,
     InvoiceLine,
     InvoiceStatus,
+    StripeEvent,
     Subscription,
     SubscriptionStatus,
+    TeamFee,
 )
 
 # Plans -------------------------------------------------------------------------------------------------
@@ -126,3 +129,85 @@ async def lines_of_invoices(session: AsyncSession, invoice_ids: Sequence[uuid.UU
             .order_by(InvoiceLine.invoice_id, InvoiceLine.position)
         )
     )
+
+
+# Stripe ------------------------------------------------------------------------------------------------
+
+
+async def lock_customer(session: AsyncSession, organization_id: uuid.UUID) -> Customer:
+    """The club's customer, created on first need and row-locked: one billing change per club at a time."""
+    await ensure_customer(session, organization_id)
+    query = (
+        select(Customer)
+        .where(Customer.organization_id == organization_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(query)).one()
+
+
+async def customer_by_external_id(session: AsyncSession, external_id: str) -> Customer | None:
+    return (await session.scalars(select(Customer).where(Customer.external_id == external_id))).first()
+
+
+async def plan_by_external_price(session: AsyncSession, external_price_id: str) -> BillingPlan | None:
+    query = select(BillingPlan).where(BillingPlan.external_price_id == external_price_id)
+    return (await session.scalars(query)).first()
+
+
+async def subscription_by_external_id(session: AsyncSession, external_id: str) -> Subscription | None:
+    query = (
+        select(Subscription)
+        .where(Subscription.external_id == external_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(query)).first()
+
+
+async def claim_stripe_event(session: AsyncSession, *, event_id: str, type: str, created: datetime) -> bool:
+    """Record the event as processed; False when it already was. A concurrent redelivery waits on the
+    primary key until the first transaction ends, then finds the id taken."""
+    statement = (
+        insert(StripeEvent)
+        .values(id=event_id, type=type, created=created)
+        .on_conflict_do_nothing(index_elements=[StripeEvent.id])
+        .returning(StripeEvent.id)
+    )
+    return (await session.execute(statement)).first() is not None
+
+
+# Team fees ---------------------------------------------------------------------------------------------
+
+
+async def add_team_fees(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert the fees; a player already billed for the team and season keeps the fee they have."""
+    if rows:
+        await session.execute(
+            insert(TeamFee)
+            .values(list(rows))
+            .on_conflict_do_nothing(index_elements=[TeamFee.team_id, TeamFee.season, TeamFee.player_id])
+        )
+
+
+async def team_fees(
+    session: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    team_id: uuid.UUID | None = None,
+    season: str | None = None,
+    player_ids: Sequence[uuid.UUID] | None = None,
+) -> list[TeamFee]:
+    query = select(TeamFee).where(TeamFee.organization_id == organization_id)
+    if team_id is not None:
+        query = query.where(TeamFee.team_id == team_id)
+    if season is not None:
+        query = query.where(TeamFee.season == season)
+    if player_ids is not None:
+        query = query.where(TeamFee.player_id.in_(player_ids))
+    return list(await session.scalars(query.order_by(TeamFee.due_date, TeamFee.player_id, TeamFee.id)))
+
+
+async def team_fee_for_update(session: AsyncSession, fee_id: uuid.UUID) -> TeamFee | None:
+    query = select(TeamFee).where(TeamFee.id == fee_id).with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(query)).first()

@@ -8,8 +8,10 @@ from typing import Annotated
 import strawberry
 
 from shared.graphql import Ctx, actor, mutation, parse_id, provided, requires_sign_in
-from subgraphs.payment import service
-from subgraphs.payment.models import BillingInterval, InvoiceStatus, PlanFeature, PlanTier
+from subgraphs.payment import billing, service, team_fees
+from subgraphs.payment.models import BillingInterval, InvoiceStatus, PlanFeature, PlanTier, TeamFeeStatus
+from subgraphs.payment.provider_types import PaymentMethod, StripeInvoice
+from subgraphs.payment.team_fee_types import CreateTeamFeesInput, TeamFee
 from subgraphs.payment.types import (
     BillingCustomer,
     BillingPlan,
@@ -73,6 +75,32 @@ class ChangeOrganizationPlanInput:
     plan_id: strawberry.ID = strawberry.field(description="A plan on sale.")
 
 
+@strawberry.input(description="Subscribe the club to a plan through Stripe (club administrators).")
+class SubscribeOrganizationInput:
+    plan_id: strawberry.ID = strawberry.field(description="A plan on sale; its trial days come first.")
+    payment_method_id: str | None = strawberry.field(
+        default=None,
+        description="A Stripe payment method (pm_...) collected by Stripe.js; it becomes the club's default. "
+        "May be left out when the plan has a trial or the club already has a default card.",
+    )
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The club (platform administrators); others subscribe their own."
+    )
+
+
+@strawberry.input(description="Move the club's Stripe subscription to another plan.")
+class ChangeSubscriptionPlanInput:
+    plan_id: strawberry.ID = strawberry.field(description="A plan on sale; Stripe prorates the current period.")
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The club (platform administrators); others change their own."
+    )
+
+
+@strawberry.input(description="Which club's subscription (platform administrators); others act on their own.")
+class SubscriptionActionInput:
+    organization_id: strawberry.ID | None = strawberry.field(default=None, description="The club.")
+
+
 def _organization_id(value: strawberry.ID | None) -> uuid.UUID | None:
     return None if value is None else parse_id(value, field="organizationId")
 
@@ -131,6 +159,59 @@ class Query:
         )
         return InvoicePage.from_page(page)
 
+    @strawberry.field(
+        description="The club's invoices as Stripe holds them, newest first; empty before the club subscribed "
+        "through Stripe.",
+        extensions=[requires_sign_in()],
+    )
+    async def stripe_invoices(
+        self,
+        info: Ctx,
+        first: Annotated[int, strawberry.argument(description="How many (1-100).")] = 20,
+        organization_id: OrganizationArgument = None,
+    ) -> list[StripeInvoice]:
+        rows = await billing.provider_invoices(
+            info.context.session,
+            actor(info),
+            info.context.runtime.settings,
+            organization_id=_organization_id(organization_id),
+            first=first,
+        )
+        return [StripeInvoice.of(row) for row in rows]
+
+    @strawberry.field(
+        description="The cards the club pays with, from Stripe; empty before the club subscribed through Stripe.",
+        extensions=[requires_sign_in()],
+    )
+    async def billing_payment_methods(
+        self, info: Ctx, organization_id: OrganizationArgument = None
+    ) -> list[PaymentMethod]:
+        rows = await billing.provider_payment_methods(
+            info.context.session,
+            actor(info),
+            info.context.runtime.settings,
+            organization_id=_organization_id(organization_id),
+        )
+        return [PaymentMethod.of(row) for row in rows]
+
+    @strawberry.field(
+        description="Team fees: staff see all of the club's, parents their children's, players their own; by due date.",
+        extensions=[requires_sign_in()],
+    )
+    async def team_fees(
+        self,
+        info: Ctx,
+        team_id: Annotated[strawberry.ID | None, strawberry.argument(description="Only this team's.")] = None,
+        overdue_only: Annotated[bool, strawberry.argument(description="Only open fees past due.")] = False,
+    ) -> list[TeamFee]:
+        rows = await team_fees.list_team_fees(
+            info.context.session,
+            actor(info),
+            team_id=None if team_id is None else parse_id(team_id, field="teamId"),
+            overdue_only=overdue_only,
+        )
+        return [TeamFee.of(row) for row in rows]
+
     @strawberry.field(description="One invoice of the club, with its lines.", extensions=[requires_sign_in()])
     async def invoice(self, info: Ctx, id: strawberry.ID) -> Invoice:
         return Invoice.from_row(await service.get_invoice(info.context.session, actor(info), parse_id(id)))
@@ -160,6 +241,88 @@ class Mutation:
             plan_id=parse_id(input.plan_id, field="planId"),
         )
         return OrganizationSubscription.from_row(row)
+
+    @mutation(
+        description="Subscribe the club to a plan through Stripe, with the plan's trial (club administrators); "
+        "needs Stripe (BILLING_PROVIDER_NOT_CONFIGURED otherwise)."
+    )
+    async def subscribe_organization(self, info: Ctx, input: SubscribeOrganizationInput) -> OrganizationSubscription:
+        row = await billing.subscribe(
+            info.context.session,
+            actor(info),
+            info.context.runtime.settings,
+            organization_id=_organization_id(input.organization_id),
+            plan_id=parse_id(input.plan_id, field="planId"),
+            payment_method_id=input.payment_method_id,
+        )
+        return OrganizationSubscription.from_row(row)
+
+    @mutation(
+        description="Upgrade or downgrade the club's Stripe subscription; Stripe prorates the current period "
+        "(club administrators)."
+    )
+    async def change_subscription_plan(self, info: Ctx, input: ChangeSubscriptionPlanInput) -> OrganizationSubscription:
+        row = await billing.change_plan(
+            info.context.session,
+            actor(info),
+            info.context.runtime.settings,
+            organization_id=_organization_id(input.organization_id),
+            plan_id=parse_id(input.plan_id, field="planId"),
+        )
+        return OrganizationSubscription.from_row(row)
+
+    @mutation(description="Cancel the club's subscription at the end of the paid period (club administrators).")
+    async def cancel_subscription(
+        self, info: Ctx, input: SubscriptionActionInput | None = None
+    ) -> OrganizationSubscription:
+        row = await billing.set_cancel_at_period_end(
+            info.context.session,
+            actor(info),
+            info.context.runtime.settings,
+            organization_id=_organization_id(input.organization_id if input else None),
+            cancel=True,
+        )
+        return OrganizationSubscription.from_row(row)
+
+    @mutation(description="Take back a cancellation before the period ends: the subscription renews again.")
+    async def resume_subscription(
+        self, info: Ctx, input: SubscriptionActionInput | None = None
+    ) -> OrganizationSubscription:
+        row = await billing.set_cancel_at_period_end(
+            info.context.session,
+            actor(info),
+            info.context.runtime.settings,
+            organization_id=_organization_id(input.organization_id if input else None),
+            cancel=False,
+        )
+        return OrganizationSubscription.from_row(row)
+
+    @mutation(
+        description="Bill a season fee to every active player of a team, for their parents (club "
+        "administrators); again for the same season, only players billed for it yet are added."
+    )
+    async def create_team_fees(self, info: Ctx, input: CreateTeamFeesInput) -> list[TeamFee]:
+        rows = await team_fees.create_team_fees(
+            info.context.session,
+            actor(info),
+            team_id=parse_id(input.team_id, field="teamId"),
+            season=input.season,
+            description=input.description,
+            amount=input.amount,
+            currency=input.currency,
+            due_date=input.due_date,
+        )
+        return [TeamFee.of(row) for row in rows]
+
+    @mutation(description="Mark a team fee paid, e.g. on a bank transfer (club administrators).")
+    async def mark_team_fee_paid(self, info: Ctx, id: strawberry.ID) -> TeamFee:
+        row = await team_fees.set_team_fee_status(info.context.session, actor(info), parse_id(id), TeamFeeStatus.PAID)
+        return TeamFee.of(row)
+
+    @mutation(description="Void an open team fee: nothing is owed any more (club administrators).")
+    async def void_team_fee(self, info: Ctx, id: strawberry.ID) -> TeamFee:
+        row = await team_fees.set_team_fee_status(info.context.session, actor(info), parse_id(id), TeamFeeStatus.VOID)
+        return TeamFee.of(row)
 
     @mutation(description="Set where the club's invoices go (club administrators).")
     async def update_billing_contact(self, info: Ctx, input: UpdateBillingContactInput) -> BillingCustomer:

@@ -165,7 +165,17 @@ async def update_plan(
     if not found:
         raise not_found("BillingPlan", plan_id)
     plan = found[0]
-    for name, value in _plan_fields(changes).items():
+    fields = _plan_fields(changes)
+    if plan.external_price_id is not None:
+        # Stripe prices are immutable and subscribers are billed by theirs: a new price is a new plan.
+        for name in ("price_amount", "currency", "billing_interval"):
+            if name in fields and fields[name] != getattr(plan, name):
+                raise Conflict(
+                    "the plan is sold through Stripe, whose prices never change: retire it (isActive false) "
+                    "and create a plan with the new price",
+                    field=validation.camel(name),
+                )
+    for name, value in fields.items():
         setattr(plan, name, value)
     await flush(session, violations=_PLAN_CONFLICTS)
     return plan

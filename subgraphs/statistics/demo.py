@@ -1,10 +1,11 @@
 """The demo club's games: five played by the senior team over the last weeks, two by the U18 team, and
 the senior team's next game.
 
-Every stat line follows from a goal-by-goal account of the game, so the numbers agree with the score:
-each goal has a scorer and at most two assists from teammates on the ice, even-strength goals move
-the plus/minus of the five skaters on the ice, power-play goals do not, and the goalie's saves are the
-shots he faced minus the goals charged to him.
+Every played game is recorded as a full game sheet (game_sheet.py), checked like a stats-keeper's and
+written the same way: goals in order with period, time, strength, scorer, assists and the skaters on the
+ice; penalties of both sides (each power-play goal follows an opponent's penalty of the same period);
+every skater's shots, missed and blocked attempts, blocks, hits, faceoffs and ice time; the goalie's
+shots against and saves. So each game also shows its Corsi, Fenwick, power play and penalty kill.
 """
 
 from __future__ import annotations
@@ -21,10 +22,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.demo import DemoClub, DemoPlayer, DemoTeam, demo_id
 from shared.roster import copy_demo_roster
 from subgraphs.statistics import repository
-from subgraphs.statistics.models import Game, GameDecision, GameStatus, GoalieGameStats, PlayerGameStats
+from subgraphs.statistics.game_sheet import (
+    GameSheet,
+    GoalEntry,
+    GoalieEntry,
+    PenaltyEntry,
+    SkaterEntry,
+    check_sheet,
+)
+from subgraphs.statistics.models import Game, GameDecision, GameSide, GameStatus, GoalStrength
+from subgraphs.statistics.sheets import IdFactory, write_sheet
 
 REGULATION_SECONDS = 3600
+PERIOD_SECONDS = 1200
 OVERTIME_SECONDS = 300
+_INFRACTIONS = ("tripping", "hooking", "slashing", "interference", "holding", "roughing", "high-sticking")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +65,15 @@ _JUNIOR_PLAYED = (
 
 
 @dataclass
-class _Line:
-    goals: int = 0
-    assists: int = 0
-    plus_minus: int = 0
-    shots: int = 0
-
-
-@dataclass
 class _Lineup:
     """Who dressed: four forward lines (C, LW, RW), three defence pairs, the starting goalie."""
 
     forward_lines: list[list[DemoPlayer]]
     defence_pairs: list[list[DemoPlayer]]
     goalie: DemoPlayer
-    lines: dict[uuid.UUID, _Line] = field(default_factory=lambda: defaultdict(_Line))
+    goals: list[tuple[int, GoalEntry]] = field(default_factory=list)
+    """(seconds into the game, goal), in the order they were drawn."""
+    penalties: list[PenaltyEntry] = field(default_factory=list)
 
     @property
     def skaters(self) -> list[DemoPlayer]:
@@ -90,6 +96,35 @@ def _lineup(roster: list[DemoPlayer], game_index: int) -> _Lineup:
     )
 
 
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def _when(rng: random.Random, *, overtime: bool) -> tuple[int, int, int]:
+    """(seconds into the game, period, seconds into the period) of a goal."""
+    if overtime:
+        into = rng.randint(20, OVERTIME_SECONDS - 10)
+        return REGULATION_SECONDS + into, 4, into
+    moment = rng.randint(30, REGULATION_SECONDS - 30)
+    return moment, moment // PERIOD_SECONDS + 1, moment % PERIOD_SECONDS
+
+
+def _penalty_before(
+    rng: random.Random, lineup: _Lineup, side: GameSide, period: int, into: int, player: DemoPlayer | None
+) -> None:
+    """The penalty that gave the power play a goal was scored on: up to two minutes earlier, same period."""
+    lineup.penalties.append(
+        PenaltyEntry(
+            side=side,
+            minutes=2,
+            infraction=rng.choice(_INFRACTIONS),
+            period=period,
+            time=_clock(max(into - rng.randint(5, 115), 0)),
+            player_id=None if player is None else player.id,
+        )
+    )
+
+
 def _goal(rng: random.Random, lineup: _Lineup, *, overtime: bool) -> None:
     """A goal for: a scorer and up to two assists among the skaters on the ice."""
     power_play = not overtime and rng.random() < 0.25
@@ -99,22 +134,39 @@ def _goal(rng: random.Random, lineup: _Lineup, *, overtime: bool) -> None:
     scorer = rng.choices(on_ice, weights=[4 if p.position != "defense" else 1 for p in on_ice])[0]
     helpers = [p for p in on_ice if p is not scorer]
     assists = rng.sample(helpers, rng.choice((0, 1, 1, 2, 2, 2, 2)))
-    lineup.lines[scorer.id].goals += 1
-    for player in assists:
-        lineup.lines[player.id].assists += 1
-    if not power_play:
-        for player in on_ice:
-            lineup.lines[player.id].plus_minus += 1
+    moment, period, into = _when(rng, overtime=overtime)
+    if power_play:
+        _penalty_before(rng, lineup, GameSide.OPPONENT, period, into, None)
+    goal = GoalEntry(
+        side=GameSide.TEAM,
+        period=period,
+        time=_clock(into),
+        strength=GoalStrength.POWER_PLAY if power_play else GoalStrength.EVEN,
+        scorer_id=scorer.id,
+        assist_ids=[player.id for player in assists],
+        on_ice=[player.id for player in on_ice],
+    )
+    lineup.goals.append((moment, goal))
 
 
 def _goal_against(rng: random.Random, lineup: _Lineup, *, overtime: bool) -> None:
-    """A goal against: the skaters on the ice at even strength go minus one; a power-play goal does not."""
-    if not overtime and rng.random() < 0.25:
-        return
+    """A goal against, with the skaters on the ice; on a power play one of the others sits in the box."""
+    power_play = not overtime and rng.random() < 0.25
     forwards = lineup.forward_lines[0 if overtime else rng.choices(range(4), weights=(35, 30, 20, 15))[0]]
     defence = lineup.defence_pairs[0 if overtime else rng.choice(range(3))]
-    for player in forwards[:2] + defence[:1] if overtime else forwards + defence:
-        lineup.lines[player.id].plus_minus -= 1
+    on_ice = forwards[:2] + defence[:1] if overtime else forwards + defence
+    moment, period, into = _when(rng, overtime=overtime)
+    if power_play:
+        off_ice = [player for player in lineup.skaters if player not in on_ice]
+        _penalty_before(rng, lineup, GameSide.TEAM, period, into, rng.choice(off_ice))
+    goal = GoalEntry(
+        side=GameSide.OPPONENT,
+        period=period,
+        time=_clock(into),
+        strength=GoalStrength.POWER_PLAY if power_play else GoalStrength.EVEN,
+        on_ice=[player.id for player in on_ice],
+    )
+    lineup.goals.append((moment, goal))
 
 
 def _time_on_ice(rng: random.Random, lineup: _Lineup, player: DemoPlayer) -> int:
@@ -127,9 +179,7 @@ def _time_on_ice(rng: random.Random, lineup: _Lineup, player: DemoPlayer) -> int
     raise ValueError(f"{player.full_name} is not in the lineup")
 
 
-def _played(
-    rng: random.Random, game: Game, roster: list[DemoPlayer], game_index: int
-) -> list[PlayerGameStats | GoalieGameStats]:
+def _played(rng: random.Random, game: Game, roster: list[DemoPlayer], game_index: int) -> GameSheet:
     lineup = _lineup(roster, game_index)
     won = game.goals_for > game.goals_against
     # A shootout adds one goal to the winner's score that no skater scored and no goalie conceded.
@@ -142,44 +192,72 @@ def _played(
         _goal(rng, lineup, overtime=overtime_goal_for and number == scored - 1)
     for number in range(conceded):
         _goal_against(rng, lineup, overtime=overtime_goal_against and number == conceded - 1)
-    for player in lineup.skaters:
-        line = lineup.lines[player.id]
-        extra = rng.choices(range(6), weights=(20, 25, 22, 15, 10, 8))[0]
-        line.shots = line.goals + (extra if player.position != "defense" else extra // 2)
-    rows: list[PlayerGameStats | GoalieGameStats] = [
-        PlayerGameStats(
-            id=demo_id("statistics", "skater-line", game.id, player.id),
-            organization_id=game.organization_id,
-            game_id=game.id,
-            player_id=player.id,
-            goals=lineup.lines[player.id].goals,
-            assists=lineup.lines[player.id].assists,
-            plus_minus=lineup.lines[player.id].plus_minus,
-            penalty_minutes=rng.choices((0, 2, 4), weights=(80, 16, 4))[0],
-            shots=lineup.lines[player.id].shots,
-            time_on_ice_seconds=_time_on_ice(rng, lineup, player),
+    for _ in range(rng.randint(1, 3)):  # penalties that gave no goal, minors and the odd misconduct
+        side = rng.choice((GameSide.TEAM, GameSide.OPPONENT))
+        lineup.penalties.append(
+            PenaltyEntry(
+                side=side,
+                minutes=rng.choices((2, 2, 2, 4, 10))[0],
+                infraction=rng.choice(_INFRACTIONS),
+                period=rng.randint(1, 3),
+                time=_clock(rng.randint(0, PERIOD_SECONDS - 1)),
+                player_id=rng.choice(lineup.skaters).id if side is GameSide.TEAM else None,
+            )
         )
-        for player in lineup.skaters
-    ]
+    goals_by: defaultdict[uuid.UUID, int] = defaultdict(int)
+    for _, goal in lineup.goals:
+        if goal.scorer_id is not None:
+            goals_by[goal.scorer_id] += 1
+    skaters = []
+    for player in lineup.skaters:
+        center = player.position == "center"
+        extra = rng.choices(range(6), weights=(20, 25, 22, 15, 10, 8))[0]
+        faceoffs = rng.randint(8, 22) if center else 0
+        wins = round(faceoffs * rng.uniform(0.4, 0.6))
+        skaters.append(
+            SkaterEntry(
+                player_id=player.id,
+                jersey_number=player.jersey_number,
+                shots=goals_by[player.id] + (extra if player.position != "defense" else extra // 2),
+                missed_shots=rng.randint(0, 3),
+                blocked_attempts=rng.randint(0, 2),
+                blocks=rng.randint(0, 4) if player.position == "defense" else rng.randint(0, 1),
+                hits=rng.randint(0, 4),
+                faceoff_wins=wins,
+                faceoff_losses=faceoffs - wins,
+                time_on_ice_seconds=_time_on_ice(rng, lineup, player),
+            )
+        )
     shots_against = conceded + rng.randint(19, 31)
     overtime = 0
     if game.decided_in is GameDecision.OVERTIME:
         overtime = rng.randint(40, 280)
     elif shootout:
         overtime = OVERTIME_SECONDS
-    rows.append(
-        GoalieGameStats(
-            id=demo_id("statistics", "goalie-line", game.id, lineup.goalie.id),
-            organization_id=game.organization_id,
-            game_id=game.id,
-            player_id=lineup.goalie.id,
-            shots_against=shots_against,
-            saves=shots_against - conceded,
-            goals_against=conceded,
-            time_on_ice_seconds=REGULATION_SECONDS + overtime,
-        )
+    goalie = GoalieEntry(
+        player_id=lineup.goalie.id,
+        jersey_number=lineup.goalie.jersey_number,
+        shots_against=shots_against,
+        saves=shots_against - conceded,
+        time_on_ice_seconds=REGULATION_SECONDS + overtime,
     )
-    return rows
+    return GameSheet(
+        goals_for=game.goals_for,
+        goals_against=game.goals_against,
+        decided_in=game.decided_in,
+        skaters=skaters,
+        goalies=[goalie],
+        goals=[goal for _, goal in sorted(lineup.goals, key=lambda timed: timed[0])],
+        penalties=sorted(lineup.penalties, key=lambda penalty: (penalty.period, penalty.time)),
+        opponent_missed_shots=rng.randint(5, 14),
+    )
+
+
+def _ids_of(game: Game) -> IdFactory:
+    def ids(kind: str, key: object) -> uuid.UUID:
+        return demo_id("statistics", kind, game.id, key)
+
+    return ids
 
 
 def _game(club: DemoClub, team: DemoTeam, index: int, fixture: _Fixture) -> Game:
@@ -221,6 +299,7 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
             session.add(game)
             await session.flush()
             if game.status is GameStatus.FINAL:
-                session.add_all(_played(rng, game, roster, index))
+                game.sheet_recorded_at = game.finalized_at
+                write_sheet(session, game, check_sheet(_played(rng, game, roster, index)), ids=_ids_of(game))
                 await session.flush()
     return True

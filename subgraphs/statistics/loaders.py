@@ -9,15 +9,18 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import date
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 
 from shared.graphql import Ctx
 from shared.graphql.loaders import many_per_key, one_per_key
-from subgraphs.statistics import repository, workload, workload_repository
+from subgraphs.statistics import repository, sheet_repository, workload, workload_repository
 from subgraphs.statistics.models import (
     Game,
+    GameGoal,
+    GamePenalty,
+    GameTeamStats,
     GoalieGameStats,
     GoalieSeason,
     PlayerGameStats,
@@ -59,12 +62,16 @@ def goalie_lines_of_game(info: Ctx) -> DataLoader[uuid.UUID, list[GoalieGameStat
     return info.context.loader("statistics.goalie_lines_of_game", load)
 
 
+def _season_key(row: SkaterSeason | GoalieSeason) -> SeasonPlayer:
+    return cast(uuid.UUID, row.season_id), row.player_id
+
+
 def skater_seasons(info: Ctx, organization_id: uuid.UUID | None) -> DataLoader[SeasonPlayer, SkaterSeason | None]:
     session = info.context.session
 
     async def load(keys: list[SeasonPlayer]) -> list[SkaterSeason | None]:
         rows = await repository.skater_seasons(session, keys, organization_id=organization_id)
-        return one_per_key(rows, keys, lambda row: (row.season_id, row.player_id))
+        return one_per_key(rows, keys, _season_key)
 
     return info.context.loader(("statistics.skater_seasons", organization_id), load)
 
@@ -74,7 +81,7 @@ def goalie_seasons(info: Ctx, organization_id: uuid.UUID | None) -> DataLoader[S
 
     async def load(keys: list[SeasonPlayer]) -> list[GoalieSeason | None]:
         rows = await repository.goalie_seasons(session, keys, organization_id=organization_id)
-        return one_per_key(rows, keys, lambda row: (row.season_id, row.player_id))
+        return one_per_key(rows, keys, _season_key)
 
     return info.context.loader(("statistics.goalie_seasons", organization_id), load)
 
@@ -133,3 +140,53 @@ def workloads(info: Ctx, organization_id: uuid.UUID | None, as_of: date) -> Data
         return await workload.workloads(session, player_ids, organization_id=organization_id, as_of=as_of)
 
     return info.context.loader(("statistics.workloads", organization_id, as_of), load)
+
+
+def goals_of_game(info: Ctx) -> DataLoader[uuid.UUID, list[GameGoal]]:
+    session = info.context.session
+
+    async def load(game_ids: list[uuid.UUID]) -> list[list[GameGoal]]:
+        rows = await sheet_repository.goals_of_games(session, game_ids)
+        return many_per_key(rows, game_ids, lambda row: row.game_id)
+
+    return info.context.loader("statistics.goals_of_game", load)
+
+
+def penalties_of_game(info: Ctx) -> DataLoader[uuid.UUID, list[GamePenalty]]:
+    session = info.context.session
+
+    async def load(game_ids: list[uuid.UUID]) -> list[list[GamePenalty]]:
+        rows = await sheet_repository.penalties_of_games(session, game_ids)
+        return many_per_key(rows, game_ids, lambda row: row.game_id)
+
+    return info.context.loader("statistics.penalties_of_game", load)
+
+
+def team_stats_of_game(info: Ctx) -> DataLoader[uuid.UUID, GameTeamStats | None]:
+    session = info.context.session
+
+    async def load(game_ids: list[uuid.UUID]) -> list[GameTeamStats | None]:
+        rows = await sheet_repository.team_stats_of_games(session, game_ids)
+        return one_per_key(rows, game_ids, lambda row: row.game_id)
+
+    return info.context.loader("statistics.team_stats_of_game", load)
+
+
+def skater_careers(info: Ctx, organization_id: uuid.UUID | None) -> DataLoader[uuid.UUID, SkaterSeason | None]:
+    session = info.context.session
+
+    async def load(player_ids: list[uuid.UUID]) -> list[SkaterSeason | None]:
+        rows = await repository.skater_seasons(session, None, organization_id=organization_id, player_ids=player_ids)
+        return one_per_key(rows, player_ids, lambda row: row.player_id)
+
+    return info.context.loader(("statistics.skater_careers", organization_id), load)
+
+
+def goalie_careers(info: Ctx, organization_id: uuid.UUID | None) -> DataLoader[uuid.UUID, GoalieSeason | None]:
+    session = info.context.session
+
+    async def load(player_ids: list[uuid.UUID]) -> list[GoalieSeason | None]:
+        rows = await repository.goalie_seasons(session, None, organization_id=organization_id, player_ids=player_ids)
+        return one_per_key(rows, player_ids, lambda row: row.player_id)
+
+    return info.context.loader(("statistics.goalie_careers", organization_id), load)

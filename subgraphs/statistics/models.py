@@ -1,8 +1,10 @@
-"""The statistics service's tables: games, per-game stat lines of skaters and goalies, and the training
-loads of completed workouts (from the training service's `workout.completed`).
+"""The statistics service's tables: games, per-game stat lines of skaters and goalies, game sheets (goals,
+penalties, the team's numbers of a game), the training loads of completed workouts (from the training
+service's `workout.completed`), and stored reports.
 
 Season aggregates, standings and workload ratios are not stored: they are computed from these rows in SQL
-(repository.py), so a corrected line or score changes every total at once, and no event can count twice.
+(repository.py, analytics_repository.py), so a corrected line or score changes every total at once, and no
+event can count twice. A game's team numbers are stored with its sheet (GameTeamStats says why).
 """
 
 from __future__ import annotations
@@ -13,7 +15,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, SmallInteger, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy import Uuid as SqlUuid
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.database import TYPE_ANNOTATION_MAP, IdMixin, TimestampMixin, new_metadata, pg_enum
@@ -66,6 +80,13 @@ class Game(IdMixin, TimestampMixin, Base):
     goals_against: Mapped[int] = mapped_column(SmallInteger, default=0)
     decided_in: Mapped[GameDecision | None] = mapped_column(pg_enum(GameDecision, "game_decision"))
     finalized_at: Mapped[datetime | None]
+    sheet_recorded_at: Mapped[datetime | None]
+    """Set once the game's full sheet is recorded (game_sheet.py): its stat lines then come from the sheet."""
+
+
+def _count() -> Mapped[int]:
+    # NOT NULL with a server default: lines recorded before these columns existed read as zero.
+    return mapped_column(SmallInteger, default=0, server_default=text("0"))
 
 
 class PlayerGameStats(IdMixin, TimestampMixin, Base):
@@ -79,6 +100,15 @@ class PlayerGameStats(IdMixin, TimestampMixin, Base):
             name="counts_not_negative",
         ),
         CheckConstraint("goals <= shots", name="goals_within_shots"),
+        CheckConstraint(
+            "missed_shots >= 0 AND blocked_attempts >= 0 AND blocks >= 0 AND hits >= 0 "
+            "AND faceoff_wins >= 0 AND faceoff_losses >= 0",
+            name="sheet_counts_not_negative",
+        ),
+        CheckConstraint(
+            "power_play_goals >= 0 AND shorthanded_goals >= 0 AND power_play_goals + shorthanded_goals <= goals",
+            name="special_team_goals_within_goals",
+        ),
         Index("ix_player_game_stats_player_id_game_id", "player_id", "game_id"),
     )
 
@@ -91,6 +121,18 @@ class PlayerGameStats(IdMixin, TimestampMixin, Base):
     penalty_minutes: Mapped[int] = mapped_column(SmallInteger, default=0)
     shots: Mapped[int] = mapped_column(SmallInteger, default=0)
     time_on_ice_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    jersey_number: Mapped[int | None] = mapped_column(SmallInteger)
+    missed_shots: Mapped[int] = _count()
+    """Shot attempts that missed the net (Fenwick counts them, shots on goal do not)."""
+    blocked_attempts: Mapped[int] = _count()
+    """The player's shot attempts an opponent blocked (Corsi counts them, Fenwick does not)."""
+    blocks: Mapped[int] = _count()
+    """Opponents' shot attempts the player blocked."""
+    hits: Mapped[int] = _count()
+    faceoff_wins: Mapped[int] = _count()
+    faceoff_losses: Mapped[int] = _count()
+    power_play_goals: Mapped[int] = _count()
+    shorthanded_goals: Mapped[int] = _count()
 
 
 class GoalieGameStats(IdMixin, TimestampMixin, Base):
@@ -112,6 +154,142 @@ class GoalieGameStats(IdMixin, TimestampMixin, Base):
     saves: Mapped[int] = mapped_column(SmallInteger, default=0)
     goals_against: Mapped[int] = mapped_column(SmallInteger, default=0)
     time_on_ice_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    jersey_number: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class GameSide(StrEnum):
+    """Who scored a goal or took a penalty: the club's team, or its opponent (whose players are not tracked)."""
+
+    TEAM = "team"
+    OPPONENT = "opponent"
+
+
+class GoalStrength(StrEnum):
+    """The scoring team's situation when the goal went in."""
+
+    EVEN = "even"
+    POWER_PLAY = "power_play"
+    SHORTHANDED = "shorthanded"
+    EMPTY_NET = "empty_net"
+
+
+class GameGoal(IdMixin, Base):
+    """One goal of a game's sheet. Scorer and assists are the club's players, so they are set only for the
+    team's own goals; `on_ice` (optional) holds the team's skaters on the ice, for plus/minus and lines."""
+
+    __tablename__ = "game_goals"
+    __table_args__ = (
+        UniqueConstraint("game_id", "sequence"),
+        CheckConstraint("period BETWEEN 1 AND 4 AND period_seconds >= 0", name="time_in_game"),
+        CheckConstraint("side = 'team' OR scorer_id IS NULL", name="opponent_scorer_untracked"),
+    )
+
+    organization_id: Mapped[uuid.UUID]
+    game_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("games.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(SmallInteger)
+    side: Mapped[GameSide] = mapped_column(pg_enum(GameSide, "game_side"))
+    period: Mapped[int] = mapped_column(SmallInteger)
+    period_seconds: Mapped[int] = mapped_column(SmallInteger)
+    """Time elapsed in the period when the goal went in."""
+    strength: Mapped[GoalStrength] = mapped_column(pg_enum(GoalStrength, "goal_strength"))
+    scorer_id: Mapped[uuid.UUID | None]
+    primary_assist_id: Mapped[uuid.UUID | None]
+    secondary_assist_id: Mapped[uuid.UUID | None]
+    on_ice: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(SqlUuid()), default=list, server_default=text("'{}'"))
+
+
+class GamePenalty(IdMixin, Base):
+    """One penalty of a game's sheet; `player_id` is set for the team's own penalties only."""
+
+    __tablename__ = "game_penalties"
+    __table_args__ = (
+        UniqueConstraint("game_id", "sequence"),
+        CheckConstraint("period BETWEEN 1 AND 4 AND period_seconds >= 0", name="time_in_game"),
+        CheckConstraint("minutes > 0", name="minutes_positive"),
+    )
+
+    organization_id: Mapped[uuid.UUID]
+    game_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("games.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(SmallInteger)
+    side: Mapped[GameSide] = mapped_column(pg_enum(GameSide, "game_side"))
+    player_id: Mapped[uuid.UUID | None]
+    minutes: Mapped[int] = mapped_column(SmallInteger)
+    infraction: Mapped[str] = mapped_column(String(60))
+    period: Mapped[int] = mapped_column(SmallInteger)
+    period_seconds: Mapped[int] = mapped_column(SmallInteger)
+
+
+class GameTeamStats(TimestampMixin, Base):
+    """The team-level numbers of a game's sheet: shot attempts both ways and special teams.
+
+    Stored beside the sheet (and replaced with it) because power-play opportunities follow from the order
+    of penalties (game_sheet.py), which SQL sums cannot redo; every other team total is summed from these.
+    """
+
+    __tablename__ = "game_team_stats"
+    __table_args__ = (
+        CheckConstraint(
+            "shots_for >= 0 AND shots_against >= 0 AND missed_for >= 0 AND missed_against >= 0 "
+            "AND blocked_for >= 0 AND blocked_against >= 0",
+            name="attempts_not_negative",
+        ),
+    )
+
+    game_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("games.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[uuid.UUID]
+    shots_for: Mapped[int] = mapped_column(SmallInteger)
+    shots_against: Mapped[int] = mapped_column(SmallInteger)
+    missed_for: Mapped[int] = mapped_column(SmallInteger)
+    missed_against: Mapped[int] = mapped_column(SmallInteger)
+    blocked_for: Mapped[int] = mapped_column(SmallInteger)
+    """The team's attempts the opponent blocked."""
+    blocked_against: Mapped[int] = mapped_column(SmallInteger)
+    """The opponent's attempts the team blocked."""
+    power_play_goals: Mapped[int] = mapped_column(SmallInteger)
+    power_play_opportunities: Mapped[int] = mapped_column(SmallInteger)
+    power_play_goals_against: Mapped[int] = mapped_column(SmallInteger)
+    times_shorthanded: Mapped[int] = mapped_column(SmallInteger)
+    faceoff_wins: Mapped[int] = mapped_column(SmallInteger)
+    faceoff_losses: Mapped[int] = mapped_column(SmallInteger)
+    penalty_minutes: Mapped[int] = mapped_column(SmallInteger)
+
+
+class ReportKind(StrEnum):
+    PLAYER = "player"
+    TEAM = "team"
+
+
+class ReportFormat(StrEnum):
+    PDF = "pdf"
+    CSV = "csv"
+
+
+class StoredReport(IdMixin, TimestampMixin, Base):
+    """A generated report kept for download: on demand (`generateStatisticsReport`) or by the weekly schedule.
+
+    A scheduled report is one per team, season, format and week (`week_of`, its Monday): the schedule
+    replaces it on each run in that week, so several processes running the schedule store it once.
+    """
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("kind", "subject_id", "season_id", "format", "week_of"),
+        Index("ix_reports_organization_id_created_at", "organization_id", "created_at"),
+    )
+
+    organization_id: Mapped[uuid.UUID]
+    kind: Mapped[ReportKind] = mapped_column(pg_enum(ReportKind, "report_kind"))
+    format: Mapped[ReportFormat] = mapped_column(pg_enum(ReportFormat, "report_format"))
+    subject_id: Mapped[uuid.UUID]
+    """The player or team the report is about."""
+    season_id: Mapped[uuid.UUID]
+    week_of: Mapped[date | None]
+    """The Monday of a scheduled report's week; None for reports generated on demand."""
+    includes_training_load: Mapped[bool] = mapped_column(default=False)
+    requested_by: Mapped[uuid.UUID | None]
+    """Who asked for it; None for scheduled reports."""
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
 
 
 class LoadSource(StrEnum):
@@ -178,8 +356,10 @@ SeasonPlayer = tuple[uuid.UUID, uuid.UUID]
 
 @dataclass(frozen=True, slots=True)
 class SkaterSeason:
-    season_id: uuid.UUID
+    season_id: uuid.UUID | None
+    """None for career totals."""
     player_id: uuid.UUID
+    seasons: int
     games_played: int
     goals: int
     assists: int
@@ -191,12 +371,21 @@ class SkaterSeason:
     shooting_percentage: Decimal | None
     """Goals per 100 shots; None without shots."""
     average_time_on_ice_seconds: int
+    power_play_goals: int
+    shorthanded_goals: int
+    shot_attempts: int
+    hits: int
+    blocks: int
+    faceoff_wins: int
+    faceoff_losses: int
 
 
 @dataclass(frozen=True, slots=True)
 class GoalieSeason:
-    season_id: uuid.UUID
+    season_id: uuid.UUID | None
+    """None for career totals."""
     player_id: uuid.UUID
+    seasons: int
     games_played: int
     shots_against: int
     saves: int
@@ -218,6 +407,30 @@ class Leader:
     assists: int
     points: int
     points_per_game: Decimal
+
+
+class LeaderCategory(StrEnum):
+    """What a team's leaders are ranked by (analytics_repository.py)."""
+
+    POINTS = "points"
+    GOALS = "goals"
+    ASSISTS = "assists"
+    PLUS_MINUS = "plus_minus"
+    PENALTY_MINUTES = "penalty_minutes"
+    POWER_PLAY_GOALS = "power_play_goals"
+    SHOTS = "shots"
+    HITS = "hits"
+    BLOCKS = "blocks"
+    SAVE_PERCENTAGE = "save_percentage"
+    GOALS_AGAINST_AVERAGE = "goals_against_average"
+
+
+@dataclass(frozen=True, slots=True)
+class StatLeader:
+    rank: int
+    player_id: uuid.UUID
+    games_played: int
+    value: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +468,8 @@ class LoadWindows:
     player_id: uuid.UUID
     acute: int
     chronic: int
+    acute_squares: int = 0
+    """Sum of the squared daily loads of the acute window (for monotony)."""
 
 
 class WorkloadFlag(StrEnum):
@@ -280,6 +495,12 @@ class Workload:
     ratio: Decimal | None
     """acute / chronic, to two decimals; None without chronic load."""
     flag: WorkloadFlag
+    monotony: Decimal | None = None
+    """Mean daily load / its standard deviation over the acute week, to two decimals; None without variation."""
+    strain: Decimal | None = None
+    """Acute (weekly) load x monotony, to two decimals."""
+    in_target_band: bool = False
+    """The ratio lies in the 0.8-1.3 band trainers aim for."""
 
 
 @dataclass(frozen=True, slots=True)

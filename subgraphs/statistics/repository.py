@@ -21,6 +21,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    null,
     select,
     tuple_,
 )
@@ -240,17 +241,35 @@ async def goalie_game_logs(
 # Season aggregates -------------------------------------------------------------------------------------
 
 
+def _totals_scope(
+    line: type[PlayerGameStats] | type[GoalieGameStats],
+    keys: Sequence[SeasonPlayer] | None,
+    player_ids: Sequence[uuid.UUID] | None,
+) -> tuple[ColumnElement[bool], tuple[Any, ...]]:
+    """Season totals (`keys`) group by season and player; career totals (`player_ids`) by player only."""
+    if keys is not None:
+        return _pairs(keys, Game.season_id, line.player_id), (Game.season_id, line.player_id)
+    ids = list(player_ids or ())
+    return (line.player_id.in_(ids) if ids else false()), (null().label("season_id"), line.player_id)
+
+
 async def skater_seasons(
-    session: AsyncSession, keys: Sequence[SeasonPlayer], *, organization_id: uuid.UUID | None
+    session: AsyncSession,
+    keys: Sequence[SeasonPlayer] | None,
+    *,
+    organization_id: uuid.UUID | None,
+    player_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[SkaterSeason]:
+    """Skaters' totals over final games: per (season, player) for `keys`, or per career for `player_ids`."""
     line = PlayerGameStats
+    where, keys_columns = _totals_scope(line, keys, player_ids)
     games_played = func.count(line.id)
     goals = func.sum(line.goals)
     points = func.sum(line.goals + line.assists)
     query = (
         select(
-            Game.season_id,
-            line.player_id,
+            *keys_columns,
+            func.count(func.distinct(Game.season_id)),
             games_played,
             goals,
             func.sum(line.assists),
@@ -261,19 +280,23 @@ async def skater_seasons(
             func.sum(line.shots),
             func.round(100 * goals.cast(Numeric) / func.nullif(func.sum(line.shots), 0), 1),
             func.round(func.avg(line.time_on_ice_seconds)),
+            func.sum(line.power_play_goals),
+            func.sum(line.shorthanded_goals),
+            func.sum(line.shots + line.missed_shots + line.blocked_attempts),
+            func.sum(line.hits),
+            func.sum(line.blocks),
+            func.sum(line.faceoff_wins),
+            func.sum(line.faceoff_losses),
         )
         .join(Game, Game.id == line.game_id)
-        .where(
-            Game.status == GameStatus.FINAL,
-            _in_scope(line.organization_id, organization_id),
-            _pairs(keys, Game.season_id, line.player_id),
-        )
-        .group_by(Game.season_id, line.player_id)
+        .where(Game.status == GameStatus.FINAL, _in_scope(line.organization_id, organization_id), where)
+        .group_by(*(column for column in keys_columns if column is not keys_columns[0] or keys is not None))
     )
     return [
         SkaterSeason(
             season_id=season_id,
             player_id=player_id,
+            seasons=int(seasons),
             games_played=int(gp),
             goals=int(g),
             assists=int(a),
@@ -284,15 +307,49 @@ async def skater_seasons(
             shots=int(shots),
             shooting_percentage=pct,
             average_time_on_ice_seconds=int(toi),
+            power_play_goals=int(ppg_count),
+            shorthanded_goals=int(shg),
+            shot_attempts=int(attempts),
+            hits=int(hits),
+            blocks=int(blocks),
+            faceoff_wins=int(fow),
+            faceoff_losses=int(fol),
         )
-        for season_id, player_id, gp, g, a, pts, ppg, pm, pim, shots, pct, toi in await session.execute(query)
+        for (
+            season_id,
+            player_id,
+            seasons,
+            gp,
+            g,
+            a,
+            pts,
+            ppg,
+            pm,
+            pim,
+            shots,
+            pct,
+            toi,
+            ppg_count,
+            shg,
+            attempts,
+            hits,
+            blocks,
+            fow,
+            fol,
+        ) in await session.execute(query)
     ]
 
 
 async def goalie_seasons(
-    session: AsyncSession, keys: Sequence[SeasonPlayer], *, organization_id: uuid.UUID | None
+    session: AsyncSession,
+    keys: Sequence[SeasonPlayer] | None,
+    *,
+    organization_id: uuid.UUID | None,
+    player_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[GoalieSeason]:
+    """Goalies' totals over final games: per (season, player) for `keys`, or per career for `player_ids`."""
     line = GoalieGameStats
+    where, keys_columns = _totals_scope(line, keys, player_ids)
     other = aliased(GoalieGameStats)
     shots_against = func.sum(line.shots_against)
     saves = func.sum(line.saves)
@@ -303,8 +360,8 @@ async def goalie_seasons(
     shutout = case((and_(line.goals_against == 0, Game.goals_against == 0, alone), 1), else_=0)
     query = (
         select(
-            Game.season_id,
-            line.player_id,
+            *keys_columns,
+            func.count(func.distinct(Game.season_id)),
             func.count(line.id),
             shots_against,
             saves,
@@ -315,17 +372,14 @@ async def goalie_seasons(
             func.sum(shutout),
         )
         .join(Game, Game.id == line.game_id)
-        .where(
-            Game.status == GameStatus.FINAL,
-            _in_scope(line.organization_id, organization_id),
-            _pairs(keys, Game.season_id, line.player_id),
-        )
-        .group_by(Game.season_id, line.player_id)
+        .where(Game.status == GameStatus.FINAL, _in_scope(line.organization_id, organization_id), where)
+        .group_by(*(column for column in keys_columns if column is not keys_columns[0] or keys is not None))
     )
     return [
         GoalieSeason(
             season_id=season_id,
             player_id=player_id,
+            seasons=int(seasons),
             games_played=int(gp),
             shots_against=int(sa),
             saves=int(sv),
@@ -335,7 +389,7 @@ async def goalie_seasons(
             goals_against_average=gaa,
             shutouts=int(so),
         )
-        for season_id, player_id, gp, sa, sv, ga, toi, sv_pct, gaa, so in await session.execute(query)
+        for season_id, player_id, seasons, gp, sa, sv, ga, toi, sv_pct, gaa, so in await session.execute(query)
     ]
 
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import strawberry
 
 from shared.graphql import Ctx, actor, mutation, parse_id, provided, requires_sign_in
-from subgraphs.statistics import service, workload
-from subgraphs.statistics.models import GameDecision, GameStatus
+from subgraphs.statistics import analytics, reports, service, sheets, workload
+from subgraphs.statistics.models import GameDecision, GameStatus, LeaderCategory
 from subgraphs.statistics.types import (
     Game,
     GoalieGameStats,
@@ -19,6 +19,10 @@ from subgraphs.statistics.types import (
     TeamStanding,
     WorkloadRatio,
 )
+from subgraphs.statistics.types.analytics import LinePerformance, StatLeader, TeamSeasonStats
+from subgraphs.statistics.types.reports import GenerateReportInput, StoredReport
+from subgraphs.statistics.types.sheets import GameSheetInput
+from subgraphs.statistics.workload_types import TeamLoadSummary
 
 
 @strawberry.input(description="A game of one of the club's teams.")
@@ -180,6 +184,61 @@ class Query:
 
     @strawberry.field(
         description=(
+            "A team's season: record, team save percentage and goals-against average, and the shot attempts "
+            "(Corsi, Fenwick) and special teams (power play, penalty kill) of its games with a sheet."
+        ),
+        extensions=[requires_sign_in()],
+    )
+    async def team_season_stats(self, info: Ctx, season_id: strawberry.ID, team_id: strawberry.ID) -> TeamSeasonStats:
+        season, team = parse_id(season_id, field="seasonId"), parse_id(team_id, field="teamId")
+        row = await analytics.team_season(info.context.session, actor(info), season_id=season, team_id=team)
+        return TeamSeasonStats.from_row(row, season_id=season, team_id=team)
+
+    @strawberry.field(
+        description="A team's leaders of a season in one category, best first.", extensions=[requires_sign_in()]
+    )
+    async def stat_leaders(
+        self,
+        info: Ctx,
+        season_id: strawberry.ID,
+        team_id: strawberry.ID,
+        category: LeaderCategory,
+        minimum_games: Annotated[int, strawberry.argument(description="Only players with this many games.")] = 1,
+        first: Annotated[int, strawberry.argument(description="How many leaders (1-100).")] = 10,
+    ) -> list[StatLeader]:
+        rows = await analytics.stat_leaders(
+            info.context.session,
+            actor(info),
+            season_id=parse_id(season_id, field="seasonId"),
+            team_id=parse_id(team_id, field="teamId"),
+            category=category,
+            minimum_games=minimum_games,
+            first=first,
+        )
+        return [StatLeader.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "Goals for and against while all of these skaters were on the ice, over a season's final games "
+            "whose sheets record who was on the ice."
+        ),
+        extensions=[requires_sign_in()],
+    )
+    async def line_performance(
+        self, info: Ctx, season_id: strawberry.ID, team_id: strawberry.ID, player_ids: list[strawberry.ID]
+    ) -> LinePerformance:
+        team = parse_id(team_id, field="teamId")
+        row = await analytics.line_performance(
+            info.context.session,
+            actor(info),
+            season_id=parse_id(season_id, field="seasonId"),
+            team_id=team,
+            player_ids=[parse_id(one, field=f"playerIds[{index}]") for index, one in enumerate(player_ids)],
+        )
+        return LinePerformance.from_row(row, team_id=team)
+
+    @strawberry.field(
+        description=(
             "The standings of the club's teams over the final games of a season, best first: two points a "
             "win, one an overtime or shootout loss (or a tie). Up to date as soon as a game is final."
         ),
@@ -214,6 +273,63 @@ class Query:
         )
         return [WorkloadRatio.from_row(row) for row in rows]
 
+    @strawberry.field(
+        description=(
+            "The team's players who need the trainer's attention: a workload spike (ratio above 1.5), "
+            "under-training (below 0.8) or a week of monotony above 2; spikes first. For the club's staff."
+        ),
+        extensions=[requires_sign_in()],
+    )
+    async def flagged_players(
+        self,
+        info: Ctx,
+        team_id: strawberry.ID,
+        as_of: Annotated[
+            date | None, strawberry.argument(description="The day to look back from; default today.")
+        ] = None,
+    ) -> list[WorkloadRatio]:
+        rows = await workload.flagged_players(
+            info.context.session, actor(info), team_id=parse_id(team_id, field="teamId"), as_of=as_of
+        )
+        return [WorkloadRatio.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="A team's training load summary for the club's staff: mean loads, team ratio, flag counts.",
+        extensions=[requires_sign_in()],
+    )
+    async def team_load_summary(
+        self,
+        info: Ctx,
+        team_id: strawberry.ID,
+        as_of: Annotated[
+            date | None, strawberry.argument(description="The day to look back from; default today.")
+        ] = None,
+    ) -> TeamLoadSummary:
+        row = await workload.team_load(
+            info.context.session, actor(info), team_id=parse_id(team_id, field="teamId"), as_of=as_of
+        )
+        return TeamLoadSummary.from_row(row)
+
+    @strawberry.field(
+        description="Stored reports of the caller's club, newest first (the club's staff).",
+        extensions=[requires_sign_in()],
+    )
+    async def statistics_reports(
+        self,
+        info: Ctx,
+        subject_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only the reports of this player or team.")
+        ] = None,
+        first: Annotated[int, strawberry.argument(description="How many (1-100).")] = 20,
+    ) -> list[StoredReport]:
+        rows = await reports.list_reports(
+            info.context.session,
+            actor(info),
+            subject_id=None if subject_id is None else parse_id(subject_id, field="subjectId"),
+            first=first,
+        )
+        return [StoredReport.from_row(row) for row in rows]
+
 
 @strawberry.type(description="Recording games and their statistics.")
 class Mutation:
@@ -236,6 +352,19 @@ class Mutation:
             goals_for=input.goals_for,
             goals_against=input.goals_against,
             decided_in=input.decided_in,
+        )
+        return Game.from_row(row)
+
+    @mutation(
+        description=(
+            "Record a played game's whole sheet (the team's coaches and club administrators): roster with "
+            "tallies, goals, penalties. Replaces any previous sheet and the game's stat lines, sets the score "
+            "and makes the game final, all in one transaction."
+        )
+    )
+    async def record_game_sheet(self, info: Ctx, game_id: strawberry.ID, input: GameSheetInput) -> Game:
+        row = await sheets.record_game_sheet(
+            info.context.session, actor(info), parse_id(game_id, field="gameId"), input.to_sheet()
         )
         return Game.from_row(row)
 
@@ -274,3 +403,21 @@ class Mutation:
     @mutation(description="Remove a goalie's line.")
     async def remove_goalie_game_stats(self, info: Ctx, id: strawberry.ID) -> bool:
         return await service.remove_goalie_stats(info.context.session, actor(info), parse_id(id))
+
+    @mutation(
+        description=(
+            "Generate a player's or a team's report now and keep it (the club's staff); download it from its "
+            "downloadPath. Anyone who may read the numbers can also download a fresh report directly from "
+            "/reports/players/{id}.pdf or /reports/teams/{id}.csv."
+        )
+    )
+    async def generate_statistics_report(self, info: Ctx, input: GenerateReportInput) -> StoredReport:
+        row = await reports.generate_report(
+            info.context.session,
+            actor(info),
+            kind=input.kind,
+            subject_id=parse_id(input.subject_id, field="subjectId"),
+            season_id=parse_id(input.season_id, field="seasonId"),
+            format=input.format,
+        )
+        return StoredReport.from_row(row)

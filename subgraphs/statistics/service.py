@@ -114,7 +114,13 @@ def _check_score_covers_lines(game: Game, totals: GameTotals) -> None:
         )
 
 
-def _check_started(game: Game, *, field: str) -> None:
+def _check_no_sheet(game: Game, *, field: str) -> None:
+    """A game with a recorded sheet takes its lines and score from the sheet: single edits would drift."""
+    if game.sheet_recorded_at is not None:
+        raise Conflict("the game has a recorded sheet: correct it with recordGameSheet", field=field)
+
+
+def check_started(game: Game, *, field: str) -> None:
     if game.starts_at > utcnow():
         raise InvalidInput("a game that has not started yet cannot be final", field=field)
 
@@ -151,7 +157,7 @@ async def record_game(
         decided_in=decided_in,
     )
     if status is GameStatus.FINAL:
-        _check_started(game, field="status")
+        check_started(game, field="status")
         game.finalized_at = utcnow()
     session.add(game)
     await session.flush()
@@ -160,7 +166,7 @@ async def record_game(
     return game
 
 
-async def _game_to_change(session: AsyncSession, actor: Principal, game_id: uuid.UUID) -> Game:
+async def game_to_change(session: AsyncSession, actor: Principal, game_id: uuid.UUID) -> Game:
     """The game, locked for this transaction, if the caller may change it or its stat lines."""
     game = await repository.game_for_update(session, game_id)
     if game is None or not can_view_game(actor, game):
@@ -171,7 +177,7 @@ async def _game_to_change(session: AsyncSession, actor: Principal, game_id: uuid
 
 
 async def update_game(session: AsyncSession, actor: Principal, game_id: uuid.UUID, changes: Mapping[str, Any]) -> Game:
-    game = await _game_to_change(session, actor, game_id)
+    game = await game_to_change(session, actor, game_id)
     if "opponent_name" in changes:
         game.opponent_name = validation.text(
             validation.required(changes, "opponent_name"), field="opponentName", max_length=120
@@ -181,8 +187,9 @@ async def update_game(session: AsyncSession, actor: Principal, game_id: uuid.UUI
     if "starts_at" in changes:
         game.starts_at = _start(validation.required(changes, "starts_at"))
         if game.status is GameStatus.FINAL:
-            _check_started(game, field="startsAt")
+            check_started(game, field="startsAt")
     if {"goals_for", "goals_against", "decided_in"} & changes.keys():
+        _check_no_sheet(game, field="goalsFor")
         decided_in = changes.get("decided_in", game.decided_in)
         game.goals_for, game.goals_against = _score(
             validation.required(changes, "goals_for") if "goals_for" in changes else game.goals_for,
@@ -205,10 +212,10 @@ async def finalize_game(
     decided_in: GameDecision | None = None,
 ) -> Game:
     """Record the final score; the game then counts in season statistics and `game.completed` goes out."""
-    game = await _game_to_change(session, actor, game_id)
+    game = await game_to_change(session, actor, game_id)
     if game.status is GameStatus.FINAL:
         raise Conflict("the game is already final; correct its score with updateGame", field="id")
-    _check_started(game, field="id")
+    check_started(game, field="id")
     game.goals_for, game.goals_against = _score(goals_for, goals_against, decided_in)
     game.decided_in = decided_in
     _check_score_covers_lines(game, await repository.game_totals(session, game.id))
@@ -221,7 +228,7 @@ async def finalize_game(
 
 async def remove_game(session: AsyncSession, actor: Principal, game_id: uuid.UUID) -> bool:
     """Drop a scheduled game that will not be played; a final game is history and stays."""
-    game = await _game_to_change(session, actor, game_id)
+    game = await game_to_change(session, actor, game_id)
     if game.status is GameStatus.FINAL:
         raise Conflict("a final game cannot be removed", field="id")
     await repository.delete_game(session, game.id)
@@ -288,7 +295,8 @@ async def record_player_stats(
     shots: int = 0,
     time_on_ice_seconds: int = 0,
 ) -> PlayerGameStats:
-    game = await _game_to_change(session, actor, game_id)
+    game = await game_to_change(session, actor, game_id)
+    _check_no_sheet(game, field="gameId")
     values = _skater_values(
         {
             "goals": goals,
@@ -310,7 +318,8 @@ async def _player_line(session: AsyncSession, actor: Principal, line_id: uuid.UU
     found = await repository.player_lines_by_ids(session, [line_id])
     if not found or not actor.in_organization(found[0].organization_id):
         raise not_found("PlayerGameStats", line_id)
-    game = await _game_to_change(session, actor, found[0].game_id)
+    game = await game_to_change(session, actor, found[0].game_id)
+    _check_no_sheet(game, field="id")
     # Re-read under the game's lock: a concurrent correction or removal may have just committed.
     line = await repository.player_line_for_update(session, line_id)
     if line is None:
@@ -390,7 +399,8 @@ async def record_goalie_stats(
     goals_against: int,
     time_on_ice_seconds: int,
 ) -> GoalieGameStats:
-    game = await _game_to_change(session, actor, game_id)
+    game = await game_to_change(session, actor, game_id)
+    _check_no_sheet(game, field="gameId")
     values = _goalie_values(
         {
             "shots_against": shots_against,
@@ -410,7 +420,8 @@ async def _goalie_line(session: AsyncSession, actor: Principal, line_id: uuid.UU
     found = await repository.goalie_lines_by_ids(session, [line_id])
     if not found or not actor.in_organization(found[0].organization_id):
         raise not_found("GoalieGameStats", line_id)
-    game = await _game_to_change(session, actor, found[0].game_id)
+    game = await game_to_change(session, actor, found[0].game_id)
+    _check_no_sheet(game, field="id")
     line = await repository.goalie_line_for_update(session, line_id)  # re-read under the game's lock
     if line is None:
         raise not_found("GoalieGameStats", line_id)

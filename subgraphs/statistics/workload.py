@@ -20,6 +20,7 @@ arriving late or out of order change no result other than by adding their sessio
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -37,6 +38,10 @@ CHRONIC_DAYS = 28
 WEEKS_PER_CHRONIC_WINDOW = CHRONIC_DAYS // ACUTE_DAYS
 SPIKE_ABOVE = Fraction(3, 2)
 UNDER_TRAINING_BELOW = Fraction(4, 5)
+TARGET_BAND = (Fraction(4, 5), Fraction(13, 10))
+"""The "sweet spot" of Gabbett (2016): ratios from 0.8 to 1.3."""
+HIGH_MONOTONY_ABOVE = Decimal(2)
+"""Foster (1998): a week with monotony above 2 is too uniform, a known illness and overtraining risk."""
 
 INTENSITY_BY_KIND = {"strength": 6, "conditioning": 7, "hybrid": 7, "agility": 5}
 """Typical session RPE of a workout of each kind of the training service, for sessions without RPE."""
@@ -64,8 +69,21 @@ def _two_places(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(_TWO_PLACES, ROUND_HALF_UP)
 
 
+def monotony_of(acute: int, squares: int) -> Decimal | None:
+    """Foster's monotony of the acute week, rest days as zeros: mean / population standard deviation.
+
+    With n days, sum S and sum of squares Q: mean = S/n, variance = Q/n - (S/n)^2, so mean / sd =
+    S / sqrt(n*Q - S^2). None when every day had the same load (no deviation to divide by).
+    """
+    spread = ACUTE_DAYS * squares - acute * acute
+    if spread <= 0:
+        return None
+    return (Decimal(acute) / Decimal(spread).sqrt()).quantize(_TWO_PLACES, ROUND_HALF_UP)
+
+
 def workload_of(player_id: uuid.UUID, windows: LoadWindows | None, *, as_of: date) -> Workload:
     acute, chronic_sum = (windows.acute, windows.chronic) if windows is not None else (0, 0)
+    monotony = monotony_of(acute, windows.acute_squares) if windows is not None else None
     chronic = Fraction(chronic_sum, WEEKS_PER_CHRONIC_WINDOW)
     ratio = Fraction(acute) / chronic if chronic else None
     if ratio is None:
@@ -83,6 +101,10 @@ def workload_of(player_id: uuid.UUID, windows: LoadWindows | None, *, as_of: dat
         chronic_load=_two_places(chronic),
         ratio=None if ratio is None else _two_places(ratio),
         flag=flag,
+        monotony=monotony,
+        # Strain from the rounded monotony, so that a hand check of acute x monotony gives the same number.
+        strain=None if monotony is None else (acute * monotony).quantize(_TWO_PLACES, ROUND_HALF_UP),
+        in_target_band=ratio is not None and TARGET_BAND[0] <= ratio <= TARGET_BAND[1],
     )
 
 
@@ -135,3 +157,61 @@ async def team_workload(
         session, [player.player_id for player in players], organization_id=organization, as_of=as_of or today()
     )
     return sorted(ratios, key=_attention_first)  # stable: players level on both stay by name
+
+
+def needs_attention(workload: Workload) -> bool:
+    """Flagged for the trainer: a spike, under-training, or a week of high monotony."""
+    if workload.flag in (WorkloadFlag.SPIKE, WorkloadFlag.UNDER_TRAINING):
+        return True
+    return workload.monotony is not None and workload.monotony > HIGH_MONOTONY_ABOVE
+
+
+async def flagged_players(
+    session: AsyncSession, actor: Principal, *, team_id: uuid.UUID, as_of: date | None = None
+) -> list[Workload]:
+    """The team's players who need the trainer's attention, in the team view's order."""
+    return [row for row in await team_workload(session, actor, team_id=team_id, as_of=as_of) if needs_attention(row)]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamLoad:
+    """A team's training load on one day, from its active players' windows."""
+
+    as_of: date
+    players: int
+    with_baseline: int
+    acute_load: Decimal | None
+    """Mean acute (7-day) load of the players with a baseline, to two decimals."""
+    chronic_load: Decimal | None
+    """Mean chronic weekly load of the same players, to two decimals."""
+    ratio: Decimal | None
+    """Their summed acute load / their summed chronic weekly load, to two decimals."""
+    flags: dict[WorkloadFlag, int]
+    in_target_band: int
+    flagged: int
+
+
+def team_load_of(rows: list[Workload], *, as_of: date) -> TeamLoad:
+    based = [row for row in rows if row.flag is not WorkloadFlag.NO_BASELINE]
+    acute = sum(row.acute_load for row in based)
+    # Each chronic_load is its 28-day sum / 4: exact in cents, so the sum loses nothing.
+    chronic = sum((row.chronic_load for row in based), Decimal(0))
+    count = len(based)
+    return TeamLoad(
+        as_of=as_of,
+        players=len(rows),
+        with_baseline=count,
+        acute_load=_two_places(Fraction(acute, count)) if count else None,
+        chronic_load=(chronic / count).quantize(_TWO_PLACES, ROUND_HALF_UP) if count else None,
+        ratio=(Decimal(acute) / chronic).quantize(_TWO_PLACES, ROUND_HALF_UP) if chronic else None,
+        flags={flag: sum(1 for row in rows if row.flag is flag) for flag in FLAG_ORDER},
+        in_target_band=sum(1 for row in rows if row.in_target_band),
+        flagged=sum(1 for row in rows if needs_attention(row)),
+    )
+
+
+async def team_load(
+    session: AsyncSession, actor: Principal, *, team_id: uuid.UUID, as_of: date | None = None
+) -> TeamLoad:
+    day = as_of or today()
+    return team_load_of(await team_workload(session, actor, team_id=team_id, as_of=day), as_of=day)

@@ -104,22 +104,31 @@ async def load_windows(
     """Each player's load summed over the `acute_days` and the `chronic_days` ending on `as_of` (inclusive):
     one statement; players without load in the chronic window have no row."""
     acute_from = as_of - timedelta(days=acute_days - 1)
-    query = (
+    daily = (
         select(
-            TrainingLoad.player_id,
-            func.coalesce(func.sum(TrainingLoad.load).filter(TrainingLoad.completed_on >= acute_from), 0),
-            func.sum(TrainingLoad.load),
+            TrainingLoad.player_id.label("player_id"),
+            TrainingLoad.completed_on.label("day"),
+            func.sum(TrainingLoad.load).label("load"),
         )
         .where(
             TrainingLoad.player_id.in_(player_ids),
             TrainingLoad.completed_on.between(as_of - timedelta(days=chronic_days - 1), as_of),
             _in_club(organization_id),
         )
-        .group_by(TrainingLoad.player_id)
+        .group_by(TrainingLoad.player_id, TrainingLoad.completed_on)
+        .subquery()
     )
+    in_acute = daily.c.day >= acute_from
+    query = select(
+        daily.c.player_id,
+        func.coalesce(func.sum(daily.c.load).filter(in_acute), 0),
+        func.sum(daily.c.load),
+        # The sum of squared daily loads of the acute week: with the sum, the week's standard deviation.
+        func.coalesce(func.sum(daily.c.load * daily.c.load).filter(in_acute), 0),
+    ).group_by(daily.c.player_id)
     return [
-        LoadWindows(player_id=player_id, acute=int(acute), chronic=int(chronic))
-        for player_id, acute, chronic in await session.execute(query)
+        LoadWindows(player_id=player_id, acute=int(acute), chronic=int(chronic), acute_squares=int(squares))
+        for player_id, acute, chronic, squares in await session.execute(query)
     ]
 
 

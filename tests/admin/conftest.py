@@ -1,19 +1,25 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
 
 from shared.auth.principal import Principal, Role
+from subgraphs.admin.service import SYSTEM_SETTINGS_CACHE_KEY
 from tests.conftest import ServiceFactory
 from tests.support.principals import platform_admin, principal
 from tests.support.services import RunningService
 
 
 @pytest.fixture
-async def admin(service: ServiceFactory) -> RunningService:
-    return await service("admin")
+async def admin(service: ServiceFactory) -> AsyncIterator[RunningService]:
+    running = await service("admin")
+    yield running
+    # The tables are emptied between tests behind the cache's back; the platform's values are cached
+    # under one key every test shares (a club's under its own, fresh id).
+    await running.runtime.cache.delete(SYSTEM_SETTINGS_CACHE_KEY)
 
 
 @dataclass(frozen=True)

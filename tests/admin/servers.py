@@ -7,8 +7,14 @@ import contextlib
 import socket
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import uvicorn
 from starlette.types import ASGIApp
+
+from shared.settings import SERVICE_PORTS, Settings
+from subgraphs.admin.app import create_app as create_admin_app
+from tests.support.graphql import GraphQLClient
+from tests.support.services import ServicePool
 
 
 class _Server(uvicorn.Server):
@@ -76,3 +82,15 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+@contextlib.asynccontextmanager
+async def admin_pointed_at(settings: Settings, urls: dict[str, str], pool: ServicePool) -> AsyncIterator[GraphQLClient]:
+    """A dedicated admin app whose service URLs are `urls` (every other service: a closed port)."""
+    service_urls = {name: urls.get(name) or closed_port_url() for name in SERVICE_PORTS}
+    app = create_admin_app(settings.model_copy(update={"service_urls": service_urls}), health_timeout_seconds=1.0)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://admin") as http,
+    ):
+        yield GraphQLClient(http, pool.issuer)

@@ -13,6 +13,10 @@ query Demo {
   organizationSettings { key value isDefault }
 }
 """
+RESOLVED = """
+query Resolved($key: String!, $teamId: ID) { resolvedSetting(key: $key, teamId: $teamId) { value scope } }
+"""
+NOTICES = "query Notices { systemAnnouncements { title } }"
 
 
 async def test_the_demo_reads_back_as_its_people(admin: RunningService) -> None:
@@ -55,3 +59,11 @@ async def test_the_demo_reads_back_as_its_people(admin: RunningService) -> None:
         "value": "metric",
         "isDefault": True,
     }
+    # the senior team's own practice length wins over the club's for its coach, and everyone sees the notice
+    [team_id] = coach.team_ids
+    resolved = await admin.graphql.execute(
+        RESOLVED, {"key": "default_practice_minutes", "teamId": str(team_id)}, as_=as_coach
+    )
+    assert resolved.ok()["resolvedSetting"] == {"value": 60, "scope": "TEAM"}
+    notices = (await admin.graphql.execute(NOTICES, as_=as_coach)).ok()["systemAnnouncements"]
+    assert [notice["title"] for notice in notices] == ["Scheduled maintenance"]

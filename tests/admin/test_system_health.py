@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
-
-import httpx
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -13,12 +9,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from hockey_hub.services import create_app
-from shared.settings import SERVICE_PORTS, Settings
-from subgraphs.admin.app import create_app as create_admin_app
+from shared.settings import SERVICE_PORTS
 from subgraphs.admin.health import HealthProbe, ServiceStatus
 from tests.admin.conftest import Club
-from tests.admin.servers import closed_port_url, serving, silent_server
-from tests.support.graphql import GraphQLClient
+from tests.admin.servers import admin_pointed_at, closed_port_url, serving, silent_server
 from tests.support.services import RunningService, ServicePool
 
 SYSTEM_HEALTH = """
@@ -29,18 +23,6 @@ query Health {
   }
 }
 """
-
-
-@contextlib.asynccontextmanager
-async def admin_pointed_at(settings: Settings, urls: dict[str, str], pool: ServicePool) -> AsyncIterator[GraphQLClient]:
-    """A dedicated admin app whose service URLs are `urls` (every other service: a closed port)."""
-    service_urls = {name: urls.get(name) or closed_port_url() for name in SERVICE_PORTS}
-    app = create_admin_app(settings.model_copy(update={"service_urls": service_urls}), health_timeout_seconds=1.0)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://admin") as http,
-    ):
-        yield GraphQLClient(http, pool.issuer)
 
 
 async def test_running_services_are_healthy_and_the_others_unreachable(

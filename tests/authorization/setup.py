@@ -114,6 +114,11 @@ async def _training(world: World) -> None:
             "training", CREATE_WORKOUT, {"input": agility_workout()}, as_=Caller.PHYSICAL_TRAINER
         )
         workout = created["createWorkout"]["id"]
-        given = {"workoutId": workout, "startsOn": today().isoformat(), "playerIds": [str(subject.player_id)]}
+        given = {
+            "workoutId": workout,
+            "startsOn": today().isoformat(),
+            "playerIds": [str(subject.player_id)],
+            "onConflict": "KEEP_BOTH",
+        }
         await world.setup("training", ASSIGN, {"input": given}, as_=Caller.PHYSICAL_TRAINER)
         world.found[f"{subject.name}.workout"] = workout

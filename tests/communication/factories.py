@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from shared.auth.principal import Principal, Role
+from shared.database import utcnow
 from shared.database.kernel import outbox_events
+from shared.roster import roster_players
+from subgraphs.communication import repository
 from subgraphs.communication import service as communication_service
 from subgraphs.communication.models import Conversation, Message, Notification, NotificationKind
 from tests.support.principals import principal
@@ -110,3 +113,44 @@ async def outbox(svc: RunningService, event_type: str) -> list[dict[str, Any]]:
             select(outbox_events.c.data).where(outbox_events.c.type == event_type).order_by(outbox_events.c.seq)
         )
         return [dict(row) for row in rows.scalars()]
+
+
+async def know_roster(
+    svc: RunningService,
+    club: Club,
+    *,
+    players: Sequence[Principal] = (),
+    staff: Sequence[tuple[Principal, str]] = (),
+    team_id: uuid.UUID | None = None,
+) -> None:
+    """What the user service's events would have told this service: players on the team with their
+    accounts, and staff with their role on it."""
+    team = team_id or club.team_id
+    now = utcnow()
+    async with svc.runtime.sessions() as session, session.begin():
+        for player in players:
+            assert player.player_id is not None
+            await session.execute(
+                insert(roster_players).values(
+                    player_id=player.player_id,
+                    organization_id=club.organization_id,
+                    team_id=team,
+                    first_name="Test",
+                    last_name="Player",
+                    is_active=True,
+                    source_occurred_at=now,
+                )
+            )
+            await repository.upsert_player_account(
+                session, player_id=player.player_id, user_id=user_of(player), occurred_at=now
+            )
+        for person, role in staff:
+            await repository.upsert_team_staff_member(
+                session,
+                team_id=team,
+                user_id=user_of(person),
+                organization_id=club.organization_id,
+                role=role,
+                is_current=True,
+                occurred_at=now,
+            )

@@ -80,3 +80,28 @@ async def test_the_demo_reads_back_as_its_people(communication: RunningService) 
         assert states == {True, False}
         assert data["unreadNotificationCount"] == sum(not n["isRead"] for n in data["myNotifications"]["items"])
     assert Role.COACH in coach.roles
+
+
+async def test_the_demo_shows_pins_reactions_and_a_broadcast(communication: RunningService) -> None:
+    club = demo_club()
+    async with communication.runtime.sessions() as session, session.begin():
+        assert await load_demo(session, club) is True
+    coach = club.person("coach@lynx.example")
+    senior = club.teams[0]
+    team = (await communication.graphql.execute(CONVERSATIONS, as_=_as(coach, club))).ok()["conversations"]
+    [thread] = [c for c in team if c["kind"] == "TEAM"]
+    pinned = (
+        await communication.graphql.execute(
+            "query($id: ID!) { conversation(id: $id) { pinnedMessages { body reactions { emoji count } } } }",
+            {"id": thread["id"]},
+            as_=_as(coach, club),
+        )
+    ).ok()["conversation"]["pinnedMessages"]
+    assert [(r["emoji"], r["count"]) for r in pinned[0]["reactions"]] == [("👍", 3), ("🔥", 1)]
+    sent = (
+        await communication.graphql.execute(
+            "query { sentBroadcasts { title acknowledgedCount pendingCount } }", as_=_as(coach, club)
+        )
+    ).ok()["sentBroadcasts"]
+    assert sent == [{"title": "Team photo on Thursday", "acknowledgedCount": 3, "pendingCount": 3}]
+    assert len(club.roster(senior.id)) >= 6

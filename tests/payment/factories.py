@@ -62,6 +62,7 @@ async def make_plan(
     max_users: int | None = 100,
     max_teams: int | None = 4,
     max_players: int | None = 120,
+    trial_days: int = 14,
     active: bool = True,
 ) -> BillingPlan:
     async with payment.runtime.sessions() as session, session.begin():
@@ -73,7 +74,7 @@ async def make_plan(
             billing_interval=interval,
             price_amount=price,
             currency=currency,
-            trial_days=14,
+            trial_days=trial_days,
             features=features,
             max_users=max_users,
             max_teams=max_teams,

@@ -31,6 +31,16 @@ query SeasonOf($representations: [_Any!]!, $seasonId: ID!) {
 }
 """
 
+SHEETS = """
+query Sheets($seasonId: ID!, $teamId: ID) {
+  games(seasonId: $seasonId, teamId: $teamId, status: FINAL) {
+    goalsFor goalsAgainst decidedIn hasSheet
+    goals { side strength }
+    teamStats { powerPlayGoals powerPlayOpportunities powerPlayGoalsAgainst timesShorthanded corsiPercentage }
+  }
+}
+"""
+
 RECORD_AND_LEADERS = """
 query RecordAndLeaders($seasonId: ID!, $teamId: ID!) {
   teamSeasonRecord(seasonId: $seasonId, teamId: $teamId) { gamesPlayed wins losses overtimeLosses points }
@@ -110,6 +120,22 @@ async def test_the_demo_season_is_consistent_with_every_score(statistics: Runnin
     }
     assert summary["seasonLeaders"][0]["rank"] == 1
     assert summary["seasonLeaders"][0]["points"] > 0
+    # and every played game has its sheet: goals in play listed, power-play goals each after a penalty
+    sheets = (await statistics.graphql.execute(SHEETS, variables, as_=as_coach)).ok()["games"]
+    for game in sheets:
+        shootout = game["decidedIn"] == "SHOOTOUT"
+        assert game["hasSheet"] is True
+        listed_for = sum(1 for goal in game["goals"] if goal["side"] == "TEAM")
+        listed_against = len(game["goals"]) - listed_for
+        assert listed_for == game["goalsFor"] - (shootout and game["goalsFor"] > game["goalsAgainst"])
+        assert listed_against == game["goalsAgainst"] - (shootout and game["goalsAgainst"] > game["goalsFor"])
+        numbers = game["teamStats"]
+        assert 0 < numbers["corsiPercentage"] < 100
+        assert numbers["powerPlayGoals"] == sum(
+            1 for goal in game["goals"] if goal["side"] == "TEAM" and goal["strength"] == "POWER_PLAY"
+        )
+        assert numbers["powerPlayOpportunities"] >= numbers["powerPlayGoals"]
+        assert numbers["timesShorthanded"] >= numbers["powerPlayGoalsAgainst"]
     # and the U18 team played two games
     junior_games = (
         await statistics.graphql.execute(

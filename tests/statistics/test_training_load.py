@@ -296,6 +296,92 @@ async def test_the_team_view_lists_who_needs_attention_first_in_two_statements(s
     assert log.count == 2, log.statements  # the roster, then every player's windows at once
 
 
+FLAGGED = """
+query Flagged($teamId: ID!, $asOf: Date) {
+  flaggedPlayers(teamId: $teamId, asOf: $asOf) { player { id } flag ratio inTargetBand monotony strain }
+}
+"""
+
+
+async def test_monotony_strain_and_the_trainers_flagged_players(statistics: RunningService) -> None:
+    """Monotony over the acute week, rest days as zero: S / sqrt(7 Q - S^2) with S the week's sum and Q the
+    sum of squared daily loads.
+        P1  days 720, 900, 720: S 2340, Q 1 846 800; 7Q - S^2 = 7 452 000, sqrt 2729.84 -> 0.857 -> 0.86;
+            strain 2340 x 0.86 = 2012.40
+        P2  one day of 600: 600 / sqrt(6 x 600^2) = 1 / sqrt(6) = 0.408 -> 0.41; strain 600 x 0.41 = 246.00
+        P3  one day of 420: 0.41, strain 172.20; P5 one day of 300: 0.41, strain 123.00
+        P4  no load: no monotony
+    Flagged: P1 (spike) and P2 (under-training); none has a monotony above 2. In the 0.8-1.3 band: P3 only.
+    """
+    organization_id, team_id = uuid.uuid4(), uuid.uuid4()
+    await _publish_history(statistics, organization_id, team_id)
+    trainer = principal(Role.PHYSICAL_TRAINER, organization_id=organization_id, teams=(team_id,))
+    data = (await statistics.graphql.execute(FLAGGED, {"teamId": str(team_id), "asOf": str(AS_OF)}, as_=trainer)).ok()
+    assert data["flaggedPlayers"] == [
+        {
+            "player": {"id": str(P1)},
+            "flag": "SPIKE",
+            "ratio": 1.86,
+            "inTargetBand": False,
+            "monotony": 0.86,
+            "strain": 2012.4,
+        },
+        {
+            "player": {"id": str(P2)},
+            "flag": "UNDER_TRAINING",
+            "ratio": 0.73,
+            "inTargetBand": False,
+            "monotony": 0.41,
+            "strain": 246.0,
+        },
+    ]
+    ratios = (
+        await statistics.graphql.execute(
+            """query R($teamId: ID!, $asOf: Date) { teamWorkload(teamId: $teamId, asOf: $asOf) {
+                 player { id } inTargetBand monotony strain } }""",
+            {"teamId": str(team_id), "asOf": str(AS_OF)},
+            as_=trainer,
+        )
+    ).ok()["teamWorkload"]
+    assert [(row["player"]["id"], row["inTargetBand"], row["monotony"], row["strain"]) for row in ratios[2:]] == [
+        (str(P5), False, 0.41, 123.0),
+        (str(P3), True, 0.41, 172.2),
+        (str(P4), False, None, None),
+    ]
+    # and the team's summary: P1 P2 P3 P5 have a baseline; acute 2340 + 600 + 420 + 300 = 3660, mean 915.00;
+    # chronic 1260 + 825 + 420 + 200 = 2705, mean 676.25; team ratio 3660 / 2705 = 1.353 -> 1.35
+    summary = (
+        await statistics.graphql.execute(
+            """query S($teamId: ID!, $asOf: Date) { teamLoadSummary(teamId: $teamId, asOf: $asOf) {
+                 players playersWithBaseline acuteLoad chronicLoad ratio spikes underTraining inRange noBaseline
+                 inTargetBand flagged } }""",
+            {"teamId": str(team_id), "asOf": str(AS_OF)},
+            as_=trainer,
+        )
+    ).ok()["teamLoadSummary"]
+    assert summary == {
+        "players": 5,
+        "playersWithBaseline": 4,
+        "acuteLoad": 915.0,
+        "chronicLoad": 676.25,
+        "ratio": 1.35,
+        "spikes": 1,
+        "underTraining": 1,
+        "inRange": 2,
+        "noBaseline": 1,
+        "inTargetBand": 1,
+        "flagged": 2,
+    }
+    # and a player does not see the team's flags
+    player = principal(Role.PLAYER, organization_id=organization_id, teams=(team_id,), player_id=P1)
+    response = await statistics.graphql.execute(FLAGGED, {"teamId": str(team_id)}, as_=player)
+    assert response.codes == ["FORBIDDEN"]
+    response = await statistics.graphql.execute(
+        "query S($teamId: ID!) { teamLoadSummary(teamId: $teamId) { players } }", {"teamId": str(team_id)}, as_=player
+    )
+    assert response.codes == ["FORBIDDEN"]
+
+
 async def test_a_redelivered_event_counts_once(statistics: RunningService, caplog: pytest.LogCaptureFixture) -> None:
     # given one completed workout, delivered
     caplog.set_level(logging.INFO, logger="shared.events.consumer")

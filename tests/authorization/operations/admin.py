@@ -70,6 +70,15 @@ def _health(data: Any) -> bool:
     return isinstance(data, dict) and bool(data.get("systemHealth", {}).get("services"))
 
 
+async def _team(case: Case) -> Variables:
+    return {"teamId": case.team_id}
+
+
+def _trail(data: Any) -> bool:
+    """An audit trail is an answer even when the club's is empty: its list of entries."""
+    return isinstance(data, dict) and isinstance((data.get("auditTrail") or {}).get("entries"), list)
+
+
 OPERATIONS = {
     "Query.featureFlags": Operation(
         f"query Flags($organizationId: ID) {{ featureFlags(organizationId: $organizationId) {FLAG} }}", _club
@@ -96,6 +105,30 @@ OPERATIONS = {
         "query Health { systemHealth { status services { name status } } }", substance=_health
     ),
     "Query.deadLetters": Operation("query Dead { deadLetters { eventId type attempts } }", substance=_listed),
+    "Query.auditTrail": Operation(
+        'query Trail($organizationId: ID) { auditTrail(filter: {organizationId: $organizationId, service: "admin"}) '
+        "{ entries { service action } } }",
+        _club,
+        substance=_trail,
+    ),
+    "Query.resolvedSetting": Operation('query Resolved { resolvedSetting(key: "locale") { key value scope } }'),
+    "Query.systemAnnouncements": Operation(
+        "query Announcements { systemAnnouncements { id title } }", substance=_listed
+    ),
+    "Mutation.setSystemSetting": Operation(
+        'mutation System { setSystemSetting(key: "locale", value: "sv-SE") { value scope } }'
+    ),
+    "Mutation.setTeamSetting": Operation(
+        'mutation Team($teamId: ID!) { setTeamSetting(teamId: $teamId, key: "time_format", value: "12h") '
+        "{ value scope } }",
+        _team,
+    ),
+    "Mutation.setMySetting": Operation(
+        'mutation Mine { setMySetting(key: "measurement_system", value: "imperial") { value scope } }'
+    ),
+    "Mutation.createSystemAnnouncement": Operation(
+        'mutation Announce { createSystemAnnouncement(input: {title: "Maintenance", body: "Tonight."}) { id title } }'
+    ),
     "Mutation.replayDeadLetters": Operation(
         'mutation Replay { replayDeadLetters(service: "training", eventIds: []) }', substance=_listed
     ),

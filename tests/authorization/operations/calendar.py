@@ -7,6 +7,7 @@ club administrator; writes work on events and resources made for the case.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from shared.demo import demo_id
 from tests.authorization.cases import Case, Operation, Variables, today, unique
@@ -19,6 +20,7 @@ EVENT = "event { id title status }"
 CREATE_EVENT = f"""
 mutation Schedule($input: CreateCalendarEventInput!) {{ createCalendarEvent(input: $input) {{ {EVENT} }} }}
 """
+CREATE_FEED = "mutation Feed { createCalendarFeed { token feed { id createdAt } } }"
 CREATE_RESOURCE = """
 mutation Resource($input: CreateCalendarResourceInput!) { createCalendarResource(input: $input) { id name kind } }
 """
@@ -128,6 +130,74 @@ async def _respond(case: Case) -> Variables:
     return {"id": await _fresh_event(case), "status": "ACCEPTED"}
 
 
+async def _clash(case: Case) -> Variables:
+    """Two overlapping events the club administrator organizes (so attends, accepted): a clash to list."""
+    starts, ends = _slot(44, hour=8)
+    for _ in range(2):
+        await case.setup(
+            "calendar",
+            CREATE_EVENT,
+            {"input": {"kind": "MEETING", "title": unique("Budget"), "startsAt": starts, "endsAt": ends}},
+            as_=Caller.CLUB_ADMIN,
+        )
+    return {"from": starts, "to": ends}
+
+
+async def _pending_booking(case: Case) -> str:
+    """A coach's booking of a bus that needs approval, without a team (players and parents do not see it)."""
+    made = await case.setup(
+        "calendar",
+        CREATE_RESOURCE,
+        {"input": {"name": unique("Bus"), "kind": "VEHICLE", "requiresApproval": True}},
+        as_=Caller.CLUB_ADMIN,
+    )
+    starts, ends = _slot(46, hour=6)
+    booked = await case.setup(
+        "calendar",
+        CREATE_EVENT,
+        {
+            "input": {
+                "kind": "OTHER",
+                "title": unique("Away trip"),
+                "startsAt": starts,
+                "endsAt": ends,
+                "resourceId": made["createCalendarResource"]["id"],
+            }
+        },
+        as_=Caller.COACH,
+    )
+    return str(booked["createCalendarEvent"]["event"]["id"])
+
+
+async def _pending(case: Case) -> Variables:
+    await _pending_booking(case)
+    return {}
+
+
+async def _decide(case: Case) -> Variables:
+    return {"id": await _pending_booking(case)}
+
+
+async def _own_feed(case: Case) -> Variables:
+    if case.caller not in (Caller.ANONYMOUS, Caller.PLATFORM_ADMIN):
+        await case.setup("calendar", CREATE_FEED, as_=case.caller)
+    return {}
+
+
+async def _admins_feed(case: Case) -> Variables:
+    made = await case.setup("calendar", CREATE_FEED, as_=Caller.CLUB_ADMIN)
+    return {"id": made["createCalendarFeed"]["feed"]["id"]}
+
+
+async def _check_in(case: Case) -> Variables:
+    return {"id": await _fresh_event(case), "userId": str(case.subject.user_id)}
+
+
+def _has_rows(data: Any) -> bool:
+    """A CSV with lines beyond its header."""
+    return bool(data) and str(data["calendarEventsCsv"]).count("\n") > 1
+
+
 async def _event_key(case: Case) -> str:
     return str(case.found("event"))
 
@@ -153,6 +223,37 @@ OPERATIONS = {
         "query Availability($teamId: ID!, $from: Date!, $to: Date!) { playerAvailability(teamId: $teamId, "
         "from: $from, to: $to) { player { id } reason startsOn availableFrom } }",
         _days,
+    ),
+    "Query.calendarConflicts": Operation(
+        "query Clashes($from: DateTime!, $to: DateTime!) { calendarConflicts(from: $from, to: $to) { kind "
+        "events { id title } } }",
+        _clash,
+    ),
+    "Query.pendingCalendarBookings": Operation("query Pending { pendingCalendarBookings { id title } }", _pending),
+    "Query.calendarSettings": Operation("query Settings { calendarSettings { timeZone } }"),
+    "Query.calendarFeeds": Operation("query Feeds { calendarFeeds { id createdAt } }", _own_feed),
+    "Query.calendarEventsCsv": Operation(
+        "query Csv($from: DateTime!, $to: DateTime!, $teamId: ID) { calendarEventsCsv(from: $from, to: $to, "
+        "teamId: $teamId) }",
+        _window,
+        substance=_has_rows,
+    ),
+    "Mutation.checkInToCalendarEvent": Operation(
+        f"mutation CheckIn($id: ID!, $userId: ID) {{ checkInToCalendarEvent(id: $id, userId: $userId) {{ {EVENT} }} }}",
+        _check_in,
+    ),
+    "Mutation.approveCalendarBooking": Operation(
+        "mutation Approve($id: ID!) { approveCalendarBooking(id: $id) { event { id title bookingStatus } } }", _decide
+    ),
+    "Mutation.rejectCalendarBooking": Operation(
+        "mutation Reject($id: ID!) { rejectCalendarBooking(id: $id) { event { id title bookingStatus } } }", _decide
+    ),
+    "Mutation.updateCalendarSettings": Operation(
+        'mutation Zone { updateCalendarSettings(timeZone: "Europe/Stockholm") { timeZone } }'
+    ),
+    "Mutation.createCalendarFeed": Operation(CREATE_FEED),
+    "Mutation.revokeCalendarFeed": Operation(
+        "mutation Revoke($id: ID!) { revokeCalendarFeed(id: $id) { id revokedAt } }", _admins_feed
     ),
     "Mutation.createCalendarResource": Operation(CREATE_RESOURCE, _create_resource),
     "Mutation.updateCalendarResource": Operation(

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import itertools
 import string
+from datetime import timedelta
 
-from shared.demo import demo_id
-from tests.authorization.cases import Case, Operation, Variables, unique
+from shared.demo import demo_club, demo_id
+from tests.authorization.cases import Case, Operation, Variables, today, unique
 from tests.authorization.table import Caller
 
 FIRST_INVOICE = str(demo_id("payment", "invoice", 1))
@@ -63,6 +64,53 @@ async def _contact(case: Case) -> Variables:
     return {"input": {"billingEmail": "treasurer@lynx.example", "organizationId": case.organization_id}}
 
 
+async def _subscribe(case: Case) -> Variables:
+    """This matrix runs without Stripe: the callers allowed show it by getting past authorization to the
+    input check (a card id that is not a Stripe payment method); tests/payment covers the Stripe path."""
+    return {"input": {"planId": CURRENT_PLAN, "paymentMethodId": "card_123", "organizationId": case.organization_id}}
+
+
+async def _change_subscription_plan(case: Case) -> Variables:
+    """The demo club's subscription is local (no Stripe): the callers allowed are told to subscribe instead."""
+    return {"input": {"planId": CURRENT_PLAN, "organizationId": case.organization_id}}
+
+
+async def _subscription_action(case: Case) -> Variables:
+    return {"input": {"organizationId": case.organization_id}}
+
+
+DEMO_SEASON = demo_club().season_name
+"""The season the demo billed its players' fees for."""
+CREATE_TEAM_FEES = """
+mutation Fees($input: CreateTeamFeesInput!) { createTeamFees(input: $input) { id playerId status } }
+"""
+
+
+def _team_fees_input(case: Case, season: str) -> Variables:
+    return {
+        "input": {
+            "teamId": case.team_id,
+            "season": season,
+            "description": "Season fee",
+            "amount": 250000,
+            "currency": "SEK",
+            "dueDate": (today() + timedelta(days=30)).isoformat(),
+        }
+    }
+
+
+async def _create_team_fees(case: Case) -> Variables:
+    """The demo season's fees again: a real write that adds nobody already billed."""
+    return _team_fees_input(case, DEMO_SEASON)
+
+
+async def _fresh_team_fee(case: Case) -> Variables:
+    """An open fee of this record's player, billed for a season of its own by the club's administrator."""
+    made = await case.setup("payment", CREATE_TEAM_FEES, _team_fees_input(case, unique("Camp")), as_=Caller.CLUB_ADMIN)
+    [fee] = [fee for fee in made["createTeamFees"] if fee["playerId"] == case.player_id]
+    return {"id": fee["id"]}
+
+
 OPERATIONS = {
     "Query.billingPlans": Operation("query Plans { billingPlans { id name priceAmount } }"),
     "Query.organizationSubscription": Operation(
@@ -95,5 +143,41 @@ OPERATIONS = {
         "mutation Contact($input: UpdateBillingContactInput!) { updateBillingContact(input: $input) "
         "{ id billingEmail } }",
         _contact,
+    ),
+    "Query.stripeInvoices": Operation(
+        "query StripeInvoices($organizationId: ID) { stripeInvoices(organizationId: $organizationId) { id total } }",
+        _club,
+    ),
+    "Query.billingPaymentMethods": Operation(
+        "query Cards($organizationId: ID) { billingPaymentMethods(organizationId: $organizationId) { id last4 } }",
+        _club,
+    ),
+    "Mutation.subscribeOrganization": Operation(
+        "mutation Subscribe($input: SubscribeOrganizationInput!) { subscribeOrganization(input: $input) "
+        "{ id status } }",
+        _subscribe,
+    ),
+    "Mutation.changeSubscriptionPlan": Operation(
+        "mutation ChangeSubscriptionPlan($input: ChangeSubscriptionPlanInput!) "
+        "{ changeSubscriptionPlan(input: $input) { id status } }",
+        _change_subscription_plan,
+    ),
+    "Mutation.resumeSubscription": Operation(
+        "mutation Resume($input: SubscriptionActionInput) { resumeSubscription(input: $input) "
+        "{ id cancelAtPeriodEnd } }",
+        _subscription_action,
+    ),
+    "Mutation.cancelSubscription": Operation(
+        "mutation Cancel($input: SubscriptionActionInput) { cancelSubscription(input: $input) "
+        "{ id cancelAtPeriodEnd } }",
+        _subscription_action,
+    ),
+    "Query.teamFees": Operation("query TeamFees { teamFees { id amount status } }"),
+    "Mutation.createTeamFees": Operation(CREATE_TEAM_FEES, _create_team_fees),
+    "Mutation.markTeamFeePaid": Operation(
+        "mutation Paid($id: ID!) { markTeamFeePaid(id: $id) { id status } }", _fresh_team_fee
+    ),
+    "Mutation.voidTeamFee": Operation(
+        "mutation Void($id: ID!) { voidTeamFee(id: $id) { id status } }", _fresh_team_fee
     ),
 }

@@ -19,6 +19,11 @@ RECORD_GAME = f"mutation Game($input: RecordGameInput!) {{ recordGame(input: $in
 RECORD_SKATER = """
 mutation Line($input: RecordPlayerGameStatsInput!) { recordPlayerGameStats(input: $input) { id goals assists } }
 """
+GENERATE_REPORT = """
+mutation Report($input: GenerateStatisticsReportInput!) {
+  generateStatisticsReport(input: $input) { id kind format sizeBytes }
+}
+"""
 RECORD_GOALIE = """
 mutation Goalie($input: RecordGoalieGameStatsInput!) { recordGoalieGameStats(input: $input) { id saves shotsAgainst } }
 """
@@ -45,6 +50,8 @@ async def prepare(world: World) -> None:
         world.found[f"{subject.name}.game"] = game
         line = {"gameId": game, "playerId": str(subject.player_id), "goals": 1, "assists": 1, "shots": 3}
         await world.setup("statistics", RECORD_SKATER, {"input": line}, as_=Caller.CLUB_ADMIN)
+        report = {"kind": "TEAM", "subjectId": str(subject.team_id), "seasonId": str(world.club.season_id)}
+        await world.setup("statistics", GENERATE_REPORT, {"input": report}, as_=Caller.CLUB_ADMIN)
 
 
 async def _fresh_game(case: Case) -> str:
@@ -89,6 +96,10 @@ async def _season_team(case: Case) -> Variables:
 
 async def _season(case: Case) -> Variables:
     return {"seasonId": str(case.world.club.season_id)}
+
+
+async def _no_variables(case: Case) -> Variables:
+    return {}
 
 
 async def _team(case: Case) -> Variables:
@@ -155,6 +166,38 @@ def _played(data: Any) -> bool:
     return bool(found and found["gamesPlayed"])
 
 
+def _counted(path: str) -> Any:
+    """An answer of zeros holds no one's data: `path` names the count that shows the club's games."""
+
+    def check(data: Any) -> bool:
+        found = data
+        for part in path.split("."):
+            found = found.get(part) if isinstance(found, dict) else None
+        return bool(found)
+
+    return check
+
+
+async def _record_sheet(case: Case) -> Variables:
+    player = case.player_id
+    sheet = {
+        "goalsFor": 1,
+        "goalsAgainst": 0,
+        "skaters": [{"playerId": player, "shots": 2}],
+        "goals": [{"side": "TEAM", "period": 1, "time": "04:30", "scorerId": player}],
+    }
+    return {"gameId": await _fresh_game(case), "input": sheet}
+
+
+async def _generate_report(case: Case) -> Variables:
+    report = {"kind": "TEAM", "subjectId": case.team_id, "seasonId": str(case.world.club.season_id), "format": "CSV"}
+    return {"input": report}
+
+
+async def _line(case: Case) -> Variables:
+    return {**(await _season_team(case)), "playerIds": [case.player_id]}
+
+
 def _removed(data: object) -> bool:
     """`removeGame` and friends answer true when they removed something."""
     return isinstance(data, dict) and any(value is True for value in data.values())
@@ -181,9 +224,42 @@ OPERATIONS = {
         "query Standings($seasonId: ID!) { teamStandings(seasonId: $seasonId) { rank record { gamesPlayed wins } } }",
         _season,
     ),
+    "Query.teamSeasonStats": Operation(
+        "query TeamStats($seasonId: ID!, $teamId: ID!) { teamSeasonStats(seasonId: $seasonId, teamId: $teamId) "
+        "{ record { gamesPlayed wins } savePercentage numbers { corsiPercentage } } }",
+        _season_team,
+        _counted("teamSeasonStats.record.gamesPlayed"),
+    ),
+    "Query.statLeaders": Operation(
+        "query StatLeaders($seasonId: ID!, $teamId: ID!) { statLeaders(seasonId: $seasonId, teamId: $teamId, "
+        "category: GOALS) { rank value player { id } } }",
+        _season_team,
+    ),
+    "Query.linePerformance": Operation(
+        "query Line($seasonId: ID!, $teamId: ID!, $playerIds: [ID!]!) { linePerformance(seasonId: $seasonId, "
+        "teamId: $teamId, playerIds: $playerIds) { gamesTogether goalsFor goalsAgainst } }",
+        _line,
+        _counted("linePerformance.gamesTogether"),
+    ),
     "Query.teamWorkload": Operation(
         "query Workload($teamId: ID!) { teamWorkload(teamId: $teamId) { flag acuteLoad chronicLoad } }", _team
     ),
+    # Whether anyone is flagged depends on the demo's loads; the summary beside it shows the team was read.
+    "Query.flaggedPlayers": Operation(
+        "query Flagged($teamId: ID!) { flaggedPlayers(teamId: $teamId) { flag acuteLoad player { id } } "
+        "teamLoadSummary(teamId: $teamId) { players } }",
+        _team,
+        _counted("teamLoadSummary.players"),
+    ),
+    "Query.teamLoadSummary": Operation(
+        "query TeamLoad($teamId: ID!) { teamLoadSummary(teamId: $teamId) { players flagged } }",
+        _team,
+        _counted("teamLoadSummary.players"),
+    ),
+    "Query.statisticsReports": Operation(
+        "query Reports { statisticsReports { id kind format sizeBytes } }", _no_variables
+    ),
+    "Mutation.generateStatisticsReport": Operation(GENERATE_REPORT, _generate_report),
     "Mutation.recordGame": Operation(RECORD_GAME, _record_game),
     "Mutation.updateGame": Operation(
         f"mutation Opponent($id: ID!, $input: UpdateGameInput!) {{ updateGame(id: $id, input: $input) {GAME} }}",
@@ -192,6 +268,11 @@ OPERATIONS = {
     "Mutation.finalizeGame": Operation(
         f"mutation Final($id: ID!, $input: FinalizeGameInput!) {{ finalizeGame(id: $id, input: $input) {GAME} }}",
         _finalize_game,
+    ),
+    "Mutation.recordGameSheet": Operation(
+        "mutation Sheet($gameId: ID!, $input: GameSheetInput!) { recordGameSheet(gameId: $gameId, input: $input) "
+        f"{GAME} }}",
+        _record_sheet,
     ),
     "Mutation.removeGame": Operation("mutation Drop($id: ID!) { removeGame(id: $id) }", _remove_game, _removed),
     "Mutation.recordPlayerGameStats": Operation(RECORD_SKATER, _record_skater),

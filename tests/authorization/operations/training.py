@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+import uuid
 from datetime import UTC, datetime, time, timedelta
 
+from sqlalchemy import select
+
+from shared.database.kernel import processed_events
 from shared.demo import demo_id
+from shared.events import Event
 from tests.authorization.cases import Case, Operation, Variables, today, unique
 from tests.authorization.operations.common import entity
 from tests.authorization.table import Caller
+from tests.support.waiting import eventually
 
 CREATE_EXERCISE = """
 mutation NewExercise($input: CreateExerciseInput!) { createExercise(input: $input) { id name } }
@@ -17,6 +24,9 @@ ASSIGN = """
 mutation Assign($input: AssignWorkoutInput!) {
   assignWorkout(input: $input) { id startsOn players { id player { id } } }
 }
+"""
+REQUEST_OVERRIDE = """
+mutation Request($id: ID!, $reason: String!) { requestRestrictionOverride(id: $id, reason: $reason) { id status } }
 """
 CREATE_FACILITY = """
 mutation NewFacility($input: CreateFacilityInput!) { createFacility(input: $input) { id name } }
@@ -29,6 +39,7 @@ mutation Done($id: ID!, $rpe: Int, $minutes: Int) {
   completeAssignedWorkout(id: $id, rpe: $rpe, minutes: $minutes) { id status load }
 }
 """
+SAVE_TEMPLATE = "mutation Save($input: SaveWorkoutTemplateInput!) { saveWorkoutAsTemplate(input: $input) { id name } }"
 ORGANIZATION_TEMPLATE = str(demo_id("training", "template", "strength"))
 
 
@@ -71,13 +82,37 @@ async def _from_template(case: Case) -> Variables:
     return {"templateId": ORGANIZATION_TEMPLATE, "name": unique("From template")}
 
 
+async def _duplicate_workout(case: Case) -> Variables:
+    return {"id": case.found("workout"), "name": unique("Copy")}
+
+
+async def _duplicate_template(case: Case) -> Variables:
+    return {"id": ORGANIZATION_TEMPLATE, "input": {"visibility": "PRIVATE", "name": unique("Copy")}}
+
+
+async def _own_template(case: Case) -> Variables:
+    """A template the physical trainer saved for the whole club, for this case."""
+    data = await case.setup("training", SAVE_TEMPLATE, await _save_template(case), as_=Caller.PHYSICAL_TRAINER)
+    return {"id": data["saveWorkoutAsTemplate"]["id"]}
+
+
+async def _update_template(case: Case) -> Variables:
+    return {**await _own_template(case), "input": {"description": "Week 3 onwards."}}
+
+
 async def _assign(case: Case) -> Variables:
-    return {"input": {"workoutId": case.found("workout"), "startsOn": today().isoformat(), "teamId": case.team_id}}
+    given = {"workoutId": case.found("workout"), "startsOn": today().isoformat(), "teamId": case.team_id}
+    return {"input": {**given, "onConflict": "KEEP_BOTH"}}
 
 
 async def _assigned_workout(case: Case) -> Variables:
     """A workout given to the case's player alone, made by the trainer for this case."""
-    given = {"workoutId": case.found("workout"), "startsOn": today().isoformat(), "playerIds": [case.player_id]}
+    given = {
+        "workoutId": case.found("workout"),
+        "startsOn": today().isoformat(),
+        "playerIds": [case.player_id],
+        "onConflict": "KEEP_BOTH",
+    }
     data = await case.setup("training", ASSIGN, {"input": given}, as_=Caller.PHYSICAL_TRAINER)
     return {"id": data["assignWorkout"]["players"][0]["id"]}
 
@@ -141,6 +176,63 @@ async def _player_with_history(case: Case) -> str:
     return case.player_id
 
 
+_FAR_DAYS = itertools.count()
+"""A day of its own for each unadaptable workout, so no case's restriction reaches another's workout."""
+
+
+async def _unadaptable_workout(case: Case) -> str:
+    """An agility workout given to the case's player on a day far ahead, then a restriction for that day alone
+    (as the medical service publishes it) that no adaptation satisfies: the player's part is NOT_COMPLIANT.
+    The far-off day keeps the restriction away from every other case."""
+    day = today() + timedelta(days=300 + next(_FAR_DAYS))
+    created = await case.setup("training", CREATE_WORKOUT, {"input": agility_workout()}, as_=Caller.PHYSICAL_TRAINER)
+    given = {
+        "workoutId": created["createWorkout"]["id"],
+        "startsOn": day.isoformat(),
+        "playerIds": [case.player_id],
+        "onConflict": "KEEP_BOTH",
+    }
+    data = await case.setup("training", ASSIGN, {"input": given}, as_=Caller.PHYSICAL_TRAINER)
+    training = case.world.services["training"]
+    event = Event(
+        type="restriction.changed",
+        producer="medical",
+        organization_id=case.world.organization_id,
+        data={
+            "restriction_id": str(uuid.uuid4()),
+            "player_id": case.player_id,
+            "change": "added",
+            "kind": "limited_intensity",
+            "severity": "moderate",
+            "max_intensity_percent": 50,
+            "starts_on": day.isoformat(),
+            "ends_on": day.isoformat(),
+            "lifted": False,
+        },
+    )
+    await training.runtime.bus.publish(event)
+
+    async def processed() -> bool:
+        async with training.runtime.sessions() as session:
+            found = await session.execute(
+                select(processed_events.c.event_id).where(processed_events.c.event_id == event.id)
+            )
+            return found.first() is not None
+
+    await eventually(processed)
+    player_workout: str = data["assignWorkout"]["players"][0]["id"]
+    return player_workout
+
+
+async def _request_override(case: Case) -> Variables:
+    return {"id": await _unadaptable_workout(case), "reason": "Reaction work at walking pace"}
+
+
+async def _pending_override(case: Case) -> Variables:
+    data = await case.setup("training", REQUEST_OVERRIDE, await _request_override(case), as_=Caller.PHYSICAL_TRAINER)
+    return {"id": data["requestRestrictionOverride"]["id"]}
+
+
 OPERATIONS = {
     "Query.exercises": Operation("query Library { exercises { id name } }"),
     "Query.workout": Operation("query Workout($id: ID!) { workout(id: $id) { id name kind } }", _workout),
@@ -160,9 +252,23 @@ OPERATIONS = {
         "mutation Workout($id: ID!, $input: WorkoutInput!) { updateWorkout(id: $id, input: $input) { id name } }",
         _update_workout,
     ),
-    "Mutation.saveWorkoutAsTemplate": Operation(
-        "mutation Save($input: SaveWorkoutTemplateInput!) { saveWorkoutAsTemplate(input: $input) { id name } }",
-        _save_template,
+    "Mutation.saveWorkoutAsTemplate": Operation(SAVE_TEMPLATE, _save_template),
+    "Mutation.duplicateWorkout": Operation(
+        "mutation Copy($id: ID!, $name: String) { duplicateWorkout(id: $id, name: $name) { id name } }",
+        _duplicate_workout,
+    ),
+    "Mutation.duplicateWorkoutTemplate": Operation(
+        "mutation CopyTemplate($id: ID!, $input: DuplicateWorkoutTemplateInput!) { duplicateWorkoutTemplate("
+        "id: $id, input: $input) { id name usageCount } }",
+        _duplicate_template,
+    ),
+    "Mutation.updateWorkoutTemplate": Operation(
+        "mutation ChangeTemplate($id: ID!, $input: UpdateWorkoutTemplateInput!) { updateWorkoutTemplate("
+        "id: $id, input: $input) { id description } }",
+        _update_template,
+    ),
+    "Mutation.deleteWorkoutTemplate": Operation(
+        "mutation DropTemplate($id: ID!) { deleteWorkoutTemplate(id: $id) }", _own_template
     ),
     "Mutation.createWorkoutFromTemplate": Operation(
         "mutation FromTemplate($templateId: ID!, $name: String) { createWorkoutFromTemplate(templateId: "
@@ -184,6 +290,15 @@ OPERATIONS = {
     "Mutation.reserveEquipment": Operation(RESERVE, _reserve),
     "Mutation.cancelEquipmentReservation": Operation(
         "mutation Cancel($id: ID!) { cancelEquipmentReservation(id: $id) { id cancelledAt } }", _reservation
+    ),
+    "Query.restrictionOverrideRequests": Operation(
+        "query Overrides { restrictionOverrideRequests { id status } }",
+        substance=lambda data: data is not None and data.get("restrictionOverrideRequests") is not None,
+    ),
+    "Mutation.requestRestrictionOverride": Operation(REQUEST_OVERRIDE, _request_override),
+    "Mutation.decideRestrictionOverride": Operation(
+        "mutation Decide($id: ID!) { decideRestrictionOverride(id: $id, approve: true) { id status } }",
+        _pending_override,
     ),
     "Player.assignedWorkouts": entity("Player", "assignedWorkouts { id status loadModifierPercent }"),
     "Player.trainingHistory": entity(

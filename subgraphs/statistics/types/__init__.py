@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import Private
@@ -14,7 +14,13 @@ from shared.errors import not_found
 from shared.graphql import Ctx, TeamReference, actor, parse_id, to_id
 from shared.validation import integer
 from subgraphs.statistics import loaders, models, permissions, workload
+from subgraphs.statistics.rates import as_float, percentage
 from subgraphs.statistics.workload_types import TrainingDay
+
+if TYPE_CHECKING:
+    from subgraphs.statistics.types.sheets import GameGoal, GamePenalty, TeamNumbers
+
+_SHEET_TYPES = "subgraphs.statistics.types.sheets"
 
 strawberry.enum(models.GameStatus, name="GameStatus", description="SCHEDULED until the final score is in, then FINAL.")
 strawberry.enum(
@@ -83,6 +89,29 @@ class Game:
         rows = await loaders.goalie_lines_of_game(info).load(self.row.id)
         return [GoalieGameStats.from_row(row, game=self.row) for row in rows]
 
+    @strawberry.field(description="True once the game's full sheet is recorded (recordGameSheet).")
+    def has_sheet(self) -> bool:
+        return self.row.sheet_recorded_at is not None
+
+    @strawberry.field(description="The goals of the game's sheet in order; empty without a sheet.")
+    async def goals(self, info: Ctx) -> list[Annotated[GameGoal, strawberry.lazy(_SHEET_TYPES)]]:
+        from subgraphs.statistics.types.sheets import GameGoal
+
+        return [GameGoal.from_row(row) for row in await loaders.goals_of_game(info).load(self.row.id)]
+
+    @strawberry.field(description="The penalties of the game's sheet in order; empty without a sheet.")
+    async def penalties(self, info: Ctx) -> list[Annotated[GamePenalty, strawberry.lazy(_SHEET_TYPES)]]:
+        from subgraphs.statistics.types.sheets import GamePenalty
+
+        return [GamePenalty.from_row(row) for row in await loaders.penalties_of_game(info).load(self.row.id)]
+
+    @strawberry.field(description="Shot attempts and special teams of the game's sheet; null without a sheet.")
+    async def team_stats(self, info: Ctx) -> Annotated[TeamNumbers, strawberry.lazy(_SHEET_TYPES)] | None:
+        from subgraphs.statistics.types.sheets import TeamNumbers, team_numbers_of
+
+        row = await loaders.team_stats_of_game(info).load(self.row.id)
+        return None if row is None else TeamNumbers.from_numbers(team_numbers_of(row))
+
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Game:
         row = await loaders.games(info).load(parse_id(id))
@@ -102,6 +131,15 @@ class PlayerGameStats:
     penalty_minutes: int = strawberry.field(description="Penalty minutes.")
     shots: int = strawberry.field(description="Shots on goal, goals included.")
     time_on_ice_seconds: int = strawberry.field(description="Time on ice, in seconds.")
+    jersey_number: int | None = strawberry.field(description="Jersey worn, when the sheet gave it.")
+    missed_shots: int = strawberry.field(description="Shot attempts that missed the net (from a game sheet).")
+    blocked_attempts: int = strawberry.field(description="The player's attempts an opponent blocked.")
+    blocks: int = strawberry.field(description="Opponents' attempts the player blocked.")
+    hits: int = strawberry.field(description="Hits given.")
+    faceoff_wins: int = strawberry.field(description="Faceoffs won.")
+    faceoff_losses: int = strawberry.field(description="Faceoffs lost.")
+    power_play_goals: int = strawberry.field(description="Goals on the power play.")
+    shorthanded_goals: int = strawberry.field(description="Goals while shorthanded.")
     row: Private[models.PlayerGameStats]
     game_row: Private[models.Game | None]
 
@@ -115,9 +153,26 @@ class PlayerGameStats:
             penalty_minutes=row.penalty_minutes,
             shots=row.shots,
             time_on_ice_seconds=row.time_on_ice_seconds,
+            jersey_number=row.jersey_number,
+            missed_shots=row.missed_shots,
+            blocked_attempts=row.blocked_attempts,
+            blocks=row.blocks,
+            hits=row.hits,
+            faceoff_wins=row.faceoff_wins,
+            faceoff_losses=row.faceoff_losses,
+            power_play_goals=row.power_play_goals,
+            shorthanded_goals=row.shorthanded_goals,
             row=row,
             game_row=game,
         )
+
+    @strawberry.field(description="Corsi: every shot attempt (on goal, missed, blocked).")
+    def shot_attempts(self) -> int:
+        return self.shots + self.missed_shots + self.blocked_attempts
+
+    @strawberry.field(description="Faceoffs won / taken, out of 100, to one decimal; null without faceoffs.")
+    def faceoff_percentage(self) -> float | None:
+        return as_float(percentage(self.faceoff_wins, self.faceoff_wins + self.faceoff_losses))
 
     @strawberry.field(description="Goals plus assists.")
     def points(self) -> int:
@@ -139,6 +194,7 @@ class GoalieGameStats:
     saves: int = strawberry.field(description="Shots stopped.")
     goals_against: int = strawberry.field(description="Goals conceded: shots against minus saves.")
     time_on_ice_seconds: int = strawberry.field(description="Time in goal, in seconds.")
+    jersey_number: int | None = strawberry.field(description="Jersey worn, when the sheet gave it.")
     row: Private[models.GoalieGameStats]
     game_row: Private[models.Game | None]
 
@@ -150,6 +206,7 @@ class GoalieGameStats:
             saves=row.saves,
             goals_against=row.goals_against,
             time_on_ice_seconds=row.time_on_ice_seconds,
+            jersey_number=row.jersey_number,
             row=row,
             game_row=game,
         )
@@ -194,10 +251,30 @@ class SkaterSeasonStats:
     average_time_on_ice_seconds: int = strawberry.field(
         description="Mean time on ice per game played, in whole seconds."
     )
+    seasons: int = strawberry.field(description="Seasons with a final game (1 for a season's totals).")
+    power_play_goals: int = strawberry.field(description="Power-play goals (from game sheets).")
+    shorthanded_goals: int = strawberry.field(description="Shorthanded goals (from game sheets).")
+    shot_attempts: int = strawberry.field(description="Every attempt: on goal, missed, blocked (Corsi).")
+    hits: int = strawberry.field(description="Hits given.")
+    blocks: int = strawberry.field(description="Opponents' attempts blocked.")
+    faceoff_wins: int = strawberry.field(description="Faceoffs won.")
+    faceoff_losses: int = strawberry.field(description="Faceoffs lost.")
+
+    @strawberry.field(description="Faceoffs won / taken, out of 100, to one decimal; null without faceoffs.")
+    def faceoff_percentage(self) -> float | None:
+        return as_float(percentage(self.faceoff_wins, self.faceoff_wins + self.faceoff_losses))
 
     @classmethod
     def from_row(cls, row: models.SkaterSeason) -> SkaterSeasonStats:
         return cls(
+            seasons=row.seasons,
+            power_play_goals=row.power_play_goals,
+            shorthanded_goals=row.shorthanded_goals,
+            shot_attempts=row.shot_attempts,
+            hits=row.hits,
+            blocks=row.blocks,
+            faceoff_wins=row.faceoff_wins,
+            faceoff_losses=row.faceoff_losses,
             games_played=row.games_played,
             goals=row.goals,
             assists=row.assists,
@@ -227,10 +304,12 @@ class GoalieSeasonStats:
     shutouts: int = strawberry.field(
         description="Final games the goalie played alone without conceding, empty-net goals included."
     )
+    seasons: int = strawberry.field(description="Seasons with a final game (1 for a season's totals).")
 
     @classmethod
     def from_row(cls, row: models.GoalieSeason) -> GoalieSeasonStats:
         return cls(
+            seasons=row.seasons,
             games_played=row.games_played,
             shots_against=row.shots_against,
             saves=row.saves,
@@ -260,6 +339,23 @@ class PlayerSeasonStats:
         return GoalieSeasonStats.from_row(row) if row else None
 
 
+@strawberry.type(description="A player's totals over every final game of every season in the club.")
+class PlayerCareerStats:
+    player_id: Private[uuid.UUID]
+
+    @strawberry.field(description="Career totals as a skater; null without a skater line in a final game.")
+    async def skater(self, info: Ctx) -> SkaterSeasonStats | None:
+        scope = permissions.readable_organization(actor(info))
+        row = await loaders.skater_careers(info, scope).load(self.player_id)
+        return SkaterSeasonStats.from_row(row) if row else None
+
+    @strawberry.field(description="Career totals as a goalie; null without a goalie line in a final game.")
+    async def goalie(self, info: Ctx) -> GoalieSeasonStats | None:
+        scope = permissions.readable_organization(actor(info))
+        row = await loaders.goalie_careers(info, scope).load(self.player_id)
+        return GoalieSeasonStats.from_row(row) if row else None
+
+
 def _log_length(last: int | None) -> int | None:
     return None if last is None else integer(last, field="last", minimum=1, maximum=MAX_GAME_LOG)
 
@@ -271,6 +367,10 @@ class Player:
     @strawberry.field(description="The player's totals over the final games of a season.")
     def season_stats(self, season_id: strawberry.ID) -> PlayerSeasonStats:
         return PlayerSeasonStats(season_id=to_id(parse_id(season_id, field="seasonId")), player_id=parse_id(self.id))
+
+    @strawberry.field(description="The player's totals over every season (career).")
+    def career_stats(self) -> PlayerCareerStats:
+        return PlayerCareerStats(player_id=parse_id(self.id))
 
     @strawberry.field(description="The player's skater lines in final games of a season, newest first.")
     async def game_log(
@@ -423,6 +523,14 @@ class WorkloadRatio:
         description="acuteLoad / chronicLoad, to two decimals; null without load in the 28 days."
     )
     flag: models.WorkloadFlag = strawberry.field(description="Spike, under-training, in range, or no baseline.")
+    in_target_band: bool = strawberry.field(description="The ratio lies in the 0.8-1.3 band trainers aim for.")
+    monotony: float | None = strawberry.field(
+        description=(
+            "Foster's monotony of the last 7 days (rest days as zero): mean daily load / its population "
+            "standard deviation, to two decimals; null when every day's load was the same. Above 2 is a warning."
+        )
+    )
+    strain: float | None = strawberry.field(description="acuteLoad x monotony, to two decimals.")
     row: Private[models.Workload]
 
     @classmethod
@@ -433,6 +541,9 @@ class WorkloadRatio:
             chronic_load=float(row.chronic_load),
             ratio=None if row.ratio is None else float(row.ratio),
             flag=row.flag,
+            in_target_band=row.in_target_band,
+            monotony=as_float(row.monotony),
+            strain=as_float(row.strain),
             row=row,
         )
 
@@ -463,6 +574,7 @@ __all__ = [
     "GoalieGameStats",
     "GoalieSeasonStats",
     "Player",
+    "PlayerCareerStats",
     "PlayerGameStats",
     "PlayerSeasonStats",
     "SeasonLeader",

@@ -8,8 +8,11 @@ import strawberry
 
 from shared.auth.principal import Role
 from shared.graphql import Ctx, actor, mutation, parse_id, parse_ids, requires_role, requires_sign_in
-from subgraphs.communication import service
+from subgraphs.communication import message_actions, service
+from subgraphs.communication.message_actions import AttachmentSpec
 from subgraphs.communication.models import ConversationKind, NotificationKind
+from subgraphs.communication.resolvers.outreach import OutreachMutation, OutreachQuery
+from subgraphs.communication.resolvers.preferences import PreferencesMutation, PreferencesQuery
 from subgraphs.communication.types import (
     ChatMessage,
     ChatMessagePage,
@@ -33,6 +36,21 @@ class SendChatMessageInput:
     reply_to_id: strawberry.ID | None = strawberry.field(
         default=None, description="A message of the same conversation this one answers."
     )
+    mention_user_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list,
+        description="Members to mention (each is notified); mentions written `@[<user id>]` in the body count too.",
+    )
+    attachments: list[ChatAttachmentInput] = strawberry.field(
+        default_factory=list, description="Files the message carries (at most 10), already uploaded."
+    )
+
+
+@strawberry.input(description="A file a message carries: the file is uploaded elsewhere; this describes it.")
+class ChatAttachmentInput:
+    file_name: str = strawberry.field(description="The file's name, up to 255 characters, without slashes.")
+    content_type: str = strawberry.field(description="Its media type, such as image/png or application/pdf.")
+    size_bytes: int = strawberry.field(description="Its size in bytes, 1 to 100 MiB.")
+    url: str = strawberry.field(description="Where it is: a path such as /files/123 or an https address.")
 
 
 @strawberry.input(description="A notification staff send to chosen people of their club.")
@@ -52,8 +70,8 @@ class SendNotificationInput:
     )
 
 
-@strawberry.type(description="Reads of conversations, messages and notifications.")
-class Query:
+@strawberry.type(description="Reads of conversations, messages, notifications, broadcasts and alerts.")
+class Query(OutreachQuery, PreferencesQuery):
     @strawberry.field(
         description="The caller's conversations, most recently active first.",
         extensions=[requires_sign_in()],
@@ -104,6 +122,28 @@ class Query:
         )
         return ChatMessagePage.from_page(page)
 
+    @strawberry.field(
+        description="Messages containing a text (any case) in the caller's conversations, newest first.",
+        extensions=[requires_sign_in()],
+    )
+    async def search_chat_messages(
+        self,
+        info: Ctx,
+        text: Annotated[str, strawberry.argument(description="What to look for, 2 to 100 characters.")],
+        conversation_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only in this conversation.")
+        ] = None,
+        first: Annotated[int, strawberry.argument(description="How many, 1 to 100.")] = 20,
+    ) -> list[ChatMessage]:
+        rows = await message_actions.search_messages(
+            info.context.session,
+            actor(info),
+            text=text,
+            conversation_id=parse_id(conversation_id, field="conversationId") if conversation_id else None,
+            first=first,
+        )
+        return [ChatMessage.from_row(row) for row in rows]
+
     @strawberry.field(description="The caller's notifications, newest first.", extensions=[requires_sign_in()])
     async def my_notifications(
         self,
@@ -123,7 +163,7 @@ class Query:
 
 
 @strawberry.type(description="Changes to conversations, messages and notifications.")
-class Mutation:
+class Mutation(OutreachMutation, PreferencesMutation):
     @mutation(description="Start (or return the existing) direct conversation with another person.")
     async def start_direct_conversation(
         self,
@@ -165,6 +205,58 @@ class Mutation:
             conversation_id=parse_id(input.conversation_id, field="conversationId"),
             body=input.body,
             reply_to_id=parse_id(input.reply_to_id, field="replyToId") if input.reply_to_id else None,
+            mention_user_ids=parse_ids(input.mention_user_ids, field="mentionUserIds"),
+            attachments=[
+                AttachmentSpec(
+                    file_name=file.file_name, content_type=file.content_type, size_bytes=file.size_bytes, url=file.url
+                )
+                for file in input.attachments
+            ],
+        )
+        return ChatMessage.from_row(row)
+
+    @mutation(description="Rewrite one of the caller's own messages, within 48 hours of sending it.")
+    async def edit_chat_message(
+        self,
+        info: Ctx,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The message.")],
+        body: Annotated[str, strawberry.argument(description="The new text, 1 to 4000 characters.")],
+    ) -> ChatMessage:
+        row = await message_actions.edit_message(info.context.session, actor(info), message_id=parse_id(id), body=body)
+        return ChatMessage.from_row(row)
+
+    @mutation(
+        description="Delete a message: the author's own, or any in a conversation the caller moderates (a group "
+        "they created, their team's thread as its coach or the club's administrator). It keeps its place, "
+        "without text."
+    )
+    async def delete_chat_message(
+        self, info: Ctx, id: Annotated[strawberry.ID, strawberry.argument(description="The message.")]
+    ) -> ChatMessage:
+        row = await message_actions.delete_message(info.context.session, actor(info), message_id=parse_id(id))
+        return ChatMessage.from_row(row)
+
+    @mutation(description="Add the caller's emoji to a message, or take it back when they had already added it.")
+    async def toggle_chat_reaction(
+        self,
+        info: Ctx,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The message.")],
+        emoji: Annotated[str, strawberry.argument(description="An emoji such as 👍, or a short code such as :fire:.")],
+    ) -> ChatMessage:
+        row = await message_actions.toggle_reaction(
+            info.context.session, actor(info), message_id=parse_id(id), emoji=emoji
+        )
+        return ChatMessage.from_row(row)
+
+    @mutation(description="Pin a message to the top of its conversation, or unpin it; for the members.")
+    async def pin_chat_message(
+        self,
+        info: Ctx,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The message.")],
+        pinned: Annotated[bool, strawberry.argument(description="False to unpin.")] = True,
+    ) -> ChatMessage:
+        row = await message_actions.set_pinned(
+            info.context.session, actor(info), message_id=parse_id(id), pinned=pinned
         )
         return ChatMessage.from_row(row)
 
