@@ -9,14 +9,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
-from shared.database.kernel import processed_events
 from shared.events import Event
 from subgraphs.training.models import Workout
 from tests.support.services import RunningService
-from tests.support.waiting import eventually
 from tests.training.factories import TODAY, Club, make_assignment, make_exercise, make_strength_workout
+from tests.training.test_restriction_rules import deliver
 
 ASSIGN = """
 mutation Assign($input: AssignWorkoutInput!) {
@@ -77,16 +75,7 @@ async def _player_event(training: RunningService, club: Club, player_id: uuid.UU
             "is_active": True,
         },
     )
-    await training.runtime.bus.publish(event)
-
-    async def processed() -> bool:
-        async with training.runtime.sessions() as session:
-            found = await session.execute(
-                select(processed_events.c.event_id).where(processed_events.c.event_id == event.id)
-            )
-            return found.first() is not None
-
-    await eventually(processed)
+    await deliver(training, event)
 
 
 def _input(workout: Workout, **values: Any) -> dict[str, Any]:
@@ -238,19 +227,6 @@ async def test_clashes_are_refused_until_the_trainer_chooses_what_to_do(
     ]
 
 
-async def _deliver(training: RunningService, event: Event) -> None:
-    await training.runtime.bus.publish(event)
-
-    async def processed() -> bool:
-        async with training.runtime.sessions() as session:
-            found = await session.execute(
-                select(processed_events.c.event_id).where(processed_events.c.event_id == event.id)
-            )
-            return found.first() is not None
-
-    await eventually(processed)
-
-
 def _lineup_event(club: Club, game_day: date, forwards: list[uuid.UUID], defence: list[uuid.UUID]) -> Event:
     """`lineup.set` as planning writes it: an even-strength lineup with one forward line and one pair."""
     slots = [{"group": "forwards", "unit": 1, "position": n, "player_id": str(p)} for n, p in enumerate(forwards, 1)]
@@ -276,8 +252,8 @@ async def test_an_assignment_to_a_line_expands_to_the_latest_lineups_skaters(
     legs, _ = workouts
     first, second, third = club.senior_players
     # given the next game's lineup (first two up front, the third on defence), and an older game's arriving late
-    await _deliver(training, _lineup_event(club, TODAY + timedelta(2), [first, second], [third]))
-    await _deliver(training, _lineup_event(club, TODAY - timedelta(5), [third], [first]))
+    await deliver(training, _lineup_event(club, TODAY + timedelta(2), [first, second], [third]))
+    await deliver(training, _lineup_event(club, TODAY - timedelta(5), [third], [first]))
     # when the trainer assigns to the first even-strength line
     line = {"lineType": "EVEN_STRENGTH", "unit": 1}
     variables = _input(legs, teamId=str(club.senior_id), line=line)
@@ -342,12 +318,12 @@ async def test_the_training_blocks_intensity_sets_the_players_load_target(
     assert await target() == (None, [100.0, 100.0, 100.0])
     # when planning puts the club in a LOW block, the load target is 75 %
     phase_id = uuid.uuid4()
-    await _deliver(training, _phase_event(club, phase_id, "low"))
+    await deliver(training, _phase_event(club, phase_id, "low"))
     block, loads = await target()
     assert (block["intensity"], block["loadTargetPercent"], block["phaseKind"]) == ("low", 75, "regular_season")
     assert loads == [75.0, 75.0, 75.0]
     # and when the block becomes a PEAK one, then the phase is removed, the target follows
-    await _deliver(training, _phase_event(club, phase_id, "peak"))
+    await deliver(training, _phase_event(club, phase_id, "peak"))
     assert (await target())[1] == [105.0, 105.0, 105.0]
-    await _deliver(training, _phase_event(club, phase_id, "peak", change="removed"))
+    await deliver(training, _phase_event(club, phase_id, "peak", change="removed"))
     assert await target() == (None, [100.0, 100.0, 100.0])

@@ -15,6 +15,8 @@ plain JSON document (`to_document` / `from_document`).
 from subgraphs.training.content.documents import DOCUMENT_VERSION, from_document, to_document
 from subgraphs.training.content.structure import (
     DEFAULT_SECONDS_PER_REP,
+    PACED_EQUIPMENT,
+    POWERED_EQUIPMENT,
     ActivitySides,
     AgilityDrill,
     ExercisePrescription,
@@ -33,6 +35,8 @@ from subgraphs.training.content.validation import validate
 __all__ = [
     "DEFAULT_SECONDS_PER_REP",
     "DOCUMENT_VERSION",
+    "PACED_EQUIPMENT",
+    "POWERED_EQUIPMENT",
     "ActivitySides",
     "AgilityDrill",
     "ExercisePrescription",

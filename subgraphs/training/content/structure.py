@@ -11,6 +11,18 @@ from enum import StrEnum
 
 from subgraphs.training.models import ConditioningEquipment, MuscleGroup
 
+POWERED_EQUIPMENT = frozenset({ConditioningEquipment.ROWER, ConditioningEquipment.BIKE, ConditioningEquipment.SKI_ERG})
+"""Equipment that measures watts."""
+PACED_EQUIPMENT = frozenset(
+    {
+        ConditioningEquipment.ROWER,
+        ConditioningEquipment.SKI_ERG,
+        ConditioningEquipment.TREADMILL,
+        ConditioningEquipment.RUNNING,
+    }
+)
+"""Equipment on which a pace target (seconds per 500 m, or per km running) makes sense."""
+
 DEFAULT_SECONDS_PER_REP = 3
 """Time under tension of one rep when no tempo is given (a controlled 2-0-1-0)."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from shared.errors import InvalidInput
 from subgraphs.training.content.structure import (
+    PACED_EQUIPMENT,
+    POWERED_EQUIPMENT,
     TEMPO,
     AgilityDrill,
     ExercisePrescription,
@@ -17,17 +19,6 @@ from subgraphs.training.content.structure import (
 )
 from subgraphs.training.models import ConditioningEquipment, MuscleGroup, WorkoutKind
 
-_PACED = frozenset(
-    {
-        ConditioningEquipment.ROWER,
-        ConditioningEquipment.SKI_ERG,
-        ConditioningEquipment.TREADMILL,
-        ConditioningEquipment.RUNNING,
-    }
-)
-"""Equipment on which a pace target (seconds per 500 m, or per km running) makes sense."""
-_POWERED = frozenset({ConditioningEquipment.ROWER, ConditioningEquipment.BIKE, ConditioningEquipment.SKI_ERG})
-"""Equipment that measures watts."""
 _FLEXIBILITY_MODALITIES = frozenset(
     {RecoveryModality.STRETCH, RecoveryModality.MOBILITY, RecoveryModality.FOAM_ROLL, RecoveryModality.BREATHING}
 )
@@ -104,12 +95,12 @@ def _interval(value: Interval, equipment: ConditioningEquipment, path: str) -> I
         raise InvalidInput(f"{path}.workSeconds must be more than zero", field=f"{path}.workSeconds")
     if value.heart_rate_zone is None and value.target_watts is None and value.target_pace_seconds is None:
         raise InvalidInput(f"{path} needs a target: heartRateZone, targetWatts or targetPaceSeconds", field=path)
-    if value.target_watts is not None and equipment not in _POWERED:
+    if value.target_watts is not None and equipment not in POWERED_EQUIPMENT:
         raise InvalidInput(
             f"{path}.targetWatts needs equipment that measures power (rower, bike, ski erg)",
             field=f"{path}.targetWatts",
         )
-    if value.target_pace_seconds is not None and equipment not in _PACED:
+    if value.target_pace_seconds is not None and equipment not in PACED_EQUIPMENT:
         raise InvalidInput(
             f"{path}.targetPaceSeconds needs equipment with a pace (rower, ski erg, treadmill, running)",
             field=f"{path}.targetPaceSeconds",

@@ -254,9 +254,9 @@ def adapt(
             rest_seconds=_scaled(one.rest_seconds, assessment.rest_factor),
             heart_rate_zone=zone,
             target_watts=None
-            if one.target_watts is None or equipment not in rules.POWERED_EQUIPMENT
+            if one.target_watts is None or equipment not in content.POWERED_EQUIPMENT
             else max(1, int(Decimal(one.target_watts) * load)),
-            target_pace_seconds=one.target_pace_seconds if equipment in rules.PACED_EQUIPMENT else None,
+            target_pace_seconds=one.target_pace_seconds if equipment in content.PACED_EQUIPMENT else None,
         )
 
     def program(path: str, one: content.IntervalProgram) -> content.IntervalProgram:

@@ -65,16 +65,6 @@ LOWER_BODY_EQUIPMENT = frozenset(
     }
 )
 UPPER_BODY_EQUIPMENT = frozenset({ConditioningEquipment.ROWER, ConditioningEquipment.SKI_ERG})
-POWERED_EQUIPMENT = frozenset({ConditioningEquipment.ROWER, ConditioningEquipment.BIKE, ConditioningEquipment.SKI_ERG})
-"""Equipment that measures watts: a swapped machine keeps a power target only if it measures it too."""
-PACED_EQUIPMENT = frozenset(
-    {
-        ConditioningEquipment.ROWER,
-        ConditioningEquipment.SKI_ERG,
-        ConditioningEquipment.TREADMILL,
-        ConditioningEquipment.RUNNING,
-    }
-)
 MAXIMAL_CATEGORIES = frozenset({ExerciseCategory.PLYOMETRICS, ExerciseCategory.AGILITY})
 
 LABELS = {
