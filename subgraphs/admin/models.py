@@ -106,3 +106,8 @@ class SystemAnnouncement(Base):
     ends_at: Mapped[datetime | None]
     created_by_user_id: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now(), default=utcnow)
+    updated_at: Mapped[datetime | None]
+    """When it was last edited; null if never."""
+    withdrawn_at: Mapped[datetime | None]
+    """Taken down before its end: kept, so the operators' history of what was shown stays whole."""
+    withdrawn_by_user_id: Mapped[uuid.UUID | None]

@@ -176,6 +176,27 @@ async def upsert_member_setting(
     return result.one()
 
 
+async def delete_system_setting(session: AsyncSession, key: str) -> bool:
+    result = await session.execute(delete(SystemSetting).where(SystemSetting.key == key).returning(SystemSetting.key))
+    return result.first() is not None
+
+
+async def delete_member_setting(
+    session: AsyncSession, *, scope: str, subject_id: uuid.UUID, organization_id: uuid.UUID, key: str
+) -> bool:
+    result = await session.execute(
+        delete(MemberSetting)
+        .where(
+            MemberSetting.organization_id == organization_id,
+            MemberSetting.scope == scope,
+            MemberSetting.subject_id == subject_id,
+            MemberSetting.key == key,
+        )
+        .returning(MemberSetting.key)
+    )
+    return result.first() is not None
+
+
 async def system_values(session: AsyncSession) -> dict[str, Any]:
     rows = await session.execute(select(SystemSetting.key, SystemSetting.value))
     return {row.key: row.value for row in rows}
@@ -217,13 +238,20 @@ async def add_announcement(session: AsyncSession, announcement: SystemAnnounceme
     return announcement
 
 
-async def active_announcements(session: AsyncSession, at: datetime) -> list[SystemAnnouncement]:
-    result = await session.scalars(
-        select(SystemAnnouncement)
-        .where(
-            SystemAnnouncement.starts_at <= at,
-            or_(SystemAnnouncement.ends_at.is_(None), SystemAnnouncement.ends_at > at),
+async def announcements(session: AsyncSession, *, showing_at: datetime | None) -> list[SystemAnnouncement]:
+    """Those showing at `showing_at` (not withdrawn, started, not ended), or every one when it is None;
+    newest first."""
+    statement = select(SystemAnnouncement).order_by(SystemAnnouncement.starts_at.desc(), SystemAnnouncement.id)
+    if showing_at is not None:
+        statement = statement.where(
+            SystemAnnouncement.withdrawn_at.is_(None),
+            SystemAnnouncement.starts_at <= showing_at,
+            or_(SystemAnnouncement.ends_at.is_(None), SystemAnnouncement.ends_at > showing_at),
         )
-        .order_by(SystemAnnouncement.starts_at.desc(), SystemAnnouncement.id)
+    return list(await session.scalars(statement))
+
+
+async def announcement_for_update(session: AsyncSession, announcement_id: uuid.UUID) -> SystemAnnouncement | None:
+    return await session.scalar(
+        select(SystemAnnouncement).where(SystemAnnouncement.id == announcement_id).with_for_update()
     )
-    return list(result)

@@ -13,6 +13,8 @@ from shared.audit_trail import DEFAULT_LIMIT as DEFAULT_AUDIT_LIMIT
 from shared.audit_trail import MAX_LIMIT as MAX_AUDIT_LIMIT
 from shared.audit_trail import AuditFilter
 from shared.auth.principal import Role
+from shared.database import utcnow
+from shared.errors import InvalidInput
 from shared.graphql import (
     Ctx,
     actor,
@@ -72,6 +74,16 @@ class CreateSystemAnnouncementInput:
     body: str = strawberry.field(description="The message, up to 4000 characters.")
     starts_at: datetime | None = strawberry.field(default=None, description="When it starts showing; now if omitted.")
     ends_at: datetime | None = strawberry.field(default=None, description="When it stops showing; never if omitted.")
+
+
+@strawberry.input(description="Changes to a system announcement; omitted fields stay as they are.")
+class UpdateSystemAnnouncementInput:
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="A short headline.")
+    body: str | None = strawberry.field(default=strawberry.UNSET, description="The message.")
+    starts_at: datetime | None = strawberry.field(default=strawberry.UNSET, description="When it starts showing.")
+    ends_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="When it stops showing; null for no set end."
+    )
 
 
 @strawberry.input(description="Which audit entries: every condition given must hold.")
@@ -251,9 +263,19 @@ class Query:
         return ResolvedSetting.from_value(resolved)
 
     @strawberry.field(description="The platform's announcements showing now, newest first.")
-    async def system_announcements(self, info: Ctx) -> list[SystemAnnouncement]:
-        announcements = await configuration.active_announcements(info.context.session, actor(info))
-        return [SystemAnnouncement.from_model(announcement) for announcement in announcements]
+    async def system_announcements(
+        self,
+        info: Ctx,
+        include_inactive: Annotated[
+            bool,
+            strawberry.argument(description="Also scheduled, ended and withdrawn ones (platform administrators)."),
+        ] = False,
+    ) -> list[SystemAnnouncement]:
+        announcements = await configuration.announcements(
+            info.context.session, actor(info), include_inactive=include_inactive
+        )
+        now = utcnow()
+        return [SystemAnnouncement.from_model(announcement, now=now) for announcement in announcements]
 
 
 @strawberry.type(description="Changes to feature flags and organization settings, and replays of dead letters.")
@@ -379,6 +401,51 @@ class Mutation:
         resolved = await configuration.set_my_setting(info.context.session, actor(info), key=key, value=value)
         return ResolvedSetting.from_value(resolved)
 
+    @mutation(description="Drop the platform's value of a setting: clubs without their own get the default.")
+    async def reset_system_setting(self, info: Ctx, key: SettingKeyArgument) -> ResolvedSetting:
+        resolved = await configuration.reset_system_setting(
+            info.context.session, actor(info), info.context.runtime.cache, key=key
+        )
+        return ResolvedSetting.from_value(resolved)
+
+    @mutation(
+        description="Drop a team's own value of a setting; answers what the team now gets (club administrators "
+        "and the team's coaches)."
+    )
+    async def reset_team_setting(
+        self,
+        info: Ctx,
+        team_id: Annotated[strawberry.ID, strawberry.argument(description="The team, of the caller's club.")],
+        key: SettingKeyArgument,
+    ) -> ResolvedSetting:
+        resolved = await configuration.reset_team_setting(
+            info.context.session,
+            actor(info),
+            info.context.runtime.cache,
+            team_id=parse_id(team_id, field="teamId"),
+            key=key,
+        )
+        return ResolvedSetting.from_value(resolved)
+
+    @mutation(description="Drop the caller's own value of a setting; answers what they now get.")
+    async def reset_my_setting(
+        self,
+        info: Ctx,
+        key: SettingKeyArgument,
+        team_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Answer for this team of the caller's; no team scope when omitted."),
+        ] = None,
+    ) -> ResolvedSetting:
+        resolved = await configuration.reset_my_setting(
+            info.context.session,
+            actor(info),
+            info.context.runtime.cache,
+            key=key,
+            team_id=parse_id(team_id, field="teamId") if team_id is not None else None,
+        )
+        return ResolvedSetting.from_value(resolved)
+
     @mutation(description="Announce something to everyone signed in (platform administrators).")
     async def create_system_announcement(self, info: Ctx, input: CreateSystemAnnouncementInput) -> SystemAnnouncement:
         announcement = await configuration.create_announcement(
@@ -389,4 +456,38 @@ class Mutation:
             starts_at=input.starts_at,
             ends_at=input.ends_at,
         )
-        return SystemAnnouncement.from_model(announcement)
+        return SystemAnnouncement.from_model(announcement, now=utcnow())
+
+    @mutation(description="Correct or reschedule a system announcement (platform administrators).")
+    async def update_system_announcement(
+        self,
+        info: Ctx,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The announcement.")],
+        input: UpdateSystemAnnouncementInput,
+    ) -> SystemAnnouncement:
+        given = provided(input)
+        for name, field in (("title", "title"), ("body", "body"), ("starts_at", "startsAt")):
+            if name in given and given[name] is None:
+                raise InvalidInput(f"{field} cannot be cleared", field=f"input.{field}")
+        announcement = await configuration.update_announcement(
+            info.context.session,
+            actor(info),
+            parse_id(id, field="id"),
+            configuration.AnnouncementChanges(
+                title=given.get("title"),
+                body=given.get("body"),
+                starts_at=given.get("starts_at"),
+                ends_at=given.get("ends_at"),
+                clear_end="ends_at" in given and given["ends_at"] is None,
+            ),
+        )
+        return SystemAnnouncement.from_model(announcement, now=utcnow())
+
+    @mutation(description="Take a system announcement down now, or cancel a scheduled one (platform administrators).")
+    async def withdraw_system_announcement(
+        self, info: Ctx, id: Annotated[strawberry.ID, strawberry.argument(description="The announcement.")]
+    ) -> SystemAnnouncement:
+        announcement = await configuration.withdraw_announcement(
+            info.context.session, actor(info), parse_id(id, field="id")
+        )
+        return SystemAnnouncement.from_model(announcement, now=utcnow())

@@ -323,17 +323,27 @@ class ResolvedSetting:
         )
 
 
+strawberry.enum(
+    configuration.AnnouncementStatus,
+    name="AnnouncementStatus",
+    description="Where an announcement stands: not yet showing, showing, past its end, or taken down.",
+)
+
+
 @strawberry.type(description="A message from the platform's operators to everyone signed in.")
 class SystemAnnouncement:
     id: strawberry.ID = strawberry.field(description="The announcement's id.")
     title: str = strawberry.field(description="A short headline.")
     body: str = strawberry.field(description="The message.")
     starts_at: datetime = strawberry.field(description="When it starts showing.")
-    ends_at: datetime | None = strawberry.field(description="When it stops showing; null until withdrawn.")
+    ends_at: datetime | None = strawberry.field(description="When it stops showing; null for no set end.")
     created_at: datetime = strawberry.field(description="When it was written.")
+    updated_at: datetime | None = strawberry.field(description="When it was last edited; null if never.")
+    withdrawn_at: datetime | None = strawberry.field(description="When it was taken down; null unless withdrawn.")
+    status: configuration.AnnouncementStatus = strawberry.field(description="Where it stands now.")
 
     @classmethod
-    def from_model(cls, announcement: models.SystemAnnouncement) -> SystemAnnouncement:
+    def from_model(cls, announcement: models.SystemAnnouncement, *, now: datetime) -> SystemAnnouncement:
         return cls(
             id=to_id(announcement.id),
             title=announcement.title,
@@ -341,4 +351,7 @@ class SystemAnnouncement:
             starts_at=announcement.starts_at,
             ends_at=announcement.ends_at,
             created_at=announcement.created_at,
+            updated_at=announcement.updated_at,
+            withdrawn_at=announcement.withdrawn_at,
+            status=configuration.announcement_status(announcement, now),
         )

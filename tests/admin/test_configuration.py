@@ -145,3 +145,121 @@ async def test_the_platforms_value_is_every_clubs_fallback(admin: RunningService
     (await admin.graphql.execute(SET_CLUB, {"key": KEY, "value": 80}, as_=club.club_admin)).ok()
     reset = (await admin.graphql.execute(RESET_CLUB, {"key": KEY}, as_=club.club_admin)).ok()
     assert reset["resetOrganizationSetting"] == {"value": 100, "isDefault": True}
+
+
+RESET_SYSTEM = "mutation ResetSystem($key: String!) { resetSystemSetting(key: $key) { value scope } }"
+RESET_TEAM = """
+mutation ResetTeam($teamId: ID!, $key: String!) { resetTeamSetting(teamId: $teamId, key: $key) { value scope } }
+"""
+RESET_MINE = """
+mutation ResetMine($key: String!, $teamId: ID) { resetMySetting(key: $key, teamId: $teamId) { value scope } }
+"""
+
+
+async def test_a_reset_falls_back_to_the_next_scope(admin: RunningService, club: Club) -> None:
+    team = uuid.uuid4()
+    coach = principal(Role.COACH, organization_id=club.organization_id, teams=[team])
+    player = principal(Role.PLAYER, organization_id=club.organization_id, teams=[team])
+    # given a value at every scope
+    (await admin.graphql.execute(SET_SYSTEM, {"key": KEY, "value": 100}, as_=club.platform)).ok()
+    (await admin.graphql.execute(SET_CLUB, {"key": KEY, "value": 80}, as_=club.club_admin)).ok()
+    (await admin.graphql.execute(SET_TEAM, {"teamId": str(team), "key": KEY, "value": 70}, as_=coach)).ok()
+    (await admin.graphql.execute(SET_MINE, {"key": KEY, "value": 60}, as_=player)).ok()
+
+    async def resolved(as_: Principal) -> tuple[object, str]:
+        data = await admin.graphql.execute(RESOLVED, {"key": KEY, "teamId": str(team)}, as_=as_)
+        answer = data.ok()["resolvedSetting"]
+        return answer["value"], answer["scope"]
+
+    # when the player drops their own, they get the team's (and the answer says so)
+    mine = await admin.graphql.execute(RESET_MINE, {"key": KEY, "teamId": str(team)}, as_=player)
+    assert mine.ok()["resetMySetting"] == {"value": 70, "scope": "TEAM"}
+    assert await resolved(player) == (70, "TEAM")
+    # a player may not drop the team's; its coach may, and the team gets the club's
+    assert (await admin.graphql.execute(RESET_TEAM, {"teamId": str(team), "key": KEY}, as_=player)).codes == [
+        "FORBIDDEN"
+    ]
+    dropped = await admin.graphql.execute(RESET_TEAM, {"teamId": str(team), "key": KEY}, as_=coach)
+    assert dropped.ok()["resetTeamSetting"] == {"value": 80, "scope": "ORGANIZATION"}
+    # the club's reset leaves the platform's; the platform's reset (theirs alone) leaves the default
+    (await admin.graphql.execute(RESET_CLUB, {"key": KEY}, as_=club.club_admin)).ok()
+    assert await resolved(player) == (100, "SYSTEM")
+    assert (await admin.graphql.execute(RESET_SYSTEM, {"key": KEY}, as_=club.club_admin)).codes == ["FORBIDDEN"]
+    system = await admin.graphql.execute(RESET_SYSTEM, {"key": KEY}, as_=club.platform)
+    assert system.ok()["resetSystemSetting"] == {"value": 90, "scope": "DEFAULT"}
+    assert await resolved(coach) == (90, "DEFAULT")
+    # and resetting what is not set changes nothing
+    again = await admin.graphql.execute(RESET_MINE, {"key": KEY}, as_=player)
+    assert again.ok()["resetMySetting"] == {"value": 90, "scope": "DEFAULT"}
+    unknown = await admin.graphql.execute(RESET_MINE, {"key": "shoe_size"}, as_=player)
+    assert unknown.error("BAD_USER_INPUT")["extensions"]["field"] == "key"
+
+
+EDIT = """
+mutation Edit($id: ID!, $input: UpdateSystemAnnouncementInput!) {
+  updateSystemAnnouncement(id: $id, input: $input) { id title body startsAt endsAt updatedAt status }
+}
+"""
+WITHDRAW = "mutation Withdraw($id: ID!) { withdrawSystemAnnouncement(id: $id) { id status withdrawnAt } }"
+EVERY_ANNOUNCEMENT = "query Every { systemAnnouncements(includeInactive: true) { id status } }"
+
+
+async def test_an_announcement_is_corrected_rescheduled_and_withdrawn(admin: RunningService, club: Club) -> None:
+    now = datetime.now(UTC)
+    made = await admin.graphql.execute(
+        ANNOUNCE, {"input": {"title": "Maintenance", "body": "Tonight."}}, as_=club.platform
+    )
+    announcement = made.ok()["createSystemAnnouncement"]["id"]
+
+    async def showing() -> list[str]:
+        listed = (await admin.graphql.execute(ANNOUNCEMENTS, as_=club.player)).ok()["systemAnnouncements"]
+        return [item["id"] for item in listed]
+
+    async def every() -> dict[str, str]:
+        listed = (await admin.graphql.execute(EVERY_ANNOUNCEMENT, as_=club.platform)).ok()["systemAnnouncements"]
+        return {item["id"]: item["status"] for item in listed}
+
+    # a correction of the body keeps it showing, marked as edited
+    corrected = await admin.graphql.execute(
+        EDIT, {"id": announcement, "input": {"body": "Tonight, 02:00-02:30 UTC."}}, as_=club.platform
+    )
+    edited = corrected.ok()["updateSystemAnnouncement"]
+    assert (edited["title"], edited["body"], edited["status"]) == (
+        "Maintenance",
+        "Tonight, 02:00-02:30 UTC.",
+        "SHOWING",
+    )
+    assert edited["updatedAt"] is not None
+    assert await showing() == [announcement]
+    # moved to tomorrow, it leaves the members' list and stays in the operators' one as scheduled
+    tomorrow = {"startsAt": (now + timedelta(days=1)).isoformat(), "endsAt": (now + timedelta(days=2)).isoformat()}
+    moved = await admin.graphql.execute(EDIT, {"id": announcement, "input": tomorrow}, as_=club.platform)
+    assert moved.ok()["updateSystemAnnouncement"]["status"] == "SCHEDULED"
+    assert await showing() == []
+    assert (await every())[announcement] == "SCHEDULED"
+    # an end before the start, a cleared title and another club's administrator are refused
+    backwards = {"endsAt": now.isoformat()}
+    bad = await admin.graphql.execute(EDIT, {"id": announcement, "input": backwards}, as_=club.platform)
+    assert bad.error("BAD_USER_INPUT")["extensions"]["field"] == "input.endsAt"
+    cleared = await admin.graphql.execute(EDIT, {"id": announcement, "input": {"title": None}}, as_=club.platform)
+    assert cleared.error("BAD_USER_INPUT")["extensions"]["field"] == "input.title"
+    assert (await admin.graphql.execute(EDIT, {"id": announcement, "input": {}}, as_=club.club_admin)).codes == [
+        "FORBIDDEN"
+    ]
+    assert (await admin.graphql.execute(EVERY_ANNOUNCEMENT, as_=club.club_admin)).codes == ["FORBIDDEN"]
+    # brought back to now with no end, it shows again
+    back = {"startsAt": now.isoformat(), "endsAt": None}
+    restored = await admin.graphql.execute(EDIT, {"id": announcement, "input": back}, as_=club.platform)
+    assert restored.ok()["updateSystemAnnouncement"]["endsAt"] is None
+    assert await showing() == [announcement]
+    # withdrawn, it is gone for members, kept for the operators, and no longer editable
+    withdrawn = (await admin.graphql.execute(WITHDRAW, {"id": announcement}, as_=club.platform)).ok()
+    assert withdrawn["withdrawSystemAnnouncement"]["status"] == "WITHDRAWN"
+    assert await showing() == []
+    assert (await every())[announcement] == "WITHDRAWN"
+    twice = (await admin.graphql.execute(WITHDRAW, {"id": announcement}, as_=club.platform)).ok()
+    assert twice == withdrawn
+    late = await admin.graphql.execute(EDIT, {"id": announcement, "input": {"body": "x"}}, as_=club.platform)
+    assert late.codes == ["CONFLICT"]
+    missing = await admin.graphql.execute(WITHDRAW, {"id": str(uuid.uuid4())}, as_=club.platform)
+    assert missing.codes == ["NOT_FOUND"]

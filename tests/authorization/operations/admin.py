@@ -74,6 +74,16 @@ async def _team(case: Case) -> Variables:
     return {"teamId": case.team_id}
 
 
+async def _announcement(case: Case) -> Variables:
+    made = await case.setup(
+        "admin",
+        'mutation Announce { createSystemAnnouncement(input: {title: "Maintenance", body: "Tonight."}) { id } }',
+        {},
+        as_=Caller.PLATFORM_ADMIN,
+    )
+    return {"id": made["createSystemAnnouncement"]["id"]}
+
+
 def _trail(data: Any) -> bool:
     """An audit trail is an answer even when the club's is empty: its list of entries."""
     return isinstance(data, dict) and isinstance((data.get("auditTrail") or {}).get("entries"), list)
@@ -129,6 +139,19 @@ OPERATIONS = {
     "Mutation.createSystemAnnouncement": Operation(
         'mutation Announce { createSystemAnnouncement(input: {title: "Maintenance", body: "Tonight."}) { id title } }'
     ),
+    "Mutation.updateSystemAnnouncement": Operation(
+        'mutation Reword($id: ID!) { updateSystemAnnouncement(id: $id, input: {body: "Tonight, 02:00."}) { id body } }',
+        _announcement,
+    ),
+    "Mutation.withdrawSystemAnnouncement": Operation(
+        "mutation Withdraw($id: ID!) { withdrawSystemAnnouncement(id: $id) { id status } }", _announcement
+    ),
+    "Mutation.resetSystemSetting": Operation('mutation System { resetSystemSetting(key: "locale") { value scope } }'),
+    "Mutation.resetTeamSetting": Operation(
+        'mutation Team($teamId: ID!) { resetTeamSetting(teamId: $teamId, key: "time_format") { value scope } }',
+        _team,
+    ),
+    "Mutation.resetMySetting": Operation('mutation Mine { resetMySetting(key: "measurement_system") { value scope } }'),
     "Mutation.replayDeadLetters": Operation(
         'mutation Replay { replayDeadLetters(service: "training", eventIds: []) }', substance=_listed
     ),
