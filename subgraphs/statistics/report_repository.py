@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
@@ -74,12 +74,27 @@ async def report_with_content(session: AsyncSession, report_id: uuid.UUID) -> St
 
 async def recently_played(
     session: AsyncSession, *, since: datetime
-) -> Sequence[tuple[uuid.UUID, uuid.UUID, uuid.UUID]]:
-    """(organization, team, season) of every team with a final game since `since`."""
+) -> Sequence[tuple[uuid.UUID, uuid.UUID, uuid.UUID, datetime]]:
+    """(organization, team, season, last change of its games) of every team with a final game since `since`."""
     query = (
-        select(Game.organization_id, Game.team_id, Game.season_id)
+        select(Game.organization_id, Game.team_id, Game.season_id, func.max(Game.updated_at))
         .where(Game.status == GameStatus.FINAL, Game.starts_at >= since)
-        .distinct()
+        .group_by(Game.organization_id, Game.team_id, Game.season_id)
         .order_by(Game.organization_id, Game.team_id, Game.season_id)
     )
-    return [(organization, team, season) for organization, team, season in await session.execute(query)]
+    rows = await session.execute(query)
+    return [(organization, team, season, changed) for organization, team, season, changed in rows]
+
+
+async def scheduled_team_reports(
+    session: AsyncSession, *, week_of: date
+) -> dict[tuple[uuid.UUID, uuid.UUID], datetime]:
+    """(team, season) -> when the week's reports were stored, for teams that have all of them (the oldest
+    format's time)."""
+    query = (
+        select(StoredReport.subject_id, StoredReport.season_id, func.min(StoredReport.updated_at))
+        .where(StoredReport.kind == ReportKind.TEAM, StoredReport.week_of == week_of)
+        .group_by(StoredReport.subject_id, StoredReport.season_id)
+        .having(func.count() == len(ReportFormat))
+    )
+    return {(team, season): stored for team, season, stored in await session.execute(query)}

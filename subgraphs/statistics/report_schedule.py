@@ -1,8 +1,9 @@
 """The weekly team reports: a background loop of the statistics service that stores each active team's
 report of the week (reports.store_weekly_team_reports) every `interval` seconds.
 
-Each run replaces the week's reports (one per team, season, format and week), so a team's weekly report
-is up to date with the week's games, and several processes running the loop store each report once.
+Each run replaces the week's reports (one per team, season, format and week) of the teams whose games
+changed since they were stored, so a team's weekly report is up to date with the week's games, several
+processes running the loop store each report once, and a restart renders nothing that is still current.
 `HOCKEY_HUB_STATISTICS_REPORT_HOURS` sets the interval (default 24: a daily refresh of the week's
 reports; 0 turns the loop off).
 """

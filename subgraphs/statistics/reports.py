@@ -210,11 +210,16 @@ def week_of(day: date) -> date:
 
 async def store_weekly_team_reports(session: AsyncSession, *, today: date) -> int:
     """The schedule's run: this week's PDF and CSV report of every team with a final game since the
-    previous week's Monday, each read as the club's administrator would; returns how many were stored."""
+    previous week's Monday, each read as the club's administrator would; returns how many were stored.
+    A team whose games have not changed since its reports of the week were stored is not rendered again,
+    so a restart or a second process costs a query, not a PDF per team."""
     monday = week_of(today)
     since = datetime.combine(monday - timedelta(days=7), time.min, tzinfo=UTC)
+    already = await report_repository.scheduled_team_reports(session, week_of=monday)
     stored = 0
-    for organization, team, season in await report_repository.recently_played(session, since=since):
+    for organization, team, season, changed in await report_repository.recently_played(session, since=since):
+        if (stored_at := already.get((team, season))) is not None and stored_at >= changed:
+            continue
         reader = Principal(user_id=SCHEDULE_USER, organization_id=organization, roles=frozenset({Role.CLUB_ADMIN}))
         report = await team_report(session, reader, team_id=team, season_id=season)
         for format in ReportFormat:

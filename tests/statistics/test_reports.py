@@ -21,13 +21,16 @@ from tests.statistics.test_game_sheet import RECORD_SHEET, A, sheet
 from tests.support.services import RunningService
 
 
-async def _season(statistics: RunningService, club: Club) -> None:
+async def _season(statistics: RunningService, club: Club) -> list[uuid.UUID]:
+    """Three final games of the last days; returns the two with game sheets."""
+    recorded = []
     for days, opponent in ((3, "Harbor Hawks"), (2, "Bay Bears")):
         game = await make_game(statistics, club=club, opponent=opponent, starts_at=utcnow() - timedelta(days=days))
         response = await statistics.graphql.execute(
             RECORD_SHEET, {"gameId": str(game.id), "input": sheet()}, as_=club.coach
         )
         response.ok()
+        recorded.append(game.id)
     await make_game(
         statistics,
         club=club,
@@ -37,6 +40,7 @@ async def _season(statistics: RunningService, club: Club) -> None:
         goals_for=0,
         goals_against=1,
     )
+    return recorded
 
 
 async def _get(statistics: RunningService, path: str, club: Club, *, signed_in: bool = True) -> tuple[int, bytes, str]:
@@ -142,13 +146,20 @@ async def test_a_generated_report_is_kept_for_the_staff(statistics: RunningServi
 async def test_the_weekly_schedule_keeps_one_report_per_team_week_and_format(
     statistics: RunningService, club: Club
 ) -> None:
-    await _season(statistics, club)
+    games = await _season(statistics, club)
     schedule = ReportSchedule(statistics.runtime.sessions, interval=0)
     today = utcnow().date()
     monday = today - timedelta(days=today.weekday())
-    # when the schedule runs twice in the week (as two processes, or a daily refresh, would)
-    assert await schedule.run_once(today) >= 2
-    await schedule.run_once(today)
+    # when the schedule runs twice in the week (as two processes, or a restart, would)
+    assert await schedule.run_once(today) == 2
+    # then the second run renders nothing, the team's games being as they were
+    assert await schedule.run_once(today) == 0
+    # until a game sheet is corrected: then the team's reports of the week are rendered again
+    corrected = await statistics.graphql.execute(
+        RECORD_SHEET, {"gameId": str(games[0]), "input": sheet()}, as_=club.coach
+    )
+    corrected.ok()
+    assert await schedule.run_once(today) == 2
     # then the team has this week's PDF and CSV, once each
     listed = (await statistics.graphql.execute(REPORTS, {"subjectId": str(club.team_id)}, as_=club.admin)).ok()[
         "statisticsReports"
