@@ -46,6 +46,7 @@ from subgraphs.medical.permissions import (
     subject_organization,
 )
 from subgraphs.medical.repository import AccessLog, PlayerFlags, Scope
+from subgraphs.medical.repository import return_to_play as return_to_play_sql
 
 MAX_LISTED_INJURIES = 500
 MAX_AVAILABILITY_PLAYERS = 200
@@ -372,10 +373,18 @@ async def resolve_injury(
         organization_id=injury.organization_id,
         injury_id=injury.id,
     )
+    # A return to play in progress ends with the injury, where it stands, and the restrictions its phase
+    # implied go with it: they belong to the protocol, not to the injury.
+    now = utcnow()
     lifted: list[Restriction] = []
+    protocol = await return_to_play_sql.close_open_protocol(session, injury.id, completed_at=now)
+    if protocol is not None:
+        lifted += await return_to_play_sql.lift_phase_restrictions(
+            session, protocol.id, lifted_at=now, lifted_by=actor.user_id
+        )
     if lift_restrictions:
-        lifted = await repository.lift_restrictions_of_injury(
-            session, injury.id, lifted_at=utcnow(), lifted_by=actor.user_id
+        lifted += await repository.lift_restrictions_of_injury(
+            session, injury.id, lifted_at=now, lifted_by=actor.user_id
         )
     status = await status_of_player(session, injury.organization_id, injury.player_id)
     await events.injury_changed(session, events.INJURY_RESOLVED, injury, medical_status=status)

@@ -149,3 +149,32 @@ async def test_only_medical_staff_clear_a_phase(medical: RunningService, club: C
             ADVANCE, {"id": protocol["startReturnToPlay"]["id"], "phase": "LIGHT_ACTIVITY"}, as_=caller
         )
         assert response.codes == ["FORBIDDEN"]
+
+
+RESOLVE = "mutation Resolve($id: ID!) { resolveInjury(id: $id) { status } }"
+
+
+async def test_resolving_the_injury_ends_its_return_to_play_where_it_stands(
+    medical: RunningService, club: Club
+) -> None:
+    injury = await make_injury(medical, by=club.medic, player_id=club.adult_player_id)
+    started = (await medical.graphql.execute(START, {"injuryId": str(injury.id)}, as_=club.medic)).ok()
+    protocol = started["startReturnToPlay"]["id"]
+    (await medical.graphql.execute(ADVANCE, {"id": protocol, "phase": "LIGHT_ACTIVITY"}, as_=club.medic)).ok()
+    assert await _restrictions(medical, club) == sorted(EXPECTED["LIGHT_ACTIVITY"])
+    # when the physician resolves the injury during light activity
+    (await medical.graphql.execute(RESOLVE, {"id": str(injury.id)}, as_=club.medic)).ok()
+    # then the protocol ends in that phase, and the restrictions it implied are lifted (and published so)
+    data = (await medical.graphql.execute(INJURY, {"id": str(injury.id)}, as_=club.medic)).ok()["injury"]
+    [ended] = data["returnToPlay"]
+    assert (ended["phase"], ended["completedAt"] is not None) == ("LIGHT_ACTIVITY", True)
+    assert await _restrictions(medical, club) == []
+    changes = [event["data"] for event in await outbox(medical) if event["type"] == "restriction.changed"]
+    assert sorted(change["kind"] for change in changes if change["change"] == "lifted") == [
+        "limited_intensity",
+        "no_contact",
+        "rest",
+    ]
+    # and it cannot be advanced any further
+    late = await medical.graphql.execute(ADVANCE, {"id": protocol, "phase": "SPORT_SPECIFIC"}, as_=club.medic)
+    assert late.error("CONFLICT")["extensions"]["field"] == "id"

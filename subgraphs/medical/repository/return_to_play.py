@@ -73,6 +73,20 @@ async def lift_phase_restrictions(
     return list(lifted)
 
 
+async def close_open_protocol(
+    session: AsyncSession, injury_id: uuid.UUID, *, completed_at: datetime
+) -> ReturnToPlayProtocol | None:
+    """End the injury's protocol in progress, if any, where it stands."""
+    closed = await session.scalars(
+        update(ReturnToPlayProtocol)
+        .where(ReturnToPlayProtocol.injury_id == injury_id, ReturnToPlayProtocol.completed_at.is_(None))
+        .values(completed_at=completed_at, updated_at=completed_at)
+        .returning(ReturnToPlayProtocol)
+        .execution_options(synchronize_session="fetch")
+    )
+    return closed.first()
+
+
 async def outlook(session: AsyncSession, player_ids: Sequence[uuid.UUID], *, scope: Scope) -> list[Outlook]:
     """One row per player with an open injury."""
     if not player_ids:

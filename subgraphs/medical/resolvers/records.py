@@ -168,7 +168,8 @@ class RecordsMutation:
         return Injury.from_row(row)
 
     @mutation(
-        description="Mark an injury healed (default today); optionally lift the restrictions tied to it.",
+        description="Mark an injury healed (default today); optionally lift the restrictions tied to it. A "
+        "return to play in progress ends where it stands, and its phase's restrictions are lifted.",
         audit_input=False,
         extensions=[requires_capability(HEALTH_WRITE)],
     )
