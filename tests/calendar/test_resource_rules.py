@@ -205,3 +205,62 @@ async def test_the_conflicts_query_lists_double_bookings(calendar: RunningServic
     [rink_clash] = [clash for clash in found if clash["kind"] == "RESOURCE"]
     assert rink_clash["resource"] == {"id": rink["id"]}
     assert [event["title"] for event in rink_clash["events"]] == ["Practice", "U18"]
+
+
+INVITE = """
+mutation Invite($id: ID!, $userIds: [ID!]!) {
+  inviteToCalendarEvent(id: $id, userIds: $userIds, role: REQUIRED) { event { id } }
+}
+"""
+RESPOND = """
+mutation Respond($id: ID!, $status: RsvpStatus!) { respondToCalendarEvent(id: $id, status: $status) { event { id } } }
+"""
+MOVE_TO = """
+mutation Book($id: ID!, $resourceId: ID) {
+  updateCalendarEvent(id: $id, input: {resourceId: $resourceId}) { event { id } }
+}
+"""
+
+
+async def test_an_event_fits_the_room_it_books(calendar: RunningService, club: Club) -> None:
+    # given a video room for three people, booked by the coach with the player invited
+    room = await _resource(calendar, club, name="Video Room", kind="ROOM", capacity=3)
+    evening = ("2026-03-02T19:00:00+01:00", "2026-03-02T20:00:00+01:00")
+    player, junior = str(club.player.user_id), str(club.junior_player.user_id)
+    made = await calendar.graphql.execute(
+        CREATE, _booking(room, "Video session", *evening, attendeeIds=[player]), as_=club.coach
+    )
+    event = made.ok()["createCalendarEvent"]["event"]["id"]
+    # a third person fits; a fourth does not, and the error says why
+    (await calendar.graphql.execute(INVITE, {"id": event, "userIds": [junior]}, as_=club.coach)).ok()
+    full = await calendar.graphql.execute(INVITE, {"id": event, "userIds": [str(club.parent.user_id)]}, as_=club.coach)
+    refused = full.error("CONFLICT")
+    assert (refused["extensions"]["capacity"], refused["extensions"]["attendees"]) == (3, 4)
+    assert "Video Room holds 3" in refused["message"]
+    # someone who declined frees a place, and cannot take it back once it is given away
+    (await calendar.graphql.execute(RESPOND, {"id": event, "status": "DECLINED"}, as_=club.junior_player)).ok()
+    (await calendar.graphql.execute(INVITE, {"id": event, "userIds": [str(club.parent.user_id)]}, as_=club.coach)).ok()
+    back = await calendar.graphql.execute(RESPOND, {"id": event, "status": "ACCEPTED"}, as_=club.junior_player)
+    assert back.codes == ["CONFLICT"]
+    # an event too big for a room is refused at creation, and when moved into it
+    crowd = [player, junior, str(club.parent.user_id)]
+    too_many = await calendar.graphql.execute(
+        CREATE, _booking(room, "Team video", *evening, attendeeIds=crowd), as_=club.coach
+    )
+    assert too_many.error("CONFLICT")["extensions"]["field"] == "resourceId"
+    unbooked = await calendar.graphql.execute(
+        CREATE,
+        {
+            "input": {
+                "kind": "MEETING",
+                "title": "Team talk",
+                "startsAt": evening[0],
+                "endsAt": evening[1],
+                "attendeeIds": crowd,
+            }
+        },
+        as_=club.coach,
+    )
+    talk = unbooked.ok()["createCalendarEvent"]["event"]["id"]
+    moved = await calendar.graphql.execute(MOVE_TO, {"id": talk, "resourceId": room["id"]}, as_=club.coach)
+    assert moved.error("CONFLICT")["extensions"]["capacity"] == 3

@@ -27,6 +27,7 @@ from subgraphs.calendar.service.event_rules import (
     shown_after,
     spans,
 )
+from subgraphs.calendar.service.resources import check_capacity, resource_of
 from subgraphs.calendar.service.targets import EditScope, default_scope, editable, exceptions_of, find, scoped
 
 
@@ -49,6 +50,8 @@ async def invite(
     new_ids = [uid for uid in attendee_id_list(user_ids, field="userIds") if uid not in known]
     if len(known) + len(new_ids) > MAX_ATTENDEES:
         raise InvalidInput(f"an event has at most {MAX_ATTENDEES} attendees", field="userIds")
+    expected = sum(attendee.status is not RsvpStatus.DECLINED for attendee in current)
+    check_capacity(await resource_of(session, row.resource_id), expected + len(new_ids))
     added = [EventAttendee(event_id=row.id, user_id=uid, status=RsvpStatus.PENDING, role=role) for uid in new_ids]
     session.add_all(added)
     await session.flush()
@@ -97,6 +100,11 @@ async def respond(
     if status is RsvpStatus.PENDING:
         raise InvalidInput("answer accepted, declined or tentative", field="status")
     result, attendee = await _own_row(session, actor, event_id)
+    if attendee.status is RsvpStatus.DECLINED and status is not RsvpStatus.DECLINED:
+        # Coming back after declining takes a place again, if one is left.
+        current = await repository.attendees_of_events(session, [attendee.event_id])
+        expected = sum(other.status is not RsvpStatus.DECLINED for other in current)
+        check_capacity(await resource_of(session, result.event.resource_id), expected + 1)
     attendee.status = status
     attendee.responded_at = utcnow()
     await session.flush()

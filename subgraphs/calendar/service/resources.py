@@ -36,6 +36,21 @@ def resource_not_found(resource_id: object, *, field: str | None = "resourceId")
     return error
 
 
+def check_capacity(resource: CalendarResource | None, people: int) -> None:
+    """Refuse an event whose attendees (all but those who declined, the organizer included) would not fit
+    in the resource it books."""
+    if resource is not None and resource.capacity is not None and people > resource.capacity:
+        raise Conflict(
+            f"{resource.name} holds {resource.capacity} people; the event would have {people}",
+            field="resourceId",
+            details={"capacity": resource.capacity, "attendees": people},
+        )
+
+
+async def resource_of(session: AsyncSession, resource_id: uuid.UUID | None) -> CalendarResource | None:
+    return (await repository.resources_by_ids(session, [resource_id]))[0] if resource_id is not None else None
+
+
 async def get_resource(
     session: AsyncSession, actor: Principal, resource_id: uuid.UUID, *, field: str | None = None
 ) -> CalendarResource:

@@ -24,7 +24,10 @@ class CalendarResource:
     id: strawberry.ID = strawberry.field(description="The resource's id.")
     name: str = strawberry.field(description="Unique within the club, e.g. Main Rink.")
     kind: models.ResourceKind = strawberry.field(description="What the resource is.")
-    capacity: int | None = strawberry.field(description="How many people it holds, when that matters.")
+    capacity: int | None = strawberry.field(
+        description="How many people it holds, when that matters: an event booking it expects no more (its "
+        "attendees but those who declined)."
+    )
     location: str | None = strawberry.field(description="Where it is, e.g. the arena's address.")
     is_active: bool = strawberry.field(description="False once retired: it can no longer be booked.")
     buffer_minutes: int = strawberry.field(
