@@ -202,6 +202,36 @@ async def test_changing_all_retitles_every_occurrence_and_exception(calendar: Ru
     assert _local(rows[2]["startsAt"]) == "03-31 17:00"
 
 
+async def test_a_series_ending_on_a_date_keeps_its_last_occurrence_when_moved_later(
+    calendar: RunningService, club: Club
+) -> None:
+    # given six Tuesdays ending at the last one's start (UNTIL, not COUNT)
+    series = await _series(calendar, club, recurrence="FREQ=WEEKLY;BYDAY=TU;UNTIL=20260421T180000")
+    assert len(await _listed(calendar, club)) == 6
+    # when the whole series moves a day and an hour later, through its second occurrence
+    moved = await calendar.graphql.execute(
+        MOVE,
+        {
+            "id": f"{series['id']}:20260324T170000Z",
+            "startsAt": "2026-03-25T19:00:00+01:00",
+            "endsAt": "2026-03-25T20:30:00+01:00",
+            "scope": "ALL",
+        },
+        as_=club.coach,
+    )
+    moved.ok()
+    # then all six are still there, on Wednesdays at 19:00 local, the last one included
+    rows = await _listed(calendar, club)
+    assert [_local(row["startsAt"]) for row in rows] == [
+        "03-18 19:00",
+        "03-25 19:00",
+        "04-01 19:00",
+        "04-08 19:00",
+        "04-15 19:00",
+        "04-22 19:00",
+    ]
+
+
 async def test_cancelling_one_occurrence_is_an_exception(calendar: RunningService, club: Club) -> None:
     # given the series
     series = await _series(calendar, club)

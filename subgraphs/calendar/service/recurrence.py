@@ -137,6 +137,17 @@ def local_shift(moment: datetime, delta: timedelta, time_zone: str) -> datetime:
     return local.replace(tzinfo=zone).astimezone(UTC)
 
 
+def shift_until(rule: str, delta: timedelta, time_zone: str) -> str:
+    """A rule's UNTIL moved with its series, so a series moved later keeps its last occurrence (and one
+    moved earlier gains none)."""
+    found = parts(rule)
+    if "UNTIL" not in found or not delta:
+        return rule
+    until = datetime.strptime(found["UNTIL"], _STAMP).replace(tzinfo=UTC)
+    found["UNTIL"] = stamp(local_shift(until, delta, time_zone))
+    return join(found)
+
+
 def local_delta(old: datetime, new: datetime, time_zone: str) -> timedelta:
     zone = ZoneInfo(time_zone)
     return new.astimezone(zone).replace(tzinfo=None) - old.astimezone(zone).replace(tzinfo=None)

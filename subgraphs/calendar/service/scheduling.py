@@ -306,7 +306,7 @@ async def move_event(
         zone_days = (
             first.astimezone(ZoneInfo(row.time_zone)).date() - row.starts_at.astimezone(ZoneInfo(row.time_zone)).date()
         ).days
-        rule = _shift_weekdays(row.recurrence_rule, zone_days)
+        rule = recurrence.shift_until(_shift_weekdays(row.recurrence_rule, zone_days), delta, row.time_zone)
         if next(recurrence.starts(rule, first, row.time_zone), None) != first:
             raise InvalidInput(
                 "the series' rule does not fit the new times; change one occurrence instead", field="startsAt"
