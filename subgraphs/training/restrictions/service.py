@@ -58,6 +58,10 @@ async def _planned(
     }
 
 
+_EMPTY_LIBRARY = compliance.Library(exercises={}, alternatives={})
+"""Enough for a player under no restriction: nothing needs adapting, so nothing is looked up."""
+
+
 async def _library(session: AsyncSession, organization_id: uuid.UUID) -> compliance.Library:
     exercises, pairs = await repository.club_library(session, organization_id)
     alternatives: dict[uuid.UUID, list[uuid.UUID]] = {}
@@ -80,9 +84,12 @@ def _adapt_row(row: PlayerWorkout, assessment: compliance.Assessment) -> bool:
     return changed
 
 
-async def reflag_player(session: AsyncSession, player_id: uuid.UUID) -> None:
+async def reflag_player(
+    session: AsyncSession, player_id: uuid.UUID, *, libraries: dict[uuid.UUID, compliance.Library] | None = None
+) -> None:
     """Flag exactly those open workouts of the player that a restriction in force forbids (among those not over
-    yet, and those already flagged: see `repository.open_player_workouts`), and adapt them anew."""
+    yet, and those already flagged: see `repository.open_player_workouts`), and adapt them anew. `libraries`
+    keeps the club's library read once across several players."""
     await repository.lock_players(session, [player_id])
     day = today()
     rows = await repository.open_player_workouts(session, player_id, today=day)
@@ -101,7 +108,11 @@ async def reflag_player(session: AsyncSession, player_id: uuid.UUID) -> None:
         if (reason := rules.conflict(restriction, plans[row.id], today=day)) is not None
     ]
     await repository.replace_conflicts(session, [row.id for row in rows], found)
-    library = await _library(session, rows[0].organization_id)
+    library = _EMPTY_LIBRARY
+    if restrictions:
+        cache = libraries if libraries is not None else {}
+        organization = rows[0].organization_id
+        library = cache.get(organization) or cache.setdefault(organization, await _library(session, organization))
     for row in rows:
         if _adapt_row(row, compliance.assess(restrictions, plans[row.id], library, today=day)):
             await session.flush()
@@ -111,8 +122,9 @@ async def reflag_workout(session: AsyncSession, workout_id: uuid.UUID) -> None:
     """After a workout's structure changed: reflag every player who still has it open."""
     players = await repository.players_with_open_workout(session, workout_id)
     await repository.lock_players(session, players)  # all at once, in the one order (see `lock_players`)
+    libraries: dict[uuid.UUID, compliance.Library] = {}
     for player_id in players:
-        await reflag_player(session, player_id)
+        await reflag_player(session, player_id, libraries=libraries)
 
 
 async def lock_players(session: AsyncSession, player_ids: Sequence[uuid.UUID]) -> None:
