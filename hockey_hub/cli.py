@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from hockey_hub.stack import Listener
 from shared.log import configure_logging
 from shared.settings import ROUTER_PORT, SERVICE_PORTS, Mode, Settings, get_settings
+from shared.telemetry import exported_traces
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,7 +136,8 @@ def _up(args: argparse.Namespace, settings: Settings) -> int:
     from hockey_hub.stack import StartupFailed, run
 
     try:
-        run(_run_up(settings, host=args.host, demo=args.demo, offset=args.port_offset))
+        with exported_traces("hockey-hub"):
+            run(_run_up(settings, host=args.host, demo=args.demo, offset=args.port_offset))
     except StartupFailed as error:
         print(f"hockey-hub: {error}", file=sys.stderr)
         return 3
@@ -206,7 +208,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     app = create_app(args.service, settings)
     try:
-        run(serve([Listener(args.service, app, args.host, args.port or SERVICE_PORTS[args.service])]))
+        with exported_traces(f"hockey-hub-{args.service}"):
+            run(serve([Listener(args.service, app, args.host, args.port or SERVICE_PORTS[args.service])]))
     except StartupFailed as error:
         print(f"hockey-hub: {error}", file=sys.stderr)
         return 3
@@ -304,7 +307,8 @@ def _router(args: argparse.Namespace, settings: Settings | None) -> int:
     try:
         app = create_router_app(router_settings)
         compression = router_settings.websocket_compression
-        run(serve([Listener("router", app, args.host, args.port, websocket_compression=compression)]))
+        with exported_traces("hockey-hub-router"):
+            run(serve([Listener("router", app, args.host, args.port, websocket_compression=compression)]))
     except SupergraphError as error:
         print(f"hockey-hub: {error}", file=sys.stderr)
         return 2

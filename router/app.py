@@ -41,7 +41,7 @@ from router.traffic_control.request_body import BadContentLength, BodyTooLarge, 
 from shared.auth.revocation import SessionRevocations
 from shared.errors import Unauthenticated
 from shared.heap import settle
-from shared.metrics import exposition
+from shared.metrics import MetricsAccess, exposition
 
 STATIC = Path(__file__).parent / "static"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -91,6 +91,9 @@ def create_router_app(
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(CorsMiddleware, policy=traffic.cors)])
     app.state.settings = settings
     app.state.traffic = traffic
+    app.state.metrics_access = MetricsAccess.configured(
+        settings.metrics_token, settings.metrics_public, production=settings.production
+    )
     app.state.subscriptions = SubscriptionHub()
     app.state.authenticator = authenticator or Authenticator(settings, revoked=revocations)
     return app
@@ -133,8 +136,8 @@ def _json(body: Mapping[str, Any], status: int, media_type: str, headers: Mappin
     return Response(orjson.dumps(body), status_code=status, media_type=media_type, headers=dict(headers or {}))
 
 
-def _request_error(message: str, status: int, media_type: str, code: str = "BAD_REQUEST") -> Response:
-    return _json({"errors": [{"message": message, "extensions": {"code": code}}]}, status, media_type)
+def _request_error(message: str, code: str = "BAD_REQUEST") -> dict[str, Any]:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
 def _media_type(request: Request) -> str:
@@ -150,27 +153,37 @@ async def graphql_endpoint(request: Request) -> Response:
         if not settings.graphiql:
             return Response("GraphiQL is turned off", status_code=404)
         return HTMLResponse(GRAPHIQL_PAGE)
+    started = time.perf_counter()
+    named: str | None = None  # once the request is read
+
+    def refused(body: dict[str, Any], status: int, headers: Mapping[str, str] | None = None) -> Response:
+        """A request answered before its operation was planned, measured like any other (router/metrics.py)."""
+        record_operation(named, started, body)
+        return _json(body, status, media_type, headers)
+
     if forgery := traffic.csrf_refusal(request):
-        return _request_error(forgery, 400, media_type, "CSRF_REFUSED")
+        return refused(_request_error(forgery, "CSRF_REFUSED"), 400)
     if request.method == "GET":
         if len(request.scope["query_string"]) > settings.max_body_bytes:
-            return _request_error(f"the query string is longer than {settings.max_body_bytes} bytes", 414, media_type)
+            return refused(_request_error(f"the query string is longer than {settings.max_body_bytes} bytes"), 414)
         parsed = _from_query_params(request)
         allowed = frozenset({"query"})
     else:
         try:
             parsed = await _from_body(request, settings.max_body_bytes)
         except BodyTooLarge as error:
-            return _request_error(str(error), 413, media_type, "PAYLOAD_TOO_LARGE")
+            return refused(_request_error(str(error), "PAYLOAD_TOO_LARGE"), 413)
         allowed = frozenset({"query", "mutation"})
     if isinstance(parsed, str):
-        return _request_error(parsed, 400, media_type)
+        return refused(_request_error(parsed), 400)
+    named = named_operation(parsed.operation_name, parsed.query)
     try:
         resolved = await traffic.documents.resolve(parsed.query, parsed.extensions, parsed.document_id)
-    except DocumentRefused as refused:
-        status = 400 if refused.code == "BAD_REQUEST" or media_type == GRAPHQL_RESPONSE else 200
-        return _json({"errors": [refused.as_graphql()]}, status, media_type)
+    except DocumentRefused as refusal:
+        status = 400 if refusal.code == "BAD_REQUEST" or media_type == GRAPHQL_RESPONSE else 200
+        return refused({"errors": [refusal.as_graphql()]}, status)
     query, variables, operation_name = resolved.query, parsed.variables, parsed.operation_name
+    named = named_operation(operation_name, query)
     gate = traffic.gate(request, resolved)
     headers = {name: request.headers[name] for name in FORWARDED_HEADERS if name in request.headers}
     headers.setdefault("x-request-id", uuid.uuid4().hex)
@@ -179,7 +192,7 @@ async def graphql_endpoint(request: Request) -> Response:
     except Unauthenticated as error:
         body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
         challenge = {"www-authenticate": 'Bearer error="invalid_token"', "x-request-id": headers["x-request-id"]}
-        return _json(body, 401, media_type, challenge)
+        return refused(body, 401, challenge)
     request.state.principal = caller.principal
     plan_mode = request.headers.get(PLAN_HEADER) if settings.expose_plans else None
     engine = request.app.state.source.engine  # the engine current now serves this request to its end
@@ -187,7 +200,6 @@ async def graphql_endpoint(request: Request) -> Response:
         payload = SubscribePayload(query, variables, operation_name)
         streamed = SocketOperation(payload, caller, headers, admit=gate)
         return event_stream(EngineOperations(engine, request.app.state.subscriptions), streamed, gate.headers)
-    started, named = time.perf_counter(), named_operation(operation_name, query)
     with operation_span(named):
         result: GraphQLResponse = await engine.handle(
             GraphQLRequest(
@@ -267,7 +279,8 @@ def _params(payload: Any) -> _Params | str:
 
 async def metrics_endpoint(request: Request) -> Response:
     """Prometheus text format: the router's metrics (and, in embedded mode, the services' beside them)."""
-    return exposition()
+    access: MetricsAccess = request.app.state.metrics_access
+    return access.refusal(request.headers.get("authorization")) or exposition()
 
 
 async def health_endpoint(request: Request) -> Response:

@@ -1,6 +1,7 @@
-"""The router's Prometheus metrics: operations by name (count, latency, errors by code) and each
-subgraph fetch (latency, failures by router code). Registered in the process registry of
-`shared.metrics`, so in embedded mode one scrape shows the router and the services together."""
+"""The router's Prometheus metrics: operations by name (count, latency, errors by code), the requests it
+refused before running them (by code), and each subgraph fetch (latency, failures by router code).
+Registered in the process registry of `shared.metrics`, so in embedded mode one scrape shows the router
+and the services together."""
 
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ from shared.metrics import LATENCY_BUCKETS, REGISTRY, operation_label
 
 ROUTER_REQUESTS = Counter(
     "hockey_hub_router_requests",
-    "GraphQL operations the router answered over HTTP, by operation name.",
+    "GraphQL requests the router answered over HTTP, refused ones included, by operation name.",
     ["operation"],
     registry=REGISTRY,
 )
 ROUTER_LATENCY = Histogram(
     "hockey_hub_router_request_duration_seconds",
-    "Time the router spent on one operation: planning, subgraph fetches and shaping.",
+    "Time the router spent on one GraphQL request over HTTP, from reading it to its answer.",
     ["operation"],
     buckets=LATENCY_BUCKETS,
     registry=REGISTRY,
@@ -29,6 +30,13 @@ ROUTER_LATENCY = Histogram(
 ROUTER_ERRORS = Counter(
     "hockey_hub_router_errors",
     "GraphQL errors in the router's responses, by operation name and `extensions.code`.",
+    ["operation", "code"],
+    registry=REGISTRY,
+)
+ROUTER_REFUSED = Counter(
+    "hockey_hub_router_refused_requests",
+    "GraphQL requests answered without running them (not a GraphQL request, too large, unparsable or invalid, "
+    "over a limit, unknown persisted query, bad token, rate limited...), by operation name and first error code.",
     ["operation", "code"],
     registry=REGISTRY,
 )
@@ -60,13 +68,18 @@ def named_operation(operation_name: str | None, query: str | None) -> str | None
 
 
 def record_operation(operation_name: str | None, started: float, body: Mapping[str, Any]) -> None:
-    """One answered operation (`named_operation`); `started` is a `time.perf_counter()` reading."""
+    """One answered request (`named_operation`; None when unknown); `started` is a `time.perf_counter()`
+    reading. An answer with errors and no `data` was refused before execution (GraphQL over HTTP's request
+    errors), and counts as refused under its first error's code."""
     operation = operation_label(operation_name)
     ROUTER_REQUESTS.labels(operation).inc()
     ROUTER_LATENCY.labels(operation).observe(time.perf_counter() - started)
     errors = body.get("errors")
-    for code in _codes(errors if isinstance(errors, list) else ()):
+    codes = list(_codes(errors if isinstance(errors, list) else ()))
+    for code in codes:
         ROUTER_ERRORS.labels(operation, code).inc()
+    if codes and "data" not in body:
+        ROUTER_REFUSED.labels(operation, codes[0]).inc()
 
 
 def _codes(errors: Iterable[Any]) -> Iterable[str]:

@@ -6,7 +6,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.settings import Mode
@@ -43,6 +43,15 @@ class RouterSettings(BaseSettings):
 
     mode: Mode = Field(default=Mode.DEVELOPMENT, validation_alias=AliasChoices("HOCKEY_HUB_MODE", "mode"))
     """The platform's mode (HOCKEY_HUB_MODE): production turns introspection off unless enabled."""
+
+    metrics_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("HOCKEY_HUB_METRICS_TOKEN", "metrics_token")
+    )
+    """GET /metrics then asks for `Authorization: Bearer <token>` (HOCKEY_HUB_METRICS_TOKEN, as the services)."""
+    metrics_public: bool | None = Field(
+        default=None, validation_alias=AliasChoices("HOCKEY_HUB_METRICS_PUBLIC", "metrics_public")
+    )
+    """Without a metrics token: None means open in development and refused in production; true or false forces it."""
 
     jwks_url: str = "http://127.0.0.1:3001/.well-known/jwks.json"
     """The user service's JSON Web Key Set: every bearer token is verified against it."""

@@ -2,7 +2,8 @@
 `traceparent` header lets each subgraph continue the trace (shared/middleware.py).
 
 Only the API is used here: with no SDK configured (the default) every span is a no-op that costs
-next to nothing; a deployment that installs the SDK and an exporter gets the traces.
+next to nothing; when the operator configures an OTLP endpoint, the command line installs the SDK
+(shared/telemetry.py) and the spans are exported, each marked as the router's.
 """
 
 from __future__ import annotations
@@ -10,15 +11,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, MutableMapping
 
-from opentelemetry import propagate, trace
+from opentelemetry import propagate
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
-TRACER = trace.get_tracer("hockey_hub.router")
+from shared.telemetry import SERVICE_ATTRIBUTE, tracer
+
+TRACER = tracer("router")
 
 
 @contextlib.contextmanager
 def operation_span(operation_name: str | None) -> Iterator[Span]:
-    attributes = {"graphql.operation.name": operation_name} if operation_name else {}
+    attributes = {SERVICE_ATTRIBUTE: "router"}
+    if operation_name:
+        attributes["graphql.operation.name"] = operation_name
     with TRACER.start_as_current_span("graphql operation", kind=SpanKind.SERVER, attributes=attributes) as span:
         yield span
 
@@ -29,7 +34,7 @@ def fetch_span(subgraph: str, headers: MutableMapping[str, str]) -> Iterator[Spa
     with TRACER.start_as_current_span(
         f"fetch {subgraph}",
         kind=SpanKind.CLIENT,
-        attributes={"hockey_hub.subgraph": subgraph},
+        attributes={SERVICE_ATTRIBUTE: "router", "hockey_hub.subgraph": subgraph},
         set_status_on_exception=False,  # `failed` names the router's error code instead
     ) as span:
         propagate.inject(headers)

@@ -37,11 +37,11 @@ from shared.health import ComponentHealth, overall_status, timed
 from shared.heap import settle
 from shared.live import PUBSUB
 from shared.log import request_id_var
-from shared.metrics import exposition, refresh_service_gauges
+from shared.metrics import MetricsAccess, exposition, refresh_service_gauges
 from shared.middleware import RequestLogMiddleware
 from shared.pubsub import create_pubsub
 from shared.runtime import ProcessResources, ServiceRuntime
-from shared.settings import Settings, get_settings
+from shared.settings import Mode, Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +125,14 @@ def create_subgraph_app(
         entries = await read_audit_trail(runtime.engine, wanted)
         return JSONResponse({"service": runtime.service, "entries": entries})
 
+    metrics_access = MetricsAccess.configured(
+        settings.metrics_token, settings.metrics_public, production=settings.mode is Mode.PRODUCTION
+    )
+
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:
+        if refusal := metrics_access.refusal(request.headers.get("authorization")):
+            return refusal
         runtime: ServiceRuntime = request.app.state.runtime
         await refresh_service_gauges(runtime)
         return exposition()

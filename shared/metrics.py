@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from strawberry.extensions import SchemaExtension
 
 from shared.database.kernel import outbox_events
@@ -166,8 +169,46 @@ def exposition() -> Response:
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 
+@dataclass(frozen=True)
+class MetricsAccess:
+    """Who may read GET /metrics: with a token (`HOCKEY_HUB_METRICS_TOKEN`), whoever sends it as a bearer
+    token, as Prometheus does with `authorization: {credentials: ...}` in its scrape config; without one,
+    anyone when public (development mode, or `HOCKEY_HUB_METRICS_PUBLIC=true`), else nobody. Metrics
+    name operations and tell traffic and errors: production mode does not show them to the world by
+    default."""
+
+    token: bytes | None
+    public: bool
+
+    @classmethod
+    def configured(cls, token: SecretStr | None, public: bool | None, *, production: bool) -> MetricsAccess:
+        secret = token.get_secret_value().strip() if token is not None else ""
+        return cls(secret.encode() or None, (not production) if public is None else public)
+
+    def refusal(self, authorization: str | None) -> Response | None:
+        """None when the request may read the metrics; otherwise the response that refuses it."""
+        if self.token is None:
+            if self.public:
+                return None
+            return PlainTextResponse(
+                "metrics are closed: set HOCKEY_HUB_METRICS_TOKEN and scrape with it as a bearer token, "
+                "or set HOCKEY_HUB_METRICS_PUBLIC=true where only Prometheus can reach this port",
+                status_code=403,
+            )
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), self.token):
+            return None
+        error = ', error="invalid_token"' if authorization else ""
+        return PlainTextResponse(
+            "GET /metrics needs Authorization: Bearer <HOCKEY_HUB_METRICS_TOKEN>",
+            status_code=401,
+            headers={"WWW-Authenticate": f'Bearer realm="metrics"{error}'},
+        )
+
+
 __all__ = [
     "REGISTRY",
+    "MetricsAccess",
     "QueueDepth",
     "RequestMetrics",
     "exposition",

@@ -7,15 +7,14 @@ import time
 import uuid
 from contextlib import AbstractContextManager
 
-from opentelemetry import propagate, trace
+from opentelemetry import propagate
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.log import operation_var, request_id_var, service_var
+from shared.telemetry import SERVICE_ATTRIBUTE, tracer
 
 logger = logging.getLogger("hockey_hub.access")
-TRACER = trace.get_tracer("hockey_hub.service")
-"""A no-op until a deployment installs the OpenTelemetry SDK and an exporter."""
 
 REQUEST_ID_HEADER = b"x-request-id"
 UNLOGGED_PATHS = frozenset({"/health", "/metrics"})
@@ -26,6 +25,8 @@ class RequestLogMiddleware:
     def __init__(self, app: ASGIApp, *, service: str):
         self.app = app
         self.service = service
+        self.tracer = tracer(service)
+        """A no-op until the process exports traces (shared/telemetry.py)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -75,9 +76,9 @@ class RequestLogMiddleware:
     def _span(self, scope: Scope, request_id: str) -> AbstractContextManager[Span]:
         """The request's span, continuing the caller's trace (the router's `traceparent`) or starting one."""
         carrier = {name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]}
-        return TRACER.start_as_current_span(
+        return self.tracer.start_as_current_span(
             f"{self.service} {scope.get('method', 'WEBSOCKET')} {scope['path']}",
             context=propagate.extract(carrier),
             kind=SpanKind.SERVER,
-            attributes={"hockey_hub.service": self.service, "hockey_hub.request_id": request_id},
+            attributes={SERVICE_ATTRIBUTE: self.service, "hockey_hub.request_id": request_id},
         )

@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = 1.0
     log_level: str = "INFO"
     log_json: bool = True
+    metrics_token: SecretStr | None = None
+    """GET /metrics (on every service and the router) then asks for `Authorization: Bearer <token>`."""
+    metrics_public: bool | None = None
+    """Without a metrics token: None means open in development mode and refused in production; true opens
+    it in production too (a network only Prometheus reaches), false closes it in development too."""
 
     medical_alert_escalation_seconds: float = Field(default=300.0, gt=0)
     """How long an urgent medical alert waits for an acknowledgement before it reaches the next tier."""
@@ -98,6 +103,15 @@ class Settings(BaseSettings):
     smtp_from: str = "Hockey Hub <no-reply@hockeyhub.local>"
     email_check_seconds: float = Field(default=30.0, ge=0)
     """How often the communication service sends due emails and digests; 0 turns the loop off."""
+
+    vapid_private_key: SecretStr | None = None
+    """The communication service's Web Push (VAPID, RFC 8292) key: an EC P-256 private key as PEM text, a
+    PEM file's path, or base64url DER. Unset: development mode makes one in data_dir/vapid; production
+    mode sends no push."""
+    vapid_subject: str = "mailto:admin@hockeyhub.local"
+    """Who push services contact about our pushes: a mailto: (or https:) address (the VAPID `sub`)."""
+    push_check_seconds: float = Field(default=5.0, ge=0)
+    """How often the communication service sends due pushes (new ones go at once); 0 turns the loop off."""
 
     health_data_keys: SecretStr | None = None
     """Fernet keys that encrypt health data at rest, comma-separated, the newest (encrypting) first; older

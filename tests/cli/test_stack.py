@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from shared.database.engine import drop_database
 from shared.demo import demo_club
 from shared.settings import ROUTER_PORT, SERVICE_PORTS
 from tests.support.backend import AMQP_URL, POSTGRES_URL, REDIS_URL, SuiteEnvironment
+from tests.support.otlp import OtlpReceiver, ReceivedSpan, otlp_receiver
 
 HOCKEY_HUB = [sys.executable, "-m", "hockey_hub.cli"]
 
@@ -73,9 +75,30 @@ def _run(args: list[str], env: Mapping[str, str], timeout: float = 120) -> subpr
     return subprocess.run([*HOCKEY_HUB, *args], env=dict(env), capture_output=True, text=True, timeout=timeout)
 
 
+@dataclass
+class Stack:
+    env: dict[str, str]
+    log: Path
+    process: asyncio.subprocess.Process
+
+    async def stop(self) -> None:
+        """SIGTERM stops every service gracefully and the process exits cleanly (once, however often asked)."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(self.process.wait(), timeout=30) == 0, _tail(self.log)
+
+
 @pytest.fixture
-async def stack(environment: SuiteEnvironment, tmp_path: Path) -> AsyncIterator[tuple[dict[str, str], Path]]:
+async def otlp() -> AsyncIterator[OtlpReceiver]:
+    async with otlp_receiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture
+async def stack(environment: SuiteEnvironment, tmp_path: Path, otlp: OtlpReceiver) -> AsyncIterator[Stack]:
     env = _stack_environment(environment, tmp_path / "data")
+    # Traces go to the test's receiver; batched for longer than the test runs, so they leave at the stop.
+    env.update({"OTEL_EXPORTER_OTLP_ENDPOINT": otlp.endpoint, "OTEL_BSP_SCHEDULE_DELAY": "600000"})
     if environment.uses_servers:
         # With servers, migrating is an explicit step (`up` migrates by itself only in embedded mode).
         migrated = _run(["migrate", "all"], env)
@@ -88,10 +111,9 @@ async def stack(environment: SuiteEnvironment, tmp_path: Path) -> AsyncIterator[
         )
     try:
         await asyncio.wait_for(_wait_until_healthy(process, log), timeout=120)
-        yield env, log
-        # then SIGTERM stops every service gracefully and the process exits cleanly
-        process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), timeout=30) == 0, _tail(log)
+        running = Stack(env, log, process)
+        yield running
+        await running.stop()
     finally:
         if process.returncode is None:
             process.kill()
@@ -130,8 +152,8 @@ async def _graphql(service: str, query: str, token: str) -> Any:
     return body["data"]
 
 
-async def test_up_serves_every_subgraph_with_the_demo_club(stack: tuple[dict[str, str], Path]) -> None:
-    env, _ = stack
+async def test_up_serves_every_subgraph_with_the_demo_club(stack: Stack, otlp: OtlpReceiver) -> None:
+    env = stack.env
     # given a development token for the demo club's coach
     issued = _run(["dev-token", "coach@lynx.example"], env)
     assert issued.returncode == 0, issued.stderr[-2000:]
@@ -198,14 +220,44 @@ async def test_up_serves_every_subgraph_with_the_demo_club(stack: tuple[dict[str
         routed = await http.post(
             f"http://127.0.0.1:{ROUTER_PORT + OFFSET}/graphql",
             json={
-                "query": "{ teams { name players { fullName medicalStatus seasonStats(" + season + ") "
-                "{ skater { points } } } } }"
+                "query": "query StackRoster { teams { name players { fullName medicalStatus seasonStats("
+                + season
+                + ") { skater { points } } } } }"
             },
             headers={"Authorization": f"Bearer {token}"},
         )
     body = routed.json()
     assert "errors" not in body, body
     assert sum(len(team["players"]) for team in body["data"]["teams"]) == len(club.players)
+
+    # and once the stack has stopped, its batched traces have reached the collector: the routed query is one
+    # trace from the router's operation through a fetch per subgraph into each subgraph's own span
+    await stack.stop()
+    operation = _one(otlp.spans, lambda span: span.attributes.get("graphql.operation.name") == "StackRoster")
+    assert operation.kind == "SPAN_KIND_SERVER"
+    assert operation.resource["service.name"] == "hockey-hub"
+    assert (operation.scope, operation.attributes["hockey_hub.service"]) == ("hockey_hub.router", "router")
+    trace = [span for span in otlp.spans if span.trace_id == operation.trace_id]
+    for subgraph in ("user", "medical", "statistics"):
+        fetches = [span for span in trace if span.name == f"fetch {subgraph}"]
+        assert fetches, (subgraph, [span.name for span in trace])
+        assert all(fetch.parent_span_id == operation.span_id for fetch in fetches)
+        assert all(fetch.attributes["hockey_hub.service"] == "router" for fetch in fetches)
+        served = [span for span in trace if span.attributes.get("hockey_hub.service") == subgraph]
+        assert served, (subgraph, [span.name for span in trace])
+        for span in served:
+            assert (span.name, span.kind, span.scope) == (
+                f"{subgraph} POST /graphql",
+                "SPAN_KIND_SERVER",
+                f"hockey_hub.{subgraph}",
+            )
+            assert span.parent_span_id in {fetch.span_id for fetch in fetches}
+
+
+def _one(spans: list[ReceivedSpan], matches: Callable[[ReceivedSpan], bool]) -> ReceivedSpan:
+    found = [span for span in spans if matches(span)]
+    assert len(found) == 1, sorted({span.name for span in spans})
+    return found[0]
 
 
 def test_dev_token_is_refused_in_production_mode(environment: SuiteEnvironment, tmp_path: Path) -> None:

@@ -9,17 +9,19 @@ from collections.abc import AsyncIterator
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
 from sqlalchemy import insert
 
 from shared.auth.principal import Role
 from shared.database.kernel import outbox_events
 from shared.events import Event, EventBus, RetryPolicy
 from shared.metrics import QueueDepth
+from shared.settings import Mode
 from tests.conftest import ServiceFactory
 from tests.support.backend import SuiteEnvironment
 from tests.support.dead_letters import own_bus
 from tests.support.principals import principal
-from tests.support.services import RunningService
+from tests.support.services import RunningService, issuer_for, running_service
 from tests.support.waiting import eventually
 
 FLAGS = "query MetricsProbeFlags { featureFlags { key } }"
@@ -153,3 +155,36 @@ async def _positive(bus: QueueDepth, queue: str) -> int | None:
 
 async def _handled_all(handled: list[uuid.UUID], count: int) -> bool:
     return len(handled) == count
+
+
+async def test_a_metrics_token_is_asked_for_as_a_bearer_token(environment: SuiteEnvironment) -> None:
+    # given a service whose metrics are behind a token
+    settings = environment.settings.model_copy(update={"metrics_token": SecretStr("scrape-secret")})
+    async with running_service("admin", settings, issuer_for(environment)) as admin:
+        # when Prometheus scrapes without it, or with another one, then it is refused with a bearer challenge
+        for headers in ({}, {"authorization": "Bearer another-secret"}, {"authorization": "Basic scrape-secret"}):
+            refused = await admin.http.get("/metrics", headers=headers)
+            assert refused.status_code == 401, headers
+            assert refused.headers["www-authenticate"].startswith("Bearer ")
+            assert "hockey_hub_" not in refused.text
+        # and with it, it reads the metrics
+        scraped = await admin.http.get("/metrics", headers={"authorization": "Bearer scrape-secret"})
+        assert scraped.status_code == 200
+        assert "hockey_hub_outbox_backlog" in scraped.text
+
+
+async def test_production_mode_closes_the_metrics_unless_a_token_or_public_access_is_configured(
+    environment: SuiteEnvironment,
+) -> None:
+    # given a service in production mode with no metrics token
+    settings = environment.settings.model_copy(update={"mode": Mode.PRODUCTION})
+    async with running_service("admin", settings, issuer_for(environment)) as admin:
+        # then its metrics are refused to anyone, with what to configure
+        refused = await admin.http.get("/metrics", headers={"authorization": "Bearer anything"})
+        assert refused.status_code == 403
+        assert "HOCKEY_HUB_METRICS_TOKEN" in refused.text
+        assert "hockey_hub_" not in refused.text
+    # and opened on purpose, they are served to anyone
+    opened = settings.model_copy(update={"metrics_public": True})
+    async with running_service("admin", opened, issuer_for(environment)) as admin:
+        assert (await admin.http.get("/metrics")).status_code == 200
