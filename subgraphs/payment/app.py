@@ -8,14 +8,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from shared.app import Subgraph, create_subgraph_app
-from shared.roster import ROSTER_EVENT_HANDLERS
 from shared.runtime import ProcessResources
 from shared.settings import Settings
 from subgraphs.payment.models import Base
+from subgraphs.payment.payers import EVENT_HANDLERS
 from subgraphs.payment.schema import schema
 from subgraphs.payment.webhook_routes import add_webhook_routes
 
-SUBGRAPH = Subgraph(name="payment", schema=schema, metadata=Base.metadata, event_handlers=ROSTER_EVENT_HANDLERS)
+SUBGRAPH = Subgraph(name="payment", schema=schema, metadata=Base.metadata, event_handlers=EVENT_HANDLERS)
 
 
 def create_app(settings: Settings | None = None, *, resources: ProcessResources | None = None) -> FastAPI:

@@ -264,3 +264,44 @@ class TeamFee(IdMixin, TimestampMixin, Base):
     status: Mapped[TeamFeeStatus] = mapped_column(pg_enum(TeamFeeStatus, "team_fee_status"))
     paid_at: Mapped[datetime | None]
     created_by: Mapped[uuid.UUID | None]
+    payer_user_id: Mapped[uuid.UUID | None]
+    """Who the Stripe invoice went to: a linked parent, or the player's own account (team_fee_invoices.py)."""
+    external_invoice_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    """The fee's Stripe invoice; None while it is not invoiced (no Stripe key, or no payer known yet)."""
+    invoice_number: Mapped[str | None] = mapped_column(String(40))
+    hosted_invoice_url: Mapped[str | None] = mapped_column(Text)
+    provider_status: Mapped[str | None] = mapped_column(String(20))
+    """The Stripe invoice's own status (draft, open, paid, void, uncollectible)."""
+    payment_failed_at: Mapped[datetime | None]
+    payment_failure: Mapped[str | None] = mapped_column(String(300))
+    """Why Stripe's last payment attempt failed, for staff; cleared when the fee is settled."""
+    provider_state_at: Mapped[datetime | None]
+    """When the Stripe state written here was current: an older webhook, delivered late, changes nothing."""
+
+
+class Payer(Base):
+    """A person the club may bill (a parent, an adult player), as the user service's `user.*` events
+    describe them, with their Stripe customer once they were first invoiced."""
+
+    __tablename__ = "payers"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(201), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    source_occurred_at: Mapped[datetime]
+    external_customer_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+
+class PayerLink(Base):
+    """Who pays for a player: their linked parents (`parent.linked` / `parent.unlinked`) and the player's
+    own account (`player.*`, `is_parent` False), each with the time of the event that last wrote it."""
+
+    __tablename__ = "payer_links"
+
+    player_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    is_parent: Mapped[bool]
+    is_active: Mapped[bool]
+    source_occurred_at: Mapped[datetime]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, tuple_
@@ -17,11 +17,17 @@ from subgraphs.payment.models import (
     Invoice,
     InvoiceLine,
     InvoiceStatus,
+    Payer,
+    PayerLink,
     StripeEvent,
     Subscription,
     SubscriptionStatus,
     TeamFee,
+    TeamFeeStatus,
 )
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""The event time of a row no event wrote yet: any event's is newer."""
 
 # Plans -------------------------------------------------------------------------------------------------
 
@@ -211,3 +217,130 @@ async def team_fees(
 async def team_fee_for_update(session: AsyncSession, fee_id: uuid.UUID) -> TeamFee | None:
     query = select(TeamFee).where(TeamFee.id == fee_id).with_for_update().execution_options(populate_existing=True)
     return (await session.scalars(query)).first()
+
+
+# Payers ------------------------------------------------------------------------------------------------
+
+
+async def upsert_payer(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    email: str | None,
+    name: str,
+    is_active: bool,
+    occurred_at: datetime,
+) -> None:
+    """One atomic upsert; an event older than the one that last wrote the row changes nothing. The Stripe
+    customer id, this service's own, is kept."""
+    statement = insert(Payer).values(
+        user_id=user_id,
+        organization_id=organization_id,
+        email=email,
+        name=name,
+        is_active=is_active,
+        source_occurred_at=occurred_at,
+    )
+    excluded = statement.excluded
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Payer.user_id],
+            set_={
+                "organization_id": excluded.organization_id,
+                "email": excluded.email,
+                "name": excluded.name,
+                "is_active": excluded.is_active,
+                "source_occurred_at": excluded.source_occurred_at,
+            },
+            where=Payer.source_occurred_at <= excluded.source_occurred_at,
+        )
+    )
+
+
+async def upsert_payer_link(
+    session: AsyncSession,
+    *,
+    player_id: uuid.UUID,
+    user_id: uuid.UUID,
+    is_parent: bool,
+    is_active: bool,
+    occurred_at: datetime,
+) -> None:
+    statement = insert(PayerLink).values(
+        player_id=player_id,
+        user_id=user_id,
+        is_parent=is_parent,
+        is_active=is_active,
+        source_occurred_at=occurred_at,
+    )
+    excluded = statement.excluded
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[PayerLink.player_id, PayerLink.user_id],
+            set_={
+                "is_parent": excluded.is_parent,
+                "is_active": excluded.is_active,
+                "source_occurred_at": excluded.source_occurred_at,
+            },
+            where=PayerLink.source_occurred_at <= excluded.source_occurred_at,
+        )
+    )
+
+
+async def payers_of_players(
+    session: AsyncSession, player_ids: Sequence[uuid.UUID]
+) -> list[tuple[uuid.UUID, uuid.UUID, bool]]:
+    """(player, user, is_parent) of every active link whose user is not known as deactivated: parents
+    first, the longest-linked first among them."""
+    if not player_ids:
+        return []
+    query = (
+        select(PayerLink.player_id, PayerLink.user_id, PayerLink.is_parent)
+        .outerjoin(Payer, Payer.user_id == PayerLink.user_id)
+        .where(PayerLink.player_id.in_(player_ids), PayerLink.is_active.is_(True), Payer.is_active.is_not(False))
+        .order_by(PayerLink.player_id, PayerLink.is_parent.desc(), PayerLink.source_occurred_at, PayerLink.user_id)
+    )
+    return [(row.player_id, row.user_id, row.is_parent) for row in await session.execute(query)]
+
+
+async def lock_payer(session: AsyncSession, user_id: uuid.UUID, organization_id: uuid.UUID) -> Payer:
+    """The payer's row, created bare when no `user.*` event described them yet, and row-locked: one
+    Stripe customer per person, however many fees are invoiced at once."""
+    await session.execute(
+        insert(Payer)
+        .values(user_id=user_id, organization_id=organization_id, name="", is_active=True, source_occurred_at=EPOCH)
+        .on_conflict_do_nothing(index_elements=[Payer.user_id])
+    )
+    query = select(Payer).where(Payer.user_id == user_id).with_for_update().execution_options(populate_existing=True)
+    return (await session.scalars(query)).one()
+
+
+async def team_fee_by_external_invoice(session: AsyncSession, external_id: str) -> TeamFee | None:
+    query = (
+        select(TeamFee)
+        .where(TeamFee.external_invoice_id == external_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(query)).first()
+
+
+async def uninvoiced_team_fees(
+    session: AsyncSession, *, organization_id: uuid.UUID, team_id: uuid.UUID, season: str
+) -> list[TeamFee]:
+    """The season's open fees without a Stripe invoice, row-locked: two runs never invoice one fee twice."""
+    query = (
+        select(TeamFee)
+        .where(
+            TeamFee.organization_id == organization_id,
+            TeamFee.team_id == team_id,
+            TeamFee.season == season,
+            TeamFee.status == TeamFeeStatus.OPEN,
+            TeamFee.external_invoice_id.is_(None),
+        )
+        .order_by(TeamFee.player_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return list(await session.scalars(query))

@@ -299,12 +299,14 @@ class Mutation:
 
     @mutation(
         description="Bill a season fee to every active player of a team, for their parents (club "
-        "administrators); again for the same season, only players billed for it yet are added."
+        "administrators); again for the same season, only players not billed for it yet are added. With Stripe "
+        "configured each fee is also a finalized Stripe invoice to the player's parent (or the adult player)."
     )
     async def create_team_fees(self, info: Ctx, input: CreateTeamFeesInput) -> list[TeamFee]:
         rows = await team_fees.create_team_fees(
             info.context.session,
             actor(info),
+            info.context.runtime.settings,
             team_id=parse_id(input.team_id, field="teamId"),
             season=input.season,
             description=input.description,
@@ -316,12 +318,16 @@ class Mutation:
 
     @mutation(description="Mark a team fee paid, e.g. on a bank transfer (club administrators).")
     async def mark_team_fee_paid(self, info: Ctx, id: strawberry.ID) -> TeamFee:
-        row = await team_fees.set_team_fee_status(info.context.session, actor(info), parse_id(id), TeamFeeStatus.PAID)
+        row = await team_fees.set_team_fee_status(
+            info.context.session, actor(info), info.context.runtime.settings, parse_id(id), TeamFeeStatus.PAID
+        )
         return TeamFee.of(row)
 
     @mutation(description="Void an open team fee: nothing is owed any more (club administrators).")
     async def void_team_fee(self, info: Ctx, id: strawberry.ID) -> TeamFee:
-        row = await team_fees.set_team_fee_status(info.context.session, actor(info), parse_id(id), TeamFeeStatus.VOID)
+        row = await team_fees.set_team_fee_status(
+            info.context.session, actor(info), info.context.runtime.settings, parse_id(id), TeamFeeStatus.VOID
+        )
         return TeamFee.of(row)
 
     @mutation(description="Set where the club's invoices go (club administrators).")

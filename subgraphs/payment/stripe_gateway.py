@@ -103,6 +103,37 @@ class ProviderInvoice:
 
 
 @dataclass(frozen=True, slots=True)
+class ProviderFeeInvoice:
+    """A team fee's Stripe invoice, from an API reply or a webhook's object."""
+
+    id: str
+    number: str | None
+    status: str | None
+    hosted_invoice_url: str | None
+    paid_at: datetime | None
+    attempt_count: int
+    team_fee_id: uuid.UUID | None
+    """From the invoice's metadata, which this service sets when it invoices a fee."""
+
+    @classmethod
+    def from_object(cls, data: Mapping[str, Any]) -> ProviderFeeInvoice:
+        fee = (data.get("metadata") or {}).get("team_fee_id")
+        try:
+            fee_id = uuid.UUID(str(fee)) if fee else None
+        except ValueError:
+            fee_id = None
+        return cls(
+            id=str(data["id"]),
+            number=data.get("number"),
+            status=data.get("status"),
+            hosted_invoice_url=data.get("hosted_invoice_url"),
+            paid_at=_instant((data.get("status_transitions") or {}).get("paid_at")),
+            attempt_count=int(data.get("attempt_count") or 0),
+            team_fee_id=fee_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ProviderPaymentMethod:
     id: str
     type: str
@@ -125,6 +156,18 @@ def _fail(error: stripe.StripeError, *, field: str) -> DomainError:
     return ServiceUnavailable(f"Stripe failed: {message}")
 
 
+class HTTPXTransport(stripe.HTTPXClient):
+    """The SDK's httpx transport, sending the form body it has already encoded as `content=`: stripe 16
+    passes it as `data=`, which httpx deprecates for raw text (a DeprecationWarning on every call)."""
+
+    def _get_request_args_kwargs(self, method: str, url: str, headers: Mapping[str, str], post_data: Any) -> list[Any]:
+        args, kwargs = super()._get_request_args_kwargs(method, url, headers, post_data)
+        body = kwargs.pop("data", None)
+        if body:
+            kwargs["content"] = body
+        return [args, kwargs]
+
+
 class StripeGateway:
     """What the payment service asks of Stripe. Every method raises domain errors, never SDK ones."""
 
@@ -132,7 +175,7 @@ class StripeGateway:
         self._client = stripe.StripeClient(
             api_key,
             base_addresses={"api": api_base} if api_base else {},
-            http_client=stripe.HTTPXClient(),
+            http_client=HTTPXTransport(),
             max_network_retries=2,
         )
         self._v1 = self._client.v1
@@ -212,6 +255,82 @@ class StripeGateway:
         except stripe.StripeError as error:
             raise _fail(error, field="organizationId") from error
         return ProviderSubscription.from_object(subscription.to_dict())
+
+    async def create_person_customer(self, *, user_id: uuid.UUID, email: str | None, name: str) -> str:
+        """A person's Stripe customer (a parent's, an adult player's), for their team fee invoices."""
+        params: dict[str, Any] = {"metadata": {"user_id": str(user_id)}}
+        if email:
+            params["email"] = email
+        if name:
+            params["name"] = name
+        try:
+            customer = await self._v1.customers.create_async(
+                params=params,  # type: ignore[arg-type]
+                options={"idempotency_key": f"payer-customer-{user_id}"},
+            )
+        except stripe.StripeError as error:
+            raise _fail(error, field="teamId") from error
+        return str(customer.id)
+
+    async def invoice_team_fee(
+        self,
+        *,
+        fee_id: uuid.UUID,
+        customer_id: str,
+        amount: int,
+        currency: str,
+        description: str,
+        days_until_due: int,
+    ) -> ProviderFeeInvoice:
+        """One finalized invoice for one fee: an invoice item, the invoice sent to the customer (they pay
+        on its hosted page), finalized so it has its number and page. Every call carries an idempotency
+        key made from the fee's id, so a retry after a failure part-way returns the objects made before
+        instead of making more."""
+        metadata = {"team_fee_id": str(fee_id)}
+        try:
+            await self._v1.invoice_items.create_async(
+                params={
+                    "customer": customer_id,
+                    "amount": amount,
+                    "currency": currency.lower(),
+                    "description": description,
+                    "metadata": metadata,
+                },
+                options={"idempotency_key": f"team-fee-{fee_id}-item"},
+            )
+            draft = await self._v1.invoices.create_async(
+                params={
+                    "customer": customer_id,
+                    "collection_method": "send_invoice",
+                    "days_until_due": days_until_due,
+                    "auto_advance": False,
+                    "pending_invoice_items_behavior": "include",
+                    "description": description,
+                    "metadata": metadata,
+                },
+                options={"idempotency_key": f"team-fee-{fee_id}-invoice"},
+            )
+            invoice = await self._v1.invoices.finalize_invoice_async(
+                str(draft.id), options={"idempotency_key": f"team-fee-{fee_id}-finalize"}
+            )
+        except stripe.StripeError as error:
+            raise _fail(error, field="teamId") from error
+        return ProviderFeeInvoice.from_object(invoice.to_dict())
+
+    async def void_invoice(self, invoice_id: str) -> ProviderFeeInvoice:
+        try:
+            invoice = await self._v1.invoices.void_invoice_async(invoice_id)
+        except stripe.StripeError as error:
+            raise _fail(error, field="id") from error
+        return ProviderFeeInvoice.from_object(invoice.to_dict())
+
+    async def mark_invoice_paid(self, invoice_id: str) -> ProviderFeeInvoice:
+        """Paid outside Stripe (a bank transfer): Stripe closes the invoice without charging anyone."""
+        try:
+            invoice = await self._v1.invoices.pay_async(invoice_id, params={"paid_out_of_band": True})
+        except stripe.StripeError as error:
+            raise _fail(error, field="id") from error
+        return ProviderFeeInvoice.from_object(invoice.to_dict())
 
     async def invoices(self, *, customer_id: str, limit: int) -> list[ProviderInvoice]:
         try:

@@ -31,6 +31,21 @@ class TeamFee:
     due_date: date = strawberry.field(description="Day by which it is to be paid.")
     status: TeamFeeState = strawberry.field(description="Open, overdue, paid or void.")
     paid_at: datetime | None = strawberry.field(description="When it was marked paid.")
+    payer_user_id: strawberry.ID | None = strawberry.field(
+        description="Who the Stripe invoice went to: a linked parent, or the player themself; null while not invoiced."
+    )
+    invoice_number: str | None = strawberry.field(description="The Stripe invoice's number, once finalized.")
+    hosted_invoice_url: str | None = strawberry.field(
+        description="Stripe's page where the payer sees and pays the invoice."
+    )
+    stripe_status: str | None = strawberry.field(
+        description="The Stripe invoice's own status (draft, open, paid, void, uncollectible); null while the "
+        "fee is not invoiced through Stripe."
+    )
+    payment_failed_at: datetime | None = strawberry.field(
+        description="When Stripe last failed to collect the payment, while the fee is still open."
+    )
+    payment_failure: str | None = strawberry.field(description="Why the last payment attempt failed, for staff.")
 
     @classmethod
     def of(cls, item: FeeView) -> TeamFee:
@@ -46,6 +61,12 @@ class TeamFee:
             due_date=fee.due_date,
             status=TeamFeeState.OVERDUE if item.overdue else TeamFeeState(fee.status.value),
             paid_at=fee.paid_at,
+            payer_user_id=to_id(fee.payer_user_id) if fee.payer_user_id else None,
+            invoice_number=fee.invoice_number,
+            hosted_invoice_url=fee.hosted_invoice_url,
+            stripe_status=fee.provider_status,
+            payment_failed_at=fee.payment_failed_at,
+            payment_failure=fee.payment_failure,
         )
 
 

@@ -10,10 +10,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import record_event
-from subgraphs.user.models import Player, Team, TeamStaff, User
+from subgraphs.user.models import Organization, Player, Team, TeamStaff, User
 
 PRODUCER = "user"
 
+ORGANIZATION_CREATED = "organization.created"
+ORGANIZATION_UPDATED = "organization.updated"
+"""A club was created or changed: its name and time zone (the envelope's `occurred_at` orders them)."""
 PLAYER_ADDED = "player.added"
 PLAYER_UPDATED = "player.updated"
 PLAYER_REMOVED = "player.removed"
@@ -59,6 +62,17 @@ async def player_changed(session: AsyncSession, type: str, player: Player, *, ac
     )
 
 
+async def organization_changed(session: AsyncSession, type: str, organization: Organization) -> None:
+    """Services that count in the club's clock (quiet hours, digests) keep its time zone from these."""
+    await record_event(
+        session,
+        producer=PRODUCER,
+        type=type,
+        data={"organization_id": organization.id, "name": organization.name, "time_zone": organization.time_zone},
+        organization_id=organization.id,
+    )
+
+
 async def team_changed(session: AsyncSession, type: str, team: Team) -> None:
     await record_event(
         session,
@@ -89,6 +103,8 @@ async def user_changed(session: AsyncSession, type: str, user: User, *, player: 
         type=type,
         data={
             "user_id": user.id,
+            # The payment service bills parents and adult players their team fees at this address.
+            "email": user.email,
             "roles": [role.value for role in user.roles],
             "first_name": user.first_name,
             "last_name": user.last_name,

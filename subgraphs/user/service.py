@@ -98,6 +98,7 @@ async def create_organization(
     )
     session.add(organization)
     await flush(session, violations={"uq_organizations_slug": Conflict("that slug is taken", field="slug")})
+    await events.organization_changed(session, events.ORGANIZATION_CREATED, organization)
     return organization
 
 
@@ -114,6 +115,7 @@ async def update_organization(
     if "primary_color" in changes:
         organization.primary_color = validation.color(changes["primary_color"], field="primaryColor")
     await session.flush()
+    await events.organization_changed(session, events.ORGANIZATION_UPDATED, organization)
     return organization
 
 
@@ -269,6 +271,7 @@ async def create_user(
         raise InvalidInput("a user needs at least one role", field="roles")
     if Role.ADMIN in roles and not actor.is_platform_admin:
         raise Forbidden("only a platform administrator grants the admin role")
+    await require_room(session, organization, PlanLimit.USERS)
     user = User(
         organization_id=organization,
         email=validation.email(email),
@@ -305,6 +308,9 @@ async def update_user(session: AsyncSession, actor: Principal, user_id: uuid.UUI
             raise Forbidden("only a platform administrator grants the admin role")
         user.roles = sorted(set(roles))
     deactivated = "is_active" in changes and user.is_active and not changes["is_active"]
+    if "is_active" in changes and changes["is_active"] and not user.is_active and user.organization_id is not None:
+        # A reactivated account takes a place in the club again.
+        await require_room(session, user.organization_id, PlanLimit.USERS)
     if "is_active" in changes:
         user.is_active = bool(changes["is_active"])
     await flush(session, violations={"uq_users_email": Conflict("a user with that email exists", field="email")})

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -65,8 +66,10 @@ def _free_port() -> int:
 def local_stripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStripe]:
     port = _free_port()
     log = (tmp_path_factory.mktemp("localstripe") / "localstripe.log").open("wb")
+    # localstripe with the one-off invoice operations it lacks (team fees): see localstripe_server.py.
     process = subprocess.Popen(
-        [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
+        [sys.executable, "-m", "tests.payment.localstripe_server", "--port", str(port), "--from-scratch"],
+        cwd=Path(__file__).resolve().parents[2],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

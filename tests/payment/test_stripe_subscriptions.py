@@ -11,6 +11,7 @@ import stripe
 from shared.database import utcnow
 from subgraphs.payment import repository
 from subgraphs.payment.models import PlanTier
+from subgraphs.payment.stripe_gateway import HTTPXTransport
 from tests.payment.conftest import LocalStripe
 from tests.payment.factories import Club, make_plan, make_subscription, outbox
 from tests.payment.stripe_events import deliver, subscription_event
@@ -42,7 +43,7 @@ def _client(local_stripe: LocalStripe) -> stripe.StripeClient:
     return stripe.StripeClient(
         local_stripe.api_key,
         base_addresses={"api": local_stripe.url},
-        http_client=stripe.HTTPXClient(),
+        http_client=HTTPXTransport(),
     )
 
 

@@ -1,7 +1,11 @@
 """Invitations: how people get an account. A club administrator invites an email with roles (and
 perhaps a team role, the player record that becomes theirs, or the children they are a parent of); the
 link's token works once, for seven days. Accepting it with a password creates the account, or activates
-and completes an existing one of the same club, and signs the person in."""
+and completes an existing one of the same club, and signs the person in.
+
+An account that is new or inactive takes one of the club's active accounts, which its plan limits
+(`max_users`): an invitation for one is refused while the club is at the limit, and so is its acceptance,
+should the club have filled up in the meantime."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from shared.auth.tokens import TokenIssuer
 from shared.database import utcnow
 from shared.database.integrity import flush
 from shared.errors import Conflict, Forbidden, InvalidInput
+from shared.plans import PlanLimit
 from subgraphs.user import events
 from subgraphs.user import repository as user_repository
 from subgraphs.user.identity import passwords, repository, sessions, tokens
@@ -25,6 +30,7 @@ from subgraphs.user.identity.models import Invitation, Revocation
 from subgraphs.user.identity.tokens import TokenKind
 from subgraphs.user.models import ParentLink, ParentRelationship, TeamStaff, User
 from subgraphs.user.permissions import can_manage_organization
+from subgraphs.user.plans import require_room
 
 INVITATION_LIFETIME = timedelta(days=7)
 INVALID_INVITATION = "the invitation is invalid, used or expired; ask the club for a new one"
@@ -100,6 +106,8 @@ async def invite_user(
             raise Conflict("that email belongs to an account of another club", field="email")
         if existing.is_active and await repository.credential(session, existing.id) is not None:
             raise Conflict("that person already has an account and signs in with it", field="email")
+    if existing is None or not existing.is_active:
+        await require_room(session, organization, PlanLimit.USERS)
     token = tokens.new_token(TokenKind.INVITATION)
     invitation = await repository.put_invitation(
         session,
@@ -170,6 +178,7 @@ async def _account_for(
             raise InvalidInput("firstName must not be empty", field="firstName")
         if last is None:
             raise InvalidInput("lastName must not be empty", field="lastName")
+        await require_room(session, invitation.organization_id, PlanLimit.USERS)
         user = User(
             organization_id=invitation.organization_id,
             email=invitation.email,
@@ -186,6 +195,8 @@ async def _account_for(
         return user
     if user.organization_id != invitation.organization_id:
         raise Conflict("that email belongs to an account of another club", field="token")
+    if not user.is_active:
+        await require_room(session, invitation.organization_id, PlanLimit.USERS)
     await repository.lock_user(session, user.id)
     user.first_name = given_first or user.first_name
     user.last_name = given_last or user.last_name
