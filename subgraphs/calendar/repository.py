@@ -8,7 +8,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, String, and_, cast, delete, exists, false, or_, select, true, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    String,
+    Uuid,
+    and_,
+    cast,
+    delete,
+    exists,
+    false,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -172,6 +187,26 @@ async def move_exceptions(
         update(CalendarEvent)
         .where(CalendarEvent.series_id == from_series, CalendarEvent.original_starts_at >= starting)
         .values(series_id=to_series)
+    )
+
+
+async def carry_reminders(
+    session: AsyncSession, *, from_event: uuid.UUID, to_event: uuid.UUID, starting: datetime, only_then: bool
+) -> None:
+    """The reminders already sent for occurrences of `from_event` (the one starting at `starting` when
+    `only_then`, else those from it on) count as sent for `to_event`, which takes them over."""
+    when = ReminderSent.occurrence_starts_at == starting if only_then else ReminderSent.occurrence_starts_at >= starting
+    sent = select(
+        literal(to_event, Uuid()),
+        ReminderSent.occurrence_starts_at,
+        ReminderSent.user_id,
+        ReminderSent.minutes,
+        ReminderSent.sent_at,
+    ).where(ReminderSent.event_id == from_event, when)
+    await session.execute(
+        insert(ReminderSent)
+        .from_select(["event_id", "occurrence_starts_at", "user_id", "minutes", "sent_at"], sent)
+        .on_conflict_do_nothing()
     )
 
 

@@ -135,6 +135,43 @@ async def test_each_occurrence_of_a_series_is_reminded(calendar: RunningService,
     ]
 
 
+SCOPED_UPDATE = """
+mutation Update($id: ID!, $input: UpdateCalendarEventInput!, $scope: EditScope) {
+  updateCalendarEvent(id: $id, input: $input, scope: $scope) { event { id } }
+}
+"""
+
+
+async def test_an_occurrence_changed_after_its_reminder_is_not_reminded_twice(
+    calendar: RunningService, club: Club
+) -> None:
+    # given a daily series of meetings, reminded 60 minutes before each
+    made = await calendar.graphql.execute(
+        CREATE, _event(club, "MEETING", recurrence="FREQ=DAILY;COUNT=3", reminderMinutes=[60]), as_=club.coach
+    )
+    series_id = made.ok()["createCalendarEvent"]["event"]["id"]
+    # when, for the first two days, the reminder goes out and then the coach retitles that occurrence alone
+    # (day one), or it and the following ones (day two, splitting the series)
+    for day, scope, title in ((0, "THIS", "Video: Wolves"), (1, "THIS_AND_FOLLOWING", "Video session")):
+        await _ticks(calendar).tick(KICK_OFF + timedelta(days=day, minutes=-59))
+        assert len(await _reminders(calendar)) == day + 1
+        occurrence = f"{series_id}:{(KICK_OFF + timedelta(days=day)).strftime('%Y%m%dT%H%M%SZ')}"
+        changed = await calendar.graphql.execute(
+            SCOPED_UPDATE, {"id": occurrence, "input": {"title": title}, "scope": scope}, as_=club.coach
+        )
+        changed.ok()
+        # then the next tick reminds no one again of the occurrence they already heard of
+        await _ticks(calendar).tick(KICK_OFF + timedelta(days=day, minutes=-58))
+        assert len(await _reminders(calendar)) == day + 1, scope
+    # and the third day, of the split-off series, is reminded once, with its new title
+    await _ticks(calendar).tick(KICK_OFF + timedelta(days=2, minutes=-59))
+    assert [r["title"] for r in await _reminders(calendar)] == [
+        "Meeting vs Wolves",
+        "Meeting vs Wolves",
+        "Video session",
+    ]
+
+
 async def test_the_scheduler_loop_sends_on_its_own(calendar: RunningService, club: Club) -> None:
     # given a practice and a scheduler ticking every 50 ms with a clock 10 minutes before it
     (await calendar.graphql.execute(CREATE, _event(club, "PRACTICE"), as_=club.coach)).ok()

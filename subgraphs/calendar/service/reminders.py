@@ -7,7 +7,8 @@ primary key (event, occurrence start, user, minutes) with INSERT .. ON CONFLICT 
 sends: a second tick, in this process or another, racing the first waits for its commit and then finds
 nothing left to send. When several reminders of one occurrence are due at once (an event scheduled at
 short notice, or the service was down), only the latest is sent and the earlier ones are marked as
-passed. Moving an event re-arms its reminders (the key holds the start).
+passed. Moving an event re-arms its reminders (the key holds the start); changing one occurrence or
+splitting a series carries the reminders already sent over to the new row, so nobody hears twice.
 """
 
 from __future__ import annotations

@@ -151,6 +151,8 @@ async def detach(
     session.add(row)
     await session.flush()
     await _copy_attendees(session, series.id, row.id)
+    # The occurrence keeps its reminders: one already sent is not sent again for the exception.
+    await repository.carry_reminders(session, from_event=series.id, to_event=row.id, starting=original, only_then=True)
     await session.flush()
     return row
 
@@ -181,6 +183,7 @@ async def split(session: AsyncSession, series: CalendarEvent, original: datetime
     await session.flush()
     await _copy_attendees(session, series.id, new.id)
     await repository.move_exceptions(session, from_series=series.id, to_series=new.id, starting=original)
+    await repository.carry_reminders(session, from_event=series.id, to_event=new.id, starting=original, only_then=False)
     await session.flush()
     return new
 
