@@ -18,6 +18,24 @@ DomainHandler = Callable[[AsyncSession, Event], Awaitable[None]]
 """A subgraph's reaction to an event, run inside the transaction that marks the event processed."""
 
 
+def combined(*tables: Mapping[str, DomainHandler]) -> dict[str, DomainHandler]:
+    """One table of a service's handlers from several (the roster copy's, its own): an event type that more
+    than one handles runs each of them, in the order given, in the one transaction."""
+    found: dict[str, list[DomainHandler]] = {}
+    for table in tables:
+        for kind, handler in table.items():
+            found.setdefault(kind, []).append(handler)
+    return {kind: handlers[0] if len(handlers) == 1 else _in_turn(handlers) for kind, handlers in found.items()}
+
+
+def _in_turn(handlers: list[DomainHandler]) -> DomainHandler:
+    async def handle(session: AsyncSession, event: Event) -> None:
+        for handler in handlers:
+            await handler(session, event)
+
+    return handle
+
+
 def idempotent(sessions: async_sessionmaker[AsyncSession], handlers: Mapping[str, DomainHandler]) -> EventHandler:
     """One bus handler for a service: dedupe by event id and run the matching domain handler, atomically."""
 

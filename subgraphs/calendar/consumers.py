@@ -1,6 +1,7 @@
 """Events of other services the calendar follows: the medical service's injuries and rest orders become
-days a player is unavailable, and the user service's player events keep the roster copy (which team a
-player is on) that places them on their team's events.
+days a player is unavailable; the user service's player events keep the roster copy (which team a
+player is on) that places them on their team's events, and its account and team events narrow or end
+calendar feeds whose owner lost the access they were made with.
 
 Events can be redelivered and arrive out of order: each consumer is idempotent by event id (the kernel),
 and each write carries the time of its event, so an older event never overwrites a newer one.
@@ -15,9 +16,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import Event
-from shared.events.consumer import DomainHandler
+from shared.events.consumer import DomainHandler, combined
 from shared.roster import ROSTER_EVENT_HANDLERS
 from subgraphs.calendar.models import UnavailabilityReason
+from subgraphs.calendar.service import feeds
 from subgraphs.calendar.service.availability import record_unavailability
 
 INJURY_CREATED = "injury.created"
@@ -25,6 +27,11 @@ INJURY_UPDATED = "injury.updated"
 INJURY_RESOLVED = "injury.resolved"
 RESTRICTION_CHANGED = "restriction.changed"
 """From the medical service (`subgraphs/medical/events.py`): ids, statuses and dates, no diagnosis."""
+USER_UPDATED = "user.updated"
+USER_DEACTIVATED = "user.deactivated"
+TEAM_STAFF_REMOVED = "team.staff_removed"
+PLAYER_REMOVED = "player.removed"
+"""From the user service: a feed's access follows its owner's account, roles and teams."""
 
 RESOLVED = "resolved"
 REST = "rest"
@@ -80,10 +87,32 @@ async def restriction_changed(session: AsyncSession, event: Event) -> None:
     )
 
 
-EVENT_HANDLERS: dict[str, DomainHandler] = {
-    **ROSTER_EVENT_HANDLERS,
-    INJURY_CREATED: injury_changed,
-    INJURY_UPDATED: injury_changed,
-    INJURY_RESOLVED: injury_changed,
-    RESTRICTION_CHANGED: restriction_changed,
-}
+async def account_changed(session: AsyncSession, event: Event) -> None:
+    """`user.updated` / `user.deactivated`: a deactivated account's feeds end; changed roles narrow them."""
+    user_id = uuid.UUID(str(event.data["user_id"]))
+    if event.type == USER_DEACTIVATED or not event.data.get("is_active", True):
+        await feeds.end_feeds_of(session, user_id)
+    else:
+        await feeds.narrow_feeds_to_roles(session, user_id, [str(role) for role in event.data.get("roles", [])])
+
+
+async def left_team(session: AsyncSession, event: Event) -> None:
+    """`team.staff_removed` / `player.removed`: the person's feeds stop showing that team as theirs."""
+    user_id = event.data.get("user_id")
+    if user_id is not None:
+        await feeds.leave_team_in_feeds(session, uuid.UUID(str(user_id)), uuid.UUID(str(event.data["team_id"])))
+
+
+EVENT_HANDLERS: dict[str, DomainHandler] = combined(
+    ROSTER_EVENT_HANDLERS,
+    {
+        INJURY_CREATED: injury_changed,
+        INJURY_UPDATED: injury_changed,
+        INJURY_RESOLVED: injury_changed,
+        RESTRICTION_CHANGED: restriction_changed,
+        USER_UPDATED: account_changed,
+        USER_DEACTIVATED: account_changed,
+        TEAM_STAFF_REMOVED: left_team,
+        PLAYER_REMOVED: left_team,
+    },
+)

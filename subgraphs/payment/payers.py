@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.events.consumer import DomainHandler
+from shared.events.consumer import DomainHandler, combined
 from shared.events.envelope import Event
 from shared.roster import ROSTER_EVENT_HANDLERS
 from subgraphs.payment import repository
@@ -76,14 +76,6 @@ async def apply_player_account(session: AsyncSession, event: Event) -> None:
     )
 
 
-def _both(first: DomainHandler, second: DomainHandler) -> DomainHandler:
-    async def handle(session: AsyncSession, event: Event) -> None:
-        await first(session, event)
-        await second(session, event)
-
-    return handle
-
-
 _OWN: Mapping[str, DomainHandler] = {
     PARENT_LINKED: apply_parent_link,
     PARENT_UNLINKED: apply_parent_link,
@@ -94,10 +86,7 @@ _OWN: Mapping[str, DomainHandler] = {
     PLAYER_UPDATED: apply_player_account,
 }
 
-EVENT_HANDLERS: Mapping[str, DomainHandler] = {
-    kind: _both(ROSTER_EVENT_HANDLERS[kind], _OWN[kind]) if kind in ROSTER_EVENT_HANDLERS and kind in _OWN else handler
-    for kind, handler in {**ROSTER_EVENT_HANDLERS, **_OWN}.items()
-}
+EVENT_HANDLERS: Mapping[str, DomainHandler] = combined(ROSTER_EVENT_HANDLERS, _OWN)
 """The payment service's consumers: the roster copy's and this module's, both run for an event both need."""
 
 

@@ -14,7 +14,7 @@ import hashlib
 import io
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -88,6 +88,51 @@ async def revoke_feed(session: AsyncSession, actor: Principal, feed_id: uuid.UUI
         feed.revoked_at = utcnow()
         await session.flush()
     return feed
+
+
+# A feed's access is a snapshot of its owner's when it was made (a calendar app fetches it without signing
+# in); these keep it from outliving the access itself. They only ever narrow a feed, so an event that
+# arrives late or out of order can at worst take away more than needed (the owner makes a new feed),
+# never give back what was taken.
+
+
+async def end_feeds_of(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """The person's account was deactivated: every feed they made ends."""
+    now = utcnow()
+    for feed in await repository.feeds_of_user(session, user_id):
+        if feed.revoked_at is None:
+            feed.revoked_at = now
+    await session.flush()
+
+
+async def narrow_feeds_to_roles(session: AsyncSession, user_id: uuid.UUID, roles: Collection[str]) -> None:
+    """The person's roles changed: their feeds keep only the roles they still have, and the whole club's
+    calendar only while those make them staff."""
+    known = {role.value: role for role in Role}
+    for feed in await repository.feeds_of_user(session, user_id):
+        if feed.revoked_at is not None:
+            continue
+        kept = [role for role in feed.roles if role in roles and role in known]
+        holder = Principal(
+            user_id=user_id, organization_id=feed.organization_id, roles=frozenset(known[role] for role in kept)
+        )
+        feed.roles = kept
+        feed.is_staff = feed.is_staff and sees_all_events(holder, feed.organization_id)
+        if feed.team_id is not None and not feed.is_staff and feed.team_id not in feed.team_ids:
+            feed.revoked_at = utcnow()
+    await session.flush()
+
+
+async def leave_team_in_feeds(session: AsyncSession, user_id: uuid.UUID, team_id: uuid.UUID) -> None:
+    """The person left a team (as staff or as its player): their feeds no longer show it as theirs, and
+    a feed of that team they made as its member (not as the club's staff) ends."""
+    for feed in await repository.feeds_of_user(session, user_id):
+        if feed.revoked_at is not None:
+            continue
+        feed.team_ids = [team for team in feed.team_ids if team != team_id]
+        if feed.team_id == team_id and not feed.is_staff:
+            feed.revoked_at = utcnow()
+    await session.flush()
 
 
 async def feed_ics(session: AsyncSession, token: str, *, now: datetime | None = None) -> str:
