@@ -1,7 +1,8 @@
 """The communication service: `hockey-hub serve communication` runs this app on port 3002.
 
 Besides GraphQL it runs, for as long as the app runs, the escalation loop of urgent medical alerts
-(`escalation.py`) and, when SMTP is configured, the email delivery loop (`email_delivery.py`)."""
+(`escalation.py`), when SMTP is configured the email delivery loop (`email_delivery.py`), and when it has a
+VAPID key the Web Push delivery loop (`push_delivery.py`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from subgraphs.communication.consumers import EVENT_HANDLERS
 from subgraphs.communication.email_delivery import EmailDispatcher, SmtpServer
 from subgraphs.communication.escalation import EscalationScheduler
 from subgraphs.communication.models import Base
+from subgraphs.communication.push_delivery import PushDispatcher, vapid_key
 from subgraphs.communication.schema import schema
 
 SUBGRAPH = Subgraph(name="communication", schema=schema, metadata=Base.metadata, event_handlers=EVENT_HANDLERS)
@@ -48,12 +50,22 @@ def create_app(settings: Settings | None = None, *, resources: ProcessResources 
             )
             if mailer is not None:
                 mailer.start()
+            key = vapid_key(runtime.settings)
+            pusher = (
+                PushDispatcher(runtime.sessions, key, interval=runtime.settings.push_check_seconds)
+                if key is not None
+                else None
+            )
+            if pusher is not None:
+                pusher.start()
             try:
                 yield
             finally:
                 await scheduler.stop()
                 if mailer is not None:
                     await mailer.stop()
+                if pusher is not None:
+                    await pusher.stop()
 
     app.router.lifespan_context = lifespan
     return app

@@ -1,10 +1,11 @@
 """Events of other services that become notifications here.
 
 Who to notify about a team comes from local copies kept from the user service's events (the roster copy
-of `shared.roster`, players' accounts, and team staff from `team.staff_assigned`/`team.staff_removed`),
-so handling an event never calls another service. Every handler runs once per event id (the kernel's
-processed-events table); the injury and calendar flows also remember what they last announced, so a
-late, older event is not announced over a newer one and a change nobody sees sends nothing.
+of `shared.roster`, players' accounts, and team staff from `team.staff_assigned`/`team.staff_removed`;
+the clubs' time zones come from `organization.*`), so handling an event never calls another service.
+Every handler runs once per event id (the kernel's processed-events table); the injury and calendar
+flows also remember what they last announced, so a late, older event is not announced over a newer one
+and a change nobody sees sends nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from shared.database import utcnow
 from shared.events import Event
 from shared.events.consumer import DomainHandler
 from shared.roster import ROSTER_EVENT_HANDLERS, apply_player_event, roster_entries
-from subgraphs.communication import repository, service
+from subgraphs.communication import preferences_repository, repository, service
 from subgraphs.communication.models import NotificationKind
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,21 @@ async def team_staff_changed(session: AsyncSession, event: Event) -> None:
         role=str(data.get("role") or ""),
         is_current=event.type == TEAM_STAFF_ASSIGNED,
         occurred_at=event.occurred_at,
+    )
+
+
+ORGANIZATION_CREATED = "organization.created"
+ORGANIZATION_UPDATED = "organization.updated"
+"""From the user service: a club's time zone, which counts for quiet hours and digests of people who chose
+none of their own."""
+
+
+async def organization_changed(session: AsyncSession, event: Event) -> None:
+    organization_id, zone = _uuid(event.data.get("organization_id")), event.data.get("time_zone")
+    if organization_id is None or not zone:
+        return
+    await preferences_repository.save_organization_time_zone(
+        session, organization_id=organization_id, time_zone=str(zone), occurred_at=event.occurred_at
     )
 
 
@@ -316,6 +332,8 @@ EVENT_HANDLERS: dict[str, DomainHandler] = {
     **dict.fromkeys(ROSTER_EVENT_HANDLERS, player_changed),
     TEAM_STAFF_ASSIGNED: team_staff_changed,
     TEAM_STAFF_REMOVED: team_staff_changed,
+    ORGANIZATION_CREATED: organization_changed,
+    ORGANIZATION_UPDATED: organization_changed,
     INJURY_CREATED: injury_changed,
     INJURY_UPDATED: injury_changed,
     INJURY_RESOLVED: injury_changed,

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.auth.principal import Role
 from shared.demo import DemoClub, DemoPerson, DemoPlayer, demo_id
 from shared.roster import copy_demo_roster
-from subgraphs.communication import repository
+from subgraphs.communication import preferences_repository, repository
 from subgraphs.communication.models import (
     Broadcast,
     BroadcastAudience,
@@ -209,6 +209,14 @@ async def load_demo(session: AsyncSession, club: DemoClub) -> bool:
     senior, junior = club.teams
     if await repository.team_conversation(session, senior.id) is not None:
         return False
+    # The club's time zone, as the user service's organization.created would bring it; dated at the epoch
+    # so that any real event about the club wins.
+    await preferences_repository.save_organization_time_zone(
+        session,
+        organization_id=club.organization_id,
+        time_zone=club.time_zone,
+        occurred_at=datetime(1970, 1, 1, tzinfo=UTC),
+    )
     writer = _Writer(session, club)
     admin = club.staff_with(Role.CLUB_ADMIN)[0]
     coach = next(person for person in club.staff if person.email.startswith("coach@"))

@@ -72,6 +72,7 @@ async def _notify_tier(session: AsyncSession, alert: MedicalAlert, tier: int, no
             body=alert.body,
             link=f"/medical-alerts/{alert.id}",
             sender_user_id=alert.sender_user_id,
+            urgent=True,
         )
     return added
 

@@ -385,6 +385,56 @@ class EmailDelivery(Base):
     sent_at: Mapped[datetime | None]
 
 
+PUSH_ENDPOINT_MAX_LENGTH = 1000
+PUSH_LABEL_MAX_LENGTH = 100
+
+
+class PushSubscription(IdMixin, Base):
+    """One browser or phone of a person that takes Web Push: where its push service listens (`endpoint`)
+    and the keys that encrypt messages to it (RFC 8291). The endpoint is unique: a browser that subscribes
+    again, even as someone else, replaces its row."""
+
+    __tablename__ = "push_subscriptions"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    endpoint: Mapped[str] = mapped_column(String(PUSH_ENDPOINT_MAX_LENGTH), unique=True)
+    p256dh: Mapped[str] = mapped_column(String(100))
+    """The device's P-256 public key, base64url as the browser gives it."""
+    auth: Mapped[str] = mapped_column(String(50))
+    """The device's 16-byte authentication secret, base64url."""
+    label: Mapped[str | None] = mapped_column(String(PUSH_LABEL_MAX_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(server_default=text("now()"), default=utcnow)
+    last_pushed_at: Mapped[datetime | None]
+
+
+class PushDelivery(Base):
+    """A notification waiting to be pushed to one device, when due or in the daily digest (as emails)."""
+
+    __tablename__ = "push_deliveries"
+    __table_args__ = (Index("ix_push_deliveries_due", "due_at", postgresql_where=text("sent_at IS NULL")),)
+
+    notification_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("notifications.id", ondelete="CASCADE"), primary_key=True
+    )
+    subscription_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("push_subscriptions.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    due_at: Mapped[datetime]
+    in_digest: Mapped[bool]
+    sent_at: Mapped[datetime | None]
+
+
+class OrganizationTimeZone(Base):
+    """A club's time zone, kept from the user service's `organization.*` events: quiet hours and digests
+    of a person who chose no zone of their own count in it."""
+
+    __tablename__ = "organization_time_zones"
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    source_occurred_at: Mapped[datetime]
+
+
 # Parent-coach channels and meeting requests -------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """Notification preferences: per kind and channel (in-app, email, push), quiet hours in the person's time
-zone, and a daily digest instead of one email each. `plan` applies them to new notifications: a muted
-in-app notification arrives already read, and an email is queued for now, for the end of the quiet
-hours, or for the next digest (sent by `email_delivery.py`)."""
+zone (their own, else their club's, else UTC), and a daily digest instead of one email or push each.
+`plan` applies them to new notifications: a muted in-app notification arrives already read, and an email
+or a push is queued for now, for the end of the quiet hours, or for the next digest (sent by
+`email_delivery.py` and `push_delivery.py`); an urgent one (a medical alert) goes now whatever the hour."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from shared import validation
 from shared.auth.principal import Principal
 from shared.database import utcnow
 from shared.errors import InvalidInput, Unauthenticated
-from subgraphs.communication import preferences_repository
+from subgraphs.communication import preferences_repository, push_repository
 from subgraphs.communication.models import (
     DigestFrequency,
     EmailDelivery,
@@ -25,10 +26,11 @@ from subgraphs.communication.models import (
     NotificationChannel,
     NotificationKind,
     NotificationSettings,
+    PushDelivery,
 )
 
 DEFAULT_TIME_ZONE = "UTC"
-"""This service does not know the club's time zone; a person without one of their own counts in UTC."""
+"""For a person with no time zone of their own whose club's zone this service has not heard of."""
 DEFAULT_DIGEST_HOUR = 7
 
 
@@ -53,11 +55,11 @@ def _me(actor: Principal) -> uuid.UUID:
     return actor.user_id
 
 
-def _preferences(user_id: uuid.UUID, row: NotificationSettings | None) -> Preferences:
+def _preferences(user_id: uuid.UUID, row: NotificationSettings | None, club_zone: str) -> Preferences:
     return Preferences(
         user_id=user_id,
         email=row.email if row else None,
-        time_zone=(row.time_zone if row else None) or DEFAULT_TIME_ZONE,
+        time_zone=(row.time_zone if row else None) or club_zone,
         quiet_hours_start=row.quiet_hours_start if row else None,
         quiet_hours_end=row.quiet_hours_end if row else None,
         digest=DigestFrequency(row.digest) if row else DigestFrequency.OFF,
@@ -65,11 +67,17 @@ def _preferences(user_id: uuid.UUID, row: NotificationSettings | None) -> Prefer
     )
 
 
-async def load(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Preferences]:
-    """Everyone's preferences in two statements; defaults for those who chose nothing."""
+async def load(
+    session: AsyncSession, user_ids: Sequence[uuid.UUID], *, organization_id: uuid.UUID | None = None
+) -> dict[uuid.UUID, Preferences]:
+    """The preferences of people of one club (the club's time zone for those with none of their own);
+    defaults for those who chose nothing."""
     ids = list(dict.fromkeys(user_ids))
+    club_zone = (
+        await preferences_repository.organization_time_zone(session, organization_id) if organization_id else None
+    )
     rows = {row.user_id: row for row in await preferences_repository.settings_of(session, ids)}
-    found = {user: _preferences(user, rows.get(user)) for user in ids}
+    found = {user: _preferences(user, rows.get(user), club_zone or DEFAULT_TIME_ZONE) for user in ids}
     for choice in await preferences_repository.preferences_of(session, ids):
         with_kind = (NotificationKind(choice.kind), NotificationChannel(choice.channel))
         found[choice.user_id].choices[with_kind] = choice.enabled
@@ -78,7 +86,7 @@ async def load(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> dict[uui
 
 async def my_preferences(session: AsyncSession, actor: Principal) -> Preferences:
     me = _me(actor)
-    return (await load(session, [me]))[me]
+    return (await load(session, [me], organization_id=actor.organization_id))[me]
 
 
 async def update_preferences(
@@ -167,19 +175,40 @@ async def plan(session: AsyncSession, user_ids: Sequence[uuid.UUID], kind: Notif
     )
 
 
-async def queue_emails(session: AsyncSession, notifications: Sequence[Notification], now: datetime) -> None:
+def when(preferences: Preferences, now: datetime, *, urgent: bool = False) -> tuple[datetime, bool]:
+    """When an email or a push goes out, and whether in the digest: in the next digest for those who
+    chose one, else at the end of the quiet hours, else now. Urgent ones go now."""
+    if urgent:
+        return now, False
+    if preferences.digest is DigestFrequency.DAILY:
+        return next_digest(preferences, now), True
+    return quiet_until(preferences, now) or now, False
+
+
+async def _recipients(session: AsyncSession, notifications: Sequence[Notification]) -> dict[uuid.UUID, Preferences]:
+    found: dict[uuid.UUID, Preferences] = {}
+    for organization_id in dict.fromkeys(notification.organization_id for notification in notifications):
+        users = [
+            notification.user_id for notification in notifications if notification.organization_id == organization_id
+        ]
+        found |= await load(session, users, organization_id=organization_id)
+    return found
+
+
+async def queue_emails(
+    session: AsyncSession, notifications: Sequence[Notification], now: datetime, *, urgent: bool = False
+) -> None:
     """An email for each notification whose recipient wants this kind by email and has an address: now,
     after their quiet hours, or in their next digest."""
     if not notifications:
         return
-    found = await load(session, [notification.user_id for notification in notifications])
+    found = await _recipients(session, notifications)
     deliveries = []
     for notification in notifications:
         person = found[notification.user_id]
         if person.email is None or not person.enabled(notification.kind, NotificationChannel.EMAIL):
             continue
-        in_digest = person.digest is DigestFrequency.DAILY
-        due = next_digest(person, now) if in_digest else (quiet_until(person, now) or now)
+        due, in_digest = when(person, now, urgent=urgent)
         deliveries.append(
             EmailDelivery(
                 notification_id=notification.id,
@@ -190,3 +219,33 @@ async def queue_emails(session: AsyncSession, notifications: Sequence[Notificati
             )
         )
     await preferences_repository.add_deliveries(session, deliveries)
+
+
+async def queue_pushes(
+    session: AsyncSession, notifications: Sequence[Notification], now: datetime, *, urgent: bool = False
+) -> bool:
+    """A push to each device of each recipient who wants this kind pushed, timed as emails are; whether
+    one is due now (the push sender is woken)."""
+    if not notifications:
+        return False
+    found = await _recipients(session, notifications)
+    wanted = [
+        notification
+        for notification in notifications
+        if found[notification.user_id].enabled(notification.kind, NotificationChannel.PUSH)
+    ]
+    devices = await push_repository.subscription_ids_of(session, [n.user_id for n in wanted])
+    deliveries = []
+    for notification in wanted:
+        due, in_digest = when(found[notification.user_id], now, urgent=urgent)
+        deliveries += [
+            PushDelivery(
+                notification_id=notification.id,
+                subscription_id=device,
+                due_at=due,
+                in_digest=in_digest,
+            )
+            for device in devices.get(notification.user_id, [])
+        ]
+    await preferences_repository.add_deliveries(session, deliveries)
+    return any(delivery.due_at <= now for delivery in deliveries)

@@ -1,4 +1,4 @@
-"""SQL of notification preferences and email delivery."""
+"""SQL of notification preferences, email delivery and the clubs' time zones."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.communication.models import EmailDelivery, Notification, NotificationPreference, NotificationSettings
+from subgraphs.communication.models import (
+    EmailDelivery,
+    Notification,
+    NotificationPreference,
+    NotificationSettings,
+    OrganizationTimeZone,
+    PushDelivery,
+)
 
 
 async def preferences_of(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> list[NotificationPreference]:
@@ -59,7 +66,7 @@ async def clear_preferences(session: AsyncSession, user_id: uuid.UUID) -> None:
     await session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user_id))
 
 
-async def add_deliveries(session: AsyncSession, deliveries: Sequence[EmailDelivery]) -> None:
+async def add_deliveries(session: AsyncSession, deliveries: Sequence[EmailDelivery | PushDelivery]) -> None:
     if deliveries:
         session.add_all(deliveries)
         await session.flush()
@@ -84,4 +91,30 @@ async def mark_sent(session: AsyncSession, notification_ids: Sequence[uuid.UUID]
     await session.execute(
         update(EmailDelivery).where(EmailDelivery.notification_id.in_(notification_ids)).values(sent_at=at),
         execution_options={"synchronize_session": False},
+    )
+
+
+async def organization_time_zone(session: AsyncSession, organization_id: uuid.UUID) -> str | None:
+    found: str | None = await session.scalar(
+        select(OrganizationTimeZone.time_zone).where(OrganizationTimeZone.organization_id == organization_id)
+    )
+    return found
+
+
+async def save_organization_time_zone(
+    session: AsyncSession, *, organization_id: uuid.UUID, time_zone: str, occurred_at: datetime
+) -> None:
+    """Keeps the zone of the newest event: an older one delivered late changes nothing."""
+    statement = insert(OrganizationTimeZone).values(
+        organization_id=organization_id, time_zone=time_zone, source_occurred_at=occurred_at
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[OrganizationTimeZone.organization_id],
+            set_={
+                "time_zone": statement.excluded.time_zone,
+                "source_occurred_at": statement.excluded.source_occurred_at,
+            },
+            where=OrganizationTimeZone.source_occurred_at < statement.excluded.source_occurred_at,
+        )
     )

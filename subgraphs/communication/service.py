@@ -16,7 +16,7 @@ from shared.auth.principal import Principal
 from shared.database import utcnow
 from shared.errors import Forbidden, InvalidInput, Unauthenticated, not_found
 from shared.graphql.ids import encode_cursor
-from subgraphs.communication import events, live, message_actions, preferences, repository
+from subgraphs.communication import events, live, message_actions, preferences, push_delivery, repository
 from subgraphs.communication.models import (
     MESSAGE_MAX_LENGTH,
     NOTIFICATION_BODY_MAX_LENGTH,
@@ -363,9 +363,11 @@ async def create_notifications(
     body: str,
     link: str | None = None,
     sender_user_id: uuid.UUID | None = None,
+    urgent: bool = False,
 ) -> list[Notification]:
     """One notification per recipient, each announced with `notification.created`, as each recipient's
-    preferences say: read already when they muted the kind in the app, emailed when they want it so."""
+    preferences say: read already when they muted the kind in the app, emailed and pushed when they want
+    it so. `urgent` ones (medical alerts) are emailed and pushed at once, whatever the quiet hours."""
     now = utcnow()
     title = validation.text(title, field="title", max_length=NOTIFICATION_TITLE_MAX_LENGTH)
     body = validation.text(body, field="body", max_length=NOTIFICATION_BODY_MAX_LENGTH)
@@ -392,7 +394,9 @@ async def create_notifications(
         await events.notification_created(session, notification, push=notification.user_id in chosen.push)
         if notification.user_id not in chosen.muted:
             live.notification_added(session, notification)
-    await preferences.queue_emails(session, notifications, now)
+    await preferences.queue_emails(session, notifications, now, urgent=urgent)
+    if await preferences.queue_pushes(session, notifications, now, urgent=urgent):
+        push_delivery.wake_after_commit(session)
     return notifications
 
 

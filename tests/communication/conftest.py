@@ -3,11 +3,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
 
 from shared.demo import demo_club
 from subgraphs.communication.demo import load_demo as load_communication_demo
 from subgraphs.user.demo import load_demo as load_user_demo
 from tests.communication.factories import Club, make_club
+from tests.communication.push_service import PushService
 from tests.conftest import ServiceFactory
 from tests.support.services import RunningService, ServicePool
 
@@ -33,3 +35,20 @@ async def demo(services: ServicePool) -> AsyncIterator[None]:
     yield
     for name in ("user", "communication"):
         await (await services.get(name)).truncate()
+
+
+@pytest.fixture
+async def push_service() -> AsyncIterator[PushService]:
+    """A push service on a free port of 127.0.0.1 (tests/communication/push_service.py)."""
+    service = PushService(origin="")
+    app = web.Application()
+    app.router.add_post("/push/{device}", service.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    service.origin = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    try:
+        yield service
+    finally:
+        await runner.cleanup()

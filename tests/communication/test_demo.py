@@ -22,6 +22,7 @@ query Messages($id: ID!) {
   chatMessages(conversationId: $id, first: 100) { items { body sentAt sender { id } replyTo { id } } hasMore }
 }
 """
+PREFERENCES = "query { myNotificationPreferences { timeZone } }"
 NOTIFICATIONS = "query { myNotifications { items { kind title isRead link } } unreadNotificationCount }"
 
 
@@ -55,6 +56,9 @@ async def test_the_demo_reads_back_as_its_people(communication: RunningService) 
     assert [kinds[k]["unreadCount"] for k in ("TEAM", "DIRECT", "GROUP")] == [2, 1, 1]
     now = datetime.now(UTC)
     assert all(datetime.fromisoformat(c["lastMessage"]["sentAt"]) < now for c in listed)
+    # and quiet hours and digests count in the club's time zone for whoever chose none of their own
+    zone = (await communication.graphql.execute(PREFERENCES, as_=_as(coach, club))).ok()
+    assert zone["myNotificationPreferences"]["timeZone"] == club.time_zone
 
     # the team thread is a conversation between coaches and players, with replies, in the last days
     thread = (await communication.graphql.execute(MESSAGES, {"id": kinds["TEAM"]["id"]}, as_=_as(coach, club))).ok()[

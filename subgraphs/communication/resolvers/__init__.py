@@ -13,6 +13,7 @@ from subgraphs.communication.message_actions import AttachmentSpec
 from subgraphs.communication.models import ConversationKind, NotificationKind
 from subgraphs.communication.resolvers.outreach import OutreachMutation, OutreachQuery
 from subgraphs.communication.resolvers.preferences import PreferencesMutation, PreferencesQuery
+from subgraphs.communication.resolvers.push import PushMutation, PushQuery
 from subgraphs.communication.types import (
     ChatMessage,
     ChatMessagePage,
@@ -71,7 +72,7 @@ class SendNotificationInput:
 
 
 @strawberry.type(description="Reads of conversations, messages, notifications, broadcasts and alerts.")
-class Query(OutreachQuery, PreferencesQuery):
+class Query(OutreachQuery, PreferencesQuery, PushQuery):
     @strawberry.field(
         description="The caller's conversations, most recently active first.",
         extensions=[requires_sign_in()],
@@ -163,7 +164,7 @@ class Query(OutreachQuery, PreferencesQuery):
 
 
 @strawberry.type(description="Changes to conversations, messages and notifications.")
-class Mutation(OutreachMutation, PreferencesMutation):
+class Mutation(OutreachMutation, PreferencesMutation, PushMutation):
     @mutation(description="Start (or return the existing) direct conversation with another person.")
     async def start_direct_conversation(
         self,

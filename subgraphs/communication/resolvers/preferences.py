@@ -21,8 +21,8 @@ class NotificationChannelChoiceInput:
 
 @strawberry.input(description="How the caller wants to be notified; settings are replaced, channel choices added.")
 class NotificationPreferencesInput:
-    time_zone: str | None = strawberry.field(default=None, description="An IANA time zone; null for UTC.")
-    quiet_hours_start: time | None = strawberry.field(default=None, description="From when no email is sent.")
+    time_zone: str | None = strawberry.field(default=None, description="An IANA time zone; null for the club's.")
+    quiet_hours_start: time | None = strawberry.field(default=None, description="From when no email or push is sent.")
     quiet_hours_end: time | None = strawberry.field(default=None, description="Until when (may be past midnight).")
     digest: DigestFrequency = strawberry.field(default=DigestFrequency.OFF, description="OFF or DAILY.")
     digest_hour: int = strawberry.field(default=7, description="The hour of the daily digest, 0 to 23.")

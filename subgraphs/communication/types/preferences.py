@@ -23,9 +23,11 @@ class NotificationChannelChoice:
 @strawberry.type(description="How the caller wants to be notified.")
 class NotificationPreferences:
     email: str | None = strawberry.field(description="Where emails go: the address the caller signed in with.")
-    time_zone: str = strawberry.field(description="The time zone quiet hours and digests count in (default UTC).")
-    quiet_hours_start: time | None = strawberry.field(description="From when no email is sent (their clock).")
-    quiet_hours_end: time | None = strawberry.field(description="Until when; emails held back go out then.")
+    time_zone: str = strawberry.field(
+        description="The time zone quiet hours and digests count in: the caller's own, else the club's, else UTC."
+    )
+    quiet_hours_start: time | None = strawberry.field(description="From when no email or push is sent (their clock).")
+    quiet_hours_end: time | None = strawberry.field(description="Until when; emails and pushes held back go out then.")
     digest: models.DigestFrequency = strawberry.field(description="DAILY gathers the day's emails into one.")
     digest_hour: int = strawberry.field(description="The hour (0-23, their clock) the daily digest goes out.")
     channels: list[NotificationChannelChoice] = strawberry.field(description="Every kind on every channel.")

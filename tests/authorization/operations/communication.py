@@ -5,10 +5,12 @@ Each anchor player's team has a team conversation with a message in it, made at 
 
 from __future__ import annotations
 
+import base64
+import os
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from shared.auth.principal import Role
+from shared.auth.principal import Principal, Role
 from tests.authorization.cases import Case, Operation, Variables, unique
 from tests.authorization.operations.common import entity
 from tests.authorization.table import Caller
@@ -220,6 +222,37 @@ async def _quiet_evenings(case: Case) -> Variables:
     return {"input": {"timeZone": "Europe/Stockholm", "quietHoursStart": "22:00:00", "quietHoursEnd": "07:00:00"}}
 
 
+REGISTER_DEVICE = """
+mutation Device($input: RegisterPushDeviceInput!) { registerPushDevice(input: $input) { id label endpoint } }
+"""
+
+
+def _device() -> Variables:
+    """A browser's subscription as the Push API gives it: a made-up endpoint, well-formed keys."""
+    point = base64.urlsafe_b64encode(b"\x04" + os.urandom(64)).decode().rstrip("=")
+    secret = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
+    endpoint = f"https://push.example.test/{unique('device').replace(' ', '-')}"
+    return {"input": {"endpoint": endpoint, "p256dh": point, "auth": secret, "label": "Phone"}}
+
+
+async def _new_device(case: Case) -> Variables:
+    return _device()
+
+
+async def _own_device(case: Case) -> Variables:
+    """The caller registers a device first, so the list has something in it."""
+    if case.principal is not None:
+        await case.setup("communication", REGISTER_DEVICE, _device(), as_=case.caller)
+    return {}
+
+
+async def _subjects_device(case: Case) -> Variables:
+    """A device of the case's person (the caller, for `self`), registered as them."""
+    person = Principal(user_id=case.subject.user_id, roles=frozenset({Role.PLAYER}))
+    response = await case.world.services["communication"].graphql.execute(REGISTER_DEVICE, _device(), as_=person)
+    return {"id": response.ok()["registerPushDevice"]["id"]}
+
+
 OPEN_PARENT_CHANNEL = """
 mutation ParentChannel($playerId: ID!, $coachUserId: ID!) {
   openParentCoachConversation(playerId: $playerId, coachUserId: $coachUserId) { id kind name }
@@ -326,6 +359,10 @@ OPERATIONS = {
         " updateNotificationPreferences(input: $input) { timeZone quietHoursStart } }",
         _quiet_evenings,
     ),
+    "Query.pushPublicKey": Operation("query PushKey { pushPublicKey }"),
+    "Query.myPushDevices": Operation("query Devices { myPushDevices { id label endpoint } }", _own_device),
+    "Mutation.registerPushDevice": Operation(REGISTER_DEVICE, _new_device),
+    "Mutation.removePushDevice": Operation("mutation Forget($id: ID!) { removePushDevice(id: $id) }", _subjects_device),
     "Mutation.openParentCoachConversation": Operation(OPEN_PARENT_CHANNEL, _parent_channel),
     "Mutation.requestMeeting": Operation(REQUEST_MEETING, _meeting),
     "Mutation.respondToMeetingRequest": Operation(
