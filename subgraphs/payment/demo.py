@@ -52,6 +52,7 @@ class _Tier:
     description: str
 
 
+# Accounts are players, their parents and the staff: about three for each roster place a tier allows.
 _TIERS = (
     _Tier(
         PlanTier.BASIC,
@@ -59,7 +60,7 @@ _TIERS = (
         4_900,
         14,
         (),
-        25,
+        100,
         1,
         30,
         "One team: roster, calendar, chat and game statistics.",
@@ -70,7 +71,7 @@ _TIERS = (
         14_900,
         14,
         (PlanFeature.MEDICAL_TRACKING, PlanFeature.PARENT_PAYMENTS),
-        100,
+        350,
         4,
         120,
         "A club with a few teams: adds medical tracking and parents' team fees.",
@@ -87,7 +88,7 @@ _TIERS = (
             PlanFeature.CUSTOM_REPORTS,
             PlanFeature.PARENT_PAYMENTS,
         ),
-        300,
+        1_200,
         12,
         400,
         "A full club: adds advanced analytics, video analysis and custom reports.",

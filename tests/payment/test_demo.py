@@ -52,7 +52,7 @@ async def test_the_demo_club_bills_annually_with_a_year_of_invoices(payment: Run
     assert subscription["status"] == "ACTIVE"
     assert subscription["isActive"] is True
     assert subscription["plan"] == {"tier": "STANDARD", "billingInterval": "ANNUAL", "priceAmount": 149_000}
-    assert subscription["limits"] == {"maxUsers": 100, "maxTeams": 4, "maxPlayers": 120}
+    assert subscription["limits"] == {"maxUsers": 350, "maxTeams": 4, "maxPlayers": 120}
     assert subscription["features"] == ["MEDICAL_TRACKING", "PARENT_PAYMENTS"]
     assert date.fromisoformat(subscription["currentPeriodStart"][:10]) < club.today
     assert date.fromisoformat(subscription["currentPeriodEnd"][:10]) > club.today

@@ -52,7 +52,7 @@ async def test_the_demo_club_is_on_the_standard_plan_and_within_it(
     limits, usage = plan["limits"], plan["usage"]
     assert isinstance(limits, dict)
     assert isinstance(usage, dict)
-    assert limits == {"maxTeams": 4, "maxPlayers": 120, "maxUsers": 100}
+    assert limits == {"maxTeams": 4, "maxPlayers": 120, "maxUsers": 350}
     assert usage["teams"] == len(club.teams) == 2
     assert usage["players"] == len(club.players)
     assert usage["teams"] < limits["maxTeams"]
