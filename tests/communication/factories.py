@@ -106,13 +106,16 @@ async def notify(
         )
 
 
-async def outbox(svc: RunningService, event_type: str) -> list[dict[str, Any]]:
-    """The `data` of every event of this type the service wrote."""
+async def outbox(
+    svc: RunningService, event_type: str, *, organization_id: uuid.UUID | None = None
+) -> list[dict[str, Any]]:
+    """The `data` of every event of this type the service wrote (of one club's, when named: with the
+    servers, an event another test's services published may still be arriving)."""
+    query = select(outbox_events.c.data).where(outbox_events.c.type == event_type).order_by(outbox_events.c.seq)
+    if organization_id is not None:
+        query = query.where(outbox_events.c.organization_id == organization_id)
     async with svc.runtime.sessions() as session:
-        rows = await session.execute(
-            select(outbox_events.c.data).where(outbox_events.c.type == event_type).order_by(outbox_events.c.seq)
-        )
-        return [dict(row) for row in rows.scalars()]
+        return [dict(row) for row in (await session.execute(query)).scalars()]
 
 
 async def know_roster(

@@ -83,7 +83,7 @@ async def test_a_coach_notifies_players_who_see_it_unread(communication: Running
     # and nobody else sees it
     assert (await _mine(communication, club.admin))["unreadNotificationCount"] == 0
     # and one event per notification announces it, without its content
-    events = await outbox(communication, NOTIFICATION_CREATED)
+    events = await outbox(communication, NOTIFICATION_CREATED, organization_id=club.organization_id)
     assert sorted(event["user_id"] for event in events) == sorted(
         [str(user_of(club.player)), str(user_of(club.teammate))]
     )
@@ -96,7 +96,7 @@ async def test_players_and_parents_may_not_send_notifications(communication: Run
     for caller in (club.player, parent):
         response = await communication.graphql.execute(SEND_NOTIFICATION, _notice(str(user_of(club.coach))), as_=caller)
         assert response.codes == ["FORBIDDEN"]
-    assert await outbox(communication, NOTIFICATION_CREATED) == []
+    assert await outbox(communication, NOTIFICATION_CREATED, organization_id=club.organization_id) == []
 
 
 async def test_notification_input_errors_name_the_field(communication: RunningService, club: Club) -> None:
