@@ -2,11 +2,14 @@
 due, and each person's daily digest as one email. SMTP runs through the standard library in a thread.
 
 A delivery row is locked while it is sent and marked sent in the same transaction: two loops never send
-one email; a crash between sending and committing sends it again (at least once, never lost)."""
+one email; a crash between sending and committing sends it again (at least once, never lost). One the
+server refuses waits longer after each attempt and is given up in the end (`delivery_retry`)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import smtplib
 import uuid
 from collections.abc import Callable
@@ -21,7 +24,10 @@ from shared.database import utcnow
 from shared.periodic import PeriodicTask
 from shared.settings import Settings
 from subgraphs.communication import preferences_repository
+from subgraphs.communication.delivery_retry import Failure, record_failure
 from subgraphs.communication.models import EmailDelivery, Notification
+
+logger = logging.getLogger(__name__)
 
 BATCH = 200
 
@@ -48,15 +54,42 @@ class SmtpServer:
             starttls=settings.smtp_starttls,
         )
 
-    def send(self, messages: list[EmailMessage]) -> None:
-        """Blocking: one connection for the batch."""
+    def send(self, messages: list[EmailMessage]) -> list[Failure | None]:
+        """Blocking: one connection for the batch; for each message, None when the server took it, else why
+        not. A server that cannot be reached (or lets nobody sign in) raises: nothing was sent."""
+        results: list[Failure | None] = []
         with smtplib.SMTP(self.host, self.port, timeout=30) as client:
             if self.starttls:
                 client.starttls()
             if self.username and self.password:
                 client.login(self.username, self.password)
             for message in messages:
-                client.send_message(message)
+                try:
+                    client.send_message(message)
+                except smtplib.SMTPServerDisconnected as error:
+                    gone = Failure(f"the SMTP server hung up: {error}", permanent=False)
+                    return results + [gone] * (len(messages) - len(results))
+                except smtplib.SMTPException as error:
+                    results.append(_refusal(error))
+                    with contextlib.suppress(smtplib.SMTPException):
+                        client.rset()  # ready for the next message; a hang-up shows on the next send
+                else:
+                    results.append(None)
+        return results
+
+
+def _refusal(error: smtplib.SMTPException) -> Failure:
+    """A 5xx reply refuses the message for good (no such mailbox, say); a 4xx asks to try again later."""
+    text: bytes | str
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = list(error.recipients.values())
+        code, text = replies[0] if replies else (550, b"recipient refused")
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, text = error.smtp_code, error.smtp_error
+    else:
+        return Failure(str(error), permanent=False)
+    reason = text.decode(errors="replace") if isinstance(text, bytes) else text
+    return Failure(f"{code} {reason}", permanent=code >= 500)
 
 
 def _email(server: SmtpServer, to: str, subject: str, text: str) -> EmailMessage:
@@ -82,20 +115,40 @@ def _digest(server: SmtpServer, address: str, notifications: list[Notification])
 
 
 async def send_due(session: AsyncSession, server: SmtpServer, now: datetime) -> list[EmailMessage]:
-    """Send every email due at `now` and every digest due; what was sent."""
+    """Send every email due at `now` and every digest due; what was sent. A message the server refuses is
+    tried again later or given up (`delivery_retry`), without holding back the others."""
     single = await preferences_repository.due_deliveries(session, now, in_digest=False, limit=BATCH)
     digests = await preferences_repository.due_deliveries(session, now, in_digest=True, limit=BATCH)
-    messages = [_single(server, delivery, notification) for delivery, notification in single]
-    sent: list[uuid.UUID] = [delivery.notification_id for delivery, _ in single]
+    batch: list[tuple[EmailMessage, list[EmailDelivery]]] = [
+        (_single(server, delivery, notification), [delivery]) for delivery, notification in single
+    ]
     for (_user, address), group in groupby(digests, key=lambda pair: (pair[0].user_id, pair[0].address)):
         rows = list(group)
-        messages.append(_digest(server, address, [notification for _, notification in rows]))
-        sent += [delivery.notification_id for delivery, _ in rows]
-    if not messages:
+        batch.append((_digest(server, address, [notification for _, notification in rows]), [d for d, _ in rows]))
+    if not batch:
         return []
-    await asyncio.to_thread(server.send, messages)
-    await preferences_repository.mark_sent(session, sent, now)
-    return messages
+    try:
+        results = await asyncio.to_thread(server.send, [message for message, _ in batch])
+    except (OSError, smtplib.SMTPException) as error:
+        results = [Failure(f"the SMTP server could not be used: {error}", permanent=False)] * len(batch)
+    sent: list[EmailMessage] = []
+    delivered: list[uuid.UUID] = []
+    for (message, deliveries), failure in zip(batch, results, strict=True):
+        if failure is None:
+            sent.append(message)
+            delivered += [delivery.notification_id for delivery in deliveries]
+            continue
+        for delivery in deliveries:
+            if record_failure(delivery, failure, now):
+                logger.warning(
+                    "email given up",
+                    extra={"notification_id": str(delivery.notification_id), "error": failure.reason},
+                )
+    await session.flush()
+    await preferences_repository.mark_sent(session, delivered, now)
+    if len(sent) < len(batch):
+        logger.warning("emails not delivered", extra={"count": len(batch) - len(sent)})
+    return sent
 
 
 class EmailDispatcher:

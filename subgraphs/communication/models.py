@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -381,8 +382,14 @@ class EmailDelivery(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(index=True)
     address: Mapped[str] = mapped_column(String(320))
     due_at: Mapped[datetime]
+    """When it is (next) tried: later after each failed attempt (`delivery_retry`)."""
     in_digest: Mapped[bool]
     sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"), default=0)
+    """Failed attempts so far."""
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    failed_at: Mapped[datetime | None]
+    """Given up: refused for good, or failed too often."""
 
 
 PUSH_ENDPOINT_MAX_LENGTH = 1000
@@ -420,8 +427,14 @@ class PushDelivery(Base):
         ForeignKey("push_subscriptions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     due_at: Mapped[datetime]
+    """When it is (next) tried: later after each failed attempt (`delivery_retry`)."""
     in_digest: Mapped[bool]
     sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"), default=0)
+    """Failed attempts so far."""
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    failed_at: Mapped[datetime | None]
+    """Given up: refused for good, or failed too often."""
 
 
 class OrganizationTimeZone(Base):

@@ -79,7 +79,12 @@ async def due_deliveries(
     rows = await session.execute(
         select(EmailDelivery, Notification)
         .join(Notification, Notification.id == EmailDelivery.notification_id)
-        .where(EmailDelivery.sent_at.is_(None), EmailDelivery.due_at <= now, EmailDelivery.in_digest.is_(in_digest))
+        .where(
+            EmailDelivery.sent_at.is_(None),
+            EmailDelivery.failed_at.is_(None),
+            EmailDelivery.due_at <= now,
+            EmailDelivery.in_digest.is_(in_digest),
+        )
         .order_by(EmailDelivery.user_id, Notification.created_at)
         .limit(limit)
         .with_for_update(of=EmailDelivery, skip_locked=True)

@@ -5,9 +5,10 @@ aiohttp, so no thread waits on the network.
 
 New pushes that are due at once wake the loop when their transaction commits; the loop also runs every
 `push_check_seconds` for those held by quiet hours or digests. As email: a delivery row is locked while
-it is sent and marked sent in the same transaction (at least once, never lost); a device that fails is
-tried again next time. A push service answering 404 or 410 says the subscription is gone: the device is
-deleted, with what waited for it.
+it is sent and marked sent in the same transaction (at least once, never lost); a push that fails is
+tried again later and later, or given up when the push service refuses it for good (`delivery_retry`).
+A push service answering 404 or 410 says the subscription is gone: the device is deleted, with what
+waited for it.
 
 The VAPID key comes from `HOCKEY_HUB_VAPID_PRIVATE_KEY`; development mode makes one on first use in
 data_dir/vapid (as it does JWT keys); production mode without one pushes nothing."""
@@ -39,6 +40,7 @@ from shared.database import utcnow
 from shared.database.after_commit import after_commit
 from shared.settings import Mode, Settings
 from subgraphs.communication import push_repository
+from subgraphs.communication.delivery_retry import Failure, record_failure
 from subgraphs.communication.models import Notification, PushDelivery, PushSubscription
 
 logger = logging.getLogger(__name__)
@@ -146,22 +148,24 @@ def _digest(notifications: Sequence[Notification]) -> dict[str, Any]:
 class Push:
     device: PushSubscription
     payload: dict[str, Any]
-    deliveries: list[tuple[uuid.UUID, uuid.UUID]]
+    deliveries: list[PushDelivery]
+
+    @property
+    def keys(self) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        return [(delivery.notification_id, delivery.subscription_id) for delivery in self.deliveries]
 
 
 def _pushes(rows: Sequence[tuple[PushDelivery, Notification, PushSubscription]]) -> list[Push]:
     pushes = []
     for (_device, in_digest), group in groupby(rows, key=lambda row: (row[0].subscription_id, row[0].in_digest)):
         found = list(group)
-        keys = [(delivery.notification_id, delivery.subscription_id) for delivery, _, _ in found]
         device = found[0][2]
         if in_digest:
-            pushes.append(Push(device, _digest([notification for _, notification, _ in found]), keys))
+            pushes.append(
+                Push(device, _digest([notification for _, notification, _ in found]), [d for d, _, _ in found])
+            )
         else:
-            pushes += [
-                Push(device, _single(notification), [key])
-                for key, (_, notification, _) in zip(keys, found, strict=True)
-            ]
+            pushes += [Push(device, _single(notification), [delivery]) for delivery, notification, _ in found]
     return pushes
 
 
@@ -201,34 +205,50 @@ async def _send(http: aiohttp.ClientSession, key: VapidKey, push: Push) -> int:
 
 
 async def send_due(session: AsyncSession, key: VapidKey, now: datetime) -> Outcome:
-    """Push everything due at `now`; what went, which devices are gone, what failed."""
+    """Push everything due at `now`; what went, which devices are gone, what failed (tried again later, or
+    given up: `delivery_retry`)."""
     pushes = _pushes(await push_repository.due_deliveries(session, now, limit=BATCH))
     if not pushes:
         return Outcome([], [], [])
     limit = asyncio.Semaphore(PARALLEL)
 
-    async def attempt(http: aiohttp.ClientSession, push: Push) -> int | None:
+    async def attempt(http: aiohttp.ClientSession, push: Push) -> Failure | int:
+        """The push service's status, or why it could not be reached."""
         async with limit:
             try:
                 return await _send(http, key, push)
             except (aiohttp.ClientError, TimeoutError, WebPushException) as error:
-                logger.warning(
-                    "push not delivered; trying again later",
-                    extra={"device_id": str(push.device.id), "error": str(error)},
-                )
-                return None
+                return Failure(f"the push service could not be reached: {error}", permanent=False)
 
     async with aiohttp.ClientSession() as http:
-        statuses = await asyncio.gather(*(attempt(http, push) for push in pushes))
-    answered = list(zip(pushes, statuses, strict=True))
-    sent = [push for push, status in answered if status is not None and status < 300]
-    gone = list(dict.fromkeys(push.device.id for push, status in answered if status in GONE))
-    failed = [push for push, status in answered if (status is None or status >= 300) and status not in GONE]
-    await push_repository.mark_sent(session, [key for push in sent for key in push.deliveries], now)
-    await push_repository.delete_subscriptions(session, gone)
+        answers = await asyncio.gather(*(attempt(http, push) for push in pushes))
+    sent, failed, gone = [], [], []
+    for push, answer in zip(pushes, answers, strict=True):
+        if isinstance(answer, int) and answer < 300:
+            sent.append(push)
+        elif answer in GONE:
+            gone.append(push.device.id)
+        else:
+            failure = answer if isinstance(answer, Failure) else _refused(answer)
+            failed.append(push)
+            for delivery in push.deliveries:
+                if record_failure(delivery, failure, now):
+                    logger.warning(
+                        "push given up",
+                        extra={"device_id": str(push.device.id), "error": failure.reason},
+                    )
+    await session.flush()
+    await push_repository.mark_sent(session, [key for push in sent for key in push.keys], now)
+    await push_repository.delete_subscriptions(session, list(dict.fromkeys(gone)))
     if failed:
-        logger.warning("pushes not delivered; trying again later", extra={"count": len(failed)})
-    return Outcome(sent, gone, failed)
+        logger.warning("pushes not delivered", extra={"count": len(failed)})
+    return Outcome(sent, list(dict.fromkeys(gone)), failed)
+
+
+def _refused(status: int) -> Failure:
+    """Too many requests or a server error pass; any other 4xx (a malformed or oversized message, a VAPID
+    key the push service does not accept) would be refused the same way again."""
+    return Failure(f"the push service answered {status}", permanent=400 <= status < 500 and status != 429)
 
 
 # The loop -------------------------------------------------------------------------------------------------

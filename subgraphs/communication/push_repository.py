@@ -80,7 +80,7 @@ async def due_deliveries(
         select(PushDelivery, Notification, PushSubscription)
         .join(Notification, Notification.id == PushDelivery.notification_id)
         .join(PushSubscription, PushSubscription.id == PushDelivery.subscription_id)
-        .where(PushDelivery.sent_at.is_(None), PushDelivery.due_at <= now)
+        .where(PushDelivery.sent_at.is_(None), PushDelivery.failed_at.is_(None), PushDelivery.due_at <= now)
         .order_by(PushDelivery.subscription_id, PushDelivery.in_digest, Notification.created_at)
         .limit(limit)
         .with_for_update(of=PushDelivery, skip_locked=True)

@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from shared.auth.principal import Principal, Role
+from subgraphs.communication.delivery_retry import FIRST_DELAY
 from subgraphs.communication.email_delivery import EmailDispatcher, SmtpServer
 from tests.communication.factories import Club, notify
 from tests.support.principals import principal
@@ -34,12 +35,24 @@ INBOX = "query { myNotifications { items { title isRead } } unreadNotificationCo
 
 
 class Inbox:
-    """What the local SMTP server received."""
+    """What the local SMTP server received. Mailboxes starting with `nobody` do not exist (550); while
+    `busy`, the server asks to be tried later (451)."""
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.busy = False
+
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address.startswith("nobody"):
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
+        if self.busy:
+            return "451 4.3.2 try again later"
         assert isinstance(envelope.content, bytes)
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
@@ -195,3 +208,31 @@ async def test_a_daily_digest_gathers_the_days_emails(
     assert "Practice moved" in text
     assert "Jerseys ready" in text
     assert await dispatcher.tick(digest_at + timedelta(days=1)) == []
+
+
+async def test_a_refused_email_holds_back_no_other_and_is_given_up_or_tried_later(
+    communication: RunningService, club: Club, smtp: tuple[Inbox, SmtpServer]
+) -> None:
+    inbox, server = smtp
+    # given two players with addresses, one of which does not exist
+    player = _player(club)
+    lost = principal(
+        Role.PLAYER, organization_id=club.organization_id, teams=[club.team_id], email="nobody@example.com"
+    )
+    await _prefer(communication, player)
+    await _prefer(communication, lost)
+    await notify(communication, to=[lost, player], by=club.coach, title="Ice time moved")
+    # when the emails go out, the good one is delivered and the bad one is given up: never tried again
+    now = datetime.now(UTC)
+    assert [message["To"] for message in await _dispatcher(communication, server).tick(now)] == [player.email]
+    assert await _dispatcher(communication, server).tick(now + timedelta(days=1)) == []
+    assert [message["To"] for message in inbox.messages] == [player.email]
+    # and a server asking to be tried later gets the email again once the wait is over, not before
+    inbox.busy = True
+    await notify(communication, to=[player], by=club.coach, title="Bus leaves at 6")
+    now = datetime.now(UTC) + timedelta(seconds=1)
+    assert await _dispatcher(communication, server).tick(now) == []
+    inbox.busy = False
+    assert await _dispatcher(communication, server).tick(now + timedelta(seconds=30)) == []
+    retried = await _dispatcher(communication, server).tick(now + FIRST_DELAY + timedelta(seconds=1))
+    assert [message["Subject"] for message in retried] == ["Bus leaves at 6"]

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.auth.principal import Principal, Role
+from subgraphs.communication.delivery_retry import FIRST_DELAY
 from subgraphs.communication.push_delivery import PushDispatcher, vapid_key
 from tests.communication.factories import Club, know_roster, notify
 from tests.communication.push_service import Device, PushService, b64url
@@ -51,6 +52,11 @@ async def _register(communication: RunningService, who: Principal, device: Devic
 async def _public_key(communication: RunningService, who: Principal) -> str:
     key: str = (await communication.graphql.execute(KEY, {}, as_=who)).ok()["pushPublicKey"]
     return key
+
+
+def _after_the_retry_delay() -> datetime:
+    """Late enough for a push that failed once to be due again (`delivery_retry`), well within its day."""
+    return datetime.now(UTC) + FIRST_DELAY + timedelta(seconds=30)
 
 
 def _dispatcher(communication: RunningService) -> PushDispatcher:
@@ -142,7 +148,7 @@ async def test_a_device_is_validated_listed_and_removed_by_its_owner_only(
     assert (await communication.graphql.execute(DEVICES, {}, as_=player)).ok()["myPushDevices"] == []
     attempts = len(push_service.to(device))
     push_service.answer(device, 201)
-    assert (await _dispatcher(communication).tick()).sent == []
+    assert (await _dispatcher(communication).tick(_after_the_retry_delay())).sent == []
     assert len(push_service.to(device)) == attempts
     assert (await communication.graphql.execute(REMOVE, {"id": taken["id"]}, as_=other)).ok()
     push_service.received.clear()
@@ -174,9 +180,10 @@ async def test_a_gone_subscription_is_forgotten_and_a_failing_one_retried(
         return [device["endpoint"] for device in listed] == [flaky.endpoint] and bool(push_service.to(flaky))
 
     await eventually(only_flaky_left)
-    # the push service is back: the push that failed goes on the next round, once
+    # the push service is back: the push that failed goes once its retry is due, once
     push_service.answer(flaky, 201)
-    await _dispatcher(communication).tick()
+    assert (await _dispatcher(communication).tick()).sent == []
+    await _dispatcher(communication).tick(_after_the_retry_delay())
     await eventually(lambda: _arrived(push_service, flaky, 2))
     assert push_service.payload(push_service.to(flaky)[-1], flaky)["title"] == "Bus leaves at 6"
     assert (await _dispatcher(communication).tick()).sent == []
@@ -262,3 +269,26 @@ async def test_an_urgent_medical_alert_is_pushed_through_quiet_hours(
     await notify(communication, to=[trainer], by=club.coach, title="Video session")
     assert (await _dispatcher(communication).tick()).sent == []
     assert len(push_service.to(device)) == 1
+
+
+async def test_a_push_refused_for_good_is_given_up(
+    communication: RunningService, club: Club, push_service: PushService
+) -> None:
+    # given a device whose push service rejects what we send (400: it will never take this message)
+    player = _player(club)
+    device = push_service.device()
+    await _register(communication, player, device)
+    push_service.answer(device, 400)
+    await notify(communication, to=[player], by=club.coach, title="Practice cancelled")
+    await eventually(lambda: _arrived(push_service, device))
+    # then it is not tried again, however long we wait, and the device stays registered
+    push_service.answer(device, 201)
+    later = datetime.now(UTC) + timedelta(days=1)
+    assert (await _dispatcher(communication).tick(later)).sent == []
+    assert len(push_service.to(device)) == 1
+    listed = (await communication.graphql.execute(DEVICES, {}, as_=player)).ok()["myPushDevices"]
+    assert [item["endpoint"] for item in listed] == [device.endpoint]
+    # while a new notification reaches it
+    await notify(communication, to=[player], by=club.coach, title="Practice is back on")
+    await eventually(lambda: _arrived(push_service, device, 2))
+    assert push_service.payload(push_service.to(device)[-1], device)["title"] == "Practice is back on"
