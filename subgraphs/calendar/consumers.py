@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import Event
 from shared.events.consumer import DomainHandler, combined
-from shared.roster import ROSTER_EVENT_HANDLERS
+from shared.roster import ROSTER_EVENT_HANDLERS, roster_entries
 from subgraphs.calendar.models import UnavailabilityReason
 from subgraphs.calendar.service import feeds
 from subgraphs.calendar.service.availability import record_unavailability
@@ -30,7 +30,9 @@ RESTRICTION_CHANGED = "restriction.changed"
 USER_UPDATED = "user.updated"
 USER_DEACTIVATED = "user.deactivated"
 TEAM_STAFF_REMOVED = "team.staff_removed"
+PLAYER_UPDATED = "player.updated"
 PLAYER_REMOVED = "player.removed"
+PARENT_UNLINKED = "parent.unlinked"
 """From the user service: a feed's access follows its owner's account, roles and teams."""
 
 RESOLVED = "resolved"
@@ -103,9 +105,37 @@ async def left_team(session: AsyncSession, event: Event) -> None:
         await feeds.leave_team_in_feeds(session, uuid.UUID(str(user_id)), uuid.UUID(str(event.data["team_id"])))
 
 
+async def player_moved(session: AsyncSession, event: Event) -> None:
+    """`player.updated`, before the roster copy takes it: a player who moved to another team leaves the old
+    one in their feeds (an event older than the copy's entry moves nobody)."""
+    user_id = event.data.get("user_id")
+    if user_id is None:
+        return
+    known = await roster_entries(session, [uuid.UUID(str(event.data["player_id"]))])
+    if not known or known[0].team_id is None or known[0].source_occurred_at >= event.occurred_at:
+        return
+    if str(known[0].team_id) != str(event.data.get("team_id")):
+        await feeds.leave_team_in_feeds(session, uuid.UUID(str(user_id)), known[0].team_id)
+
+
+async def parent_unlinked(session: AsyncSession, event: Event) -> None:
+    """`parent.unlinked`: the parent's feeds stop following the child's team."""
+    await feeds.unlink_child_in_feeds(
+        session, uuid.UUID(str(event.data["parent_user_id"])), uuid.UUID(str(event.data["player_id"]))
+    )
+
+
+async def child_moved(session: AsyncSession, event: Event) -> None:
+    """`player.updated` / `player.removed`, after the roster copy took it: parents' team feeds follow."""
+    await feeds.child_changed_team(session, uuid.UUID(str(event.data["player_id"])))
+
+
 EVENT_HANDLERS: dict[str, DomainHandler] = combined(
+    {PLAYER_UPDATED: player_moved},
     ROSTER_EVENT_HANDLERS,
+    {PLAYER_UPDATED: child_moved, PLAYER_REMOVED: child_moved},
     {
+        PARENT_UNLINKED: parent_unlinked,
         INJURY_CREATED: injury_changed,
         INJURY_UPDATED: injury_changed,
         INJURY_RESOLVED: injury_changed,

@@ -79,7 +79,7 @@ class Visibility(StrEnum):
     PUBLIC = "public"
     """Everyone in the club."""
     TEAM = "team"
-    """The club's staff, the team's members and the invited."""
+    """The club's staff, the team's members, its players' parents and the invited."""
     PRIVATE = "private"
     """The organizer and the invited only."""
     ROLES = "roles"
@@ -217,8 +217,9 @@ class FeedToken(IdMixin, Base):
     """A calendar subscription URL's secret; only its SHA-256 is kept. A user's own feed, or a team's.
 
     A calendar app fetches the feed without signing in, so a user's feed shows what its owner could see
-    when they made it (`team_ids`, `roles`, `is_staff` are that snapshot); a team's feed shows the team's
-    public and team events only, never private or role-restricted ones.
+    when they made it (`team_ids`, `child_ids`, `roles`, `is_staff` are that snapshot, narrowed as the
+    owner loses access: `service.feeds`); a team's feed shows the team's public and team events only,
+    never private or role-restricted ones.
     """
 
     __tablename__ = "calendar_feed_tokens"
@@ -229,6 +230,9 @@ class FeedToken(IdMixin, Base):
     """Whose feed, or who made the team's feed."""
     team_id: Mapped[uuid.UUID | None]
     team_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid))
+    child_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid), server_default=text("'{}'"), default=list)
+    """A parent's children (players): their teams are looked up when the feed is fetched, so the feed
+    follows a child who moves team."""
     roles: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
     is_staff: Mapped[bool]
     created_at: Mapped[datetime]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 from shared.auth.principal import Principal, Role
 from subgraphs.calendar.models import CalendarEvent, Visibility
@@ -29,10 +30,10 @@ def can_schedule(actor: Principal, organization_id: uuid.UUID) -> bool:
     return sees_all_events(actor, organization_id)
 
 
-def can_view_event(actor: Principal, event: CalendarEvent, *, invited: bool) -> bool:
-    """By the event's visibility: PUBLIC the whole club; TEAM its staff, the team and the invited;
-    PRIVATE the organizer and the invited; ROLES the invited and holders of the roles. The platform
-    administrator sees everything."""
+def can_view_event(actor: Principal, event: CalendarEvent, *, invited: bool, teams: Collection[uuid.UUID]) -> bool:
+    """By the event's visibility: PUBLIC the whole club; TEAM its staff, the team (`teams`: the caller's and,
+    for a parent, their children's) and the invited; PRIVATE the organizer and the invited; ROLES the
+    invited and holders of the roles. The platform administrator sees everything."""
     if not actor.in_organization(event.organization_id):
         return False
     if actor.is_platform_admin or invited or event.organizer_user_id == actor.user_id:
@@ -41,7 +42,7 @@ def can_view_event(actor: Principal, event: CalendarEvent, *, invited: bool) -> 
         case Visibility.PUBLIC:
             return True
         case Visibility.TEAM:
-            return sees_all_events(actor, event.organization_id) or actor.in_team(event.team_id)
+            return sees_all_events(actor, event.organization_id) or event.team_id in teams
         case Visibility.ROLES:
             return any(role.value in (event.visible_to_roles or ()) for role in actor.roles)
         case _:

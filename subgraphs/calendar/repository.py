@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Uuid,
     and_,
+    any_,
     cast,
     delete,
     exists,
@@ -48,8 +49,8 @@ from subgraphs.calendar.models import (
 @dataclass(frozen=True, slots=True)
 class Audience:
     """Who is reading, for the events' visibility: public events reach the whole club, team events the
-    club's staff, the team and the invited, private ones the organizer and the invited, role-restricted
-    ones the invited and holders of the roles."""
+    club's staff, the team (`team_ids`: a parent's include their children's) and the invited, private ones
+    the organizer and the invited, role-restricted ones the invited and holders of the roles."""
 
     user_id: uuid.UUID | None
     team_ids: Collection[uuid.UUID]
@@ -428,6 +429,12 @@ async def feed(session: AsyncSession, feed_id: uuid.UUID) -> FeedToken | None:
 
 async def feed_by_hash(session: AsyncSession, token_hash: str) -> FeedToken | None:
     return (await session.scalars(select(FeedToken).where(FeedToken.token_hash == token_hash))).first()
+
+
+async def feeds_following_child(session: AsyncSession, player_id: uuid.UUID) -> list[FeedToken]:
+    """Live feeds of parents that follow this player's team."""
+    following = literal(player_id, Uuid()) == any_(FeedToken.child_ids)
+    return list(await session.scalars(select(FeedToken).where(following, FeedToken.revoked_at.is_(None))))
 
 
 async def feeds_of_user(session: AsyncSession, user_id: uuid.UUID) -> list[FeedToken]:

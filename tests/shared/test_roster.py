@@ -301,10 +301,13 @@ def test_a_service_that_keeps_the_copy_has_the_shared_table_and_handlers(service
         "ix_roster_players_team_active",
     }
     handlers = subgraph(service).event_handlers
+    if service == "calendar":
+        # The calendar runs the copy's handlers between its own, which narrow calendar feeds of players who
+        # move or leave (`subgraphs.calendar.consumers`; its feed and availability tests see both at work).
+        assert {PLAYER_ADDED, PLAYER_UPDATED, PLAYER_REMOVED} <= set(handlers)
+        return
     # Training applies the copy's handler and keeps players' positions too (`subgraphs.training.positions`).
     expected = apply_player_and_position if service == "training" else apply_player_event
     for type in (PLAYER_ADDED, PLAYER_UPDATED):
         assert handlers[type] is expected
-    # The calendar also narrows the calendar feeds of a player who leaves (`subgraphs.calendar.consumers`).
-    if service != "calendar":
-        assert handlers[PLAYER_REMOVED] is ROSTER_EVENT_HANDLERS[PLAYER_REMOVED] is apply_player_event
+    assert handlers[PLAYER_REMOVED] is ROSTER_EVENT_HANDLERS[PLAYER_REMOVED] is apply_player_event

@@ -52,7 +52,7 @@ from subgraphs.calendar.service.scheduling import (
     update_event,
 )
 from subgraphs.calendar.service.settings import ClubCalendar, club_calendar, set_time_zone, time_zone_of
-from subgraphs.calendar.service.targets import EditScope
+from subgraphs.calendar.service.targets import EditScope, teams_seen_by
 
 __all__ = [
     "DEFAULT_REMINDERS",
@@ -103,6 +103,7 @@ __all__ = [
     "schedule_clashes",
     "set_time_zone",
     "team_availability",
+    "teams_seen_by",
     "time_zone_of",
     "update_event",
     "update_resource",

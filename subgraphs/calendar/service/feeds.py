@@ -30,6 +30,7 @@ from subgraphs.calendar.models import CalendarEvent, CalendarEventStatus, FeedTo
 from subgraphs.calendar.permissions import sees_all_events
 from subgraphs.calendar.service.common import acting_organization
 from subgraphs.calendar.service.scheduling import list_events
+from subgraphs.calendar.service.targets import teams_of_children, teams_seen_by
 
 FEED_PAST = timedelta(days=60)
 FEED_FUTURE = timedelta(days=300)
@@ -52,8 +53,9 @@ async def create_feed(session: AsyncSession, actor: Principal, *, team_id: uuid.
     organization = acting_organization(actor, None)
     if actor.user_id is None:
         raise Forbidden("sign in to subscribe to a calendar")
-    if team_id is not None and not (actor.in_team(team_id) or sees_all_events(actor, organization)):
-        raise Forbidden("only the team's members and the club's staff subscribe to its calendar")
+    teams = await teams_seen_by(session, actor)
+    if team_id is not None and not (team_id in teams or sees_all_events(actor, organization)):
+        raise Forbidden("only the team's members, their parents and the club's staff subscribe to its calendar")
     token = secrets.token_urlsafe(32)
     feed = FeedToken(
         id=uuid.uuid4(),
@@ -62,6 +64,7 @@ async def create_feed(session: AsyncSession, actor: Principal, *, team_id: uuid.
         user_id=actor.user_id,
         team_id=team_id,
         team_ids=sorted(actor.team_ids),
+        child_ids=sorted(actor.children),
         roles=sorted(role.value for role in actor.roles),
         is_staff=sees_all_events(actor, organization),
         created_at=utcnow(),
@@ -96,6 +99,20 @@ async def revoke_feed(session: AsyncSession, actor: Principal, feed_id: uuid.UUI
 # never give back what was taken.
 
 
+async def _teams_of(session: AsyncSession, feed: FeedToken) -> set[uuid.UUID]:
+    """The teams a personal feed shows as its owner's: theirs, and their children's now."""
+    return set(feed.team_ids) | await teams_of_children(session, feed.child_ids)
+
+
+async def _close_team_feeds_outgrown(session: AsyncSession, feeds: Sequence[FeedToken]) -> None:
+    """A team's feed its owner made as a member (or a member's parent), not as staff, ends with that tie."""
+    for feed in feeds:
+        if feed.revoked_at is not None or feed.team_id is None or feed.is_staff:
+            continue
+        if feed.team_id not in await _teams_of(session, feed):
+            feed.revoked_at = utcnow()
+
+
 async def end_feeds_of(session: AsyncSession, user_id: uuid.UUID) -> None:
     """The person's account was deactivated: every feed they made ends."""
     now = utcnow()
@@ -109,29 +126,40 @@ async def narrow_feeds_to_roles(session: AsyncSession, user_id: uuid.UUID, roles
     """The person's roles changed: their feeds keep only the roles they still have, and the whole club's
     calendar only while those make them staff."""
     known = {role.value: role for role in Role}
-    for feed in await repository.feeds_of_user(session, user_id):
-        if feed.revoked_at is not None:
-            continue
+    feeds = [feed for feed in await repository.feeds_of_user(session, user_id) if feed.revoked_at is None]
+    for feed in feeds:
         kept = [role for role in feed.roles if role in roles and role in known]
         holder = Principal(
             user_id=user_id, organization_id=feed.organization_id, roles=frozenset(known[role] for role in kept)
         )
         feed.roles = kept
         feed.is_staff = feed.is_staff and sees_all_events(holder, feed.organization_id)
-        if feed.team_id is not None and not feed.is_staff and feed.team_id not in feed.team_ids:
-            feed.revoked_at = utcnow()
+    await _close_team_feeds_outgrown(session, feeds)
     await session.flush()
 
 
 async def leave_team_in_feeds(session: AsyncSession, user_id: uuid.UUID, team_id: uuid.UUID) -> None:
-    """The person left a team (as staff or as its player): their feeds no longer show it as theirs, and
-    a feed of that team they made as its member (not as the club's staff) ends."""
-    for feed in await repository.feeds_of_user(session, user_id):
-        if feed.revoked_at is not None:
-            continue
+    """The person left a team (as staff or as its player): their feeds no longer show it as theirs."""
+    feeds = [feed for feed in await repository.feeds_of_user(session, user_id) if feed.revoked_at is None]
+    for feed in feeds:
         feed.team_ids = [team for team in feed.team_ids if team != team_id]
-        if feed.team_id == team_id and not feed.is_staff:
-            feed.revoked_at = utcnow()
+    await _close_team_feeds_outgrown(session, feeds)
+    await session.flush()
+
+
+async def child_changed_team(session: AsyncSession, player_id: uuid.UUID) -> None:
+    """A child moved team or left the roster (the roster copy has it already): a team feed their parent
+    made for the child's old team ends; the parent's own feeds follow the child by themselves."""
+    await _close_team_feeds_outgrown(session, await repository.feeds_following_child(session, player_id))
+    await session.flush()
+
+
+async def unlink_child_in_feeds(session: AsyncSession, parent_id: uuid.UUID, player_id: uuid.UUID) -> None:
+    """The parent was unlinked from a child: their feeds no longer follow that child's team."""
+    feeds = [feed for feed in await repository.feeds_of_user(session, parent_id) if feed.revoked_at is None]
+    for feed in feeds:
+        feed.child_ids = [child for child in feed.child_ids if child != player_id]
+    await _close_team_feeds_outgrown(session, feeds)
     await session.flush()
 
 
@@ -145,7 +173,7 @@ async def feed_ics(session: AsyncSession, token: str, *, now: datetime | None = 
         audience = repository.Audience(user_id=None, team_ids=[feed.team_id])
     else:
         audience = repository.Audience(
-            user_id=feed.user_id, team_ids=feed.team_ids, roles=feed.roles, is_staff=feed.is_staff
+            user_id=feed.user_id, team_ids=await _teams_of(session, feed), roles=feed.roles, is_staff=feed.is_staff
         )
     rows = await repository.events_in_range(
         session,

@@ -84,7 +84,7 @@ async def list_events(
         ends=ends,
         team_id=team_id,
         include_cancelled=include_cancelled,
-        audience=audience(actor, organization),
+        audience=await audience(session, actor, organization),
     )
 
 
@@ -100,7 +100,7 @@ async def resource_schedule(
         starts=starts,
         ends=ends,
         resource_id=resource.id,
-        audience=audience(actor, resource.organization_id),
+        audience=await audience(session, actor, resource.organization_id),
     )
 
 

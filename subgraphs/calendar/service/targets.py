@@ -10,7 +10,7 @@ is shared between them), and the later exceptions move to the new one.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.auth.principal import Principal
 from shared.database.models import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, not_found
+from shared.roster import roster_entries
 from subgraphs.calendar import repository
 from subgraphs.calendar.models import CalendarEvent, CalendarEventStatus, EventAttendee
 from subgraphs.calendar.permissions import can_schedule, sees_all_events
@@ -51,13 +52,27 @@ COPIED = (
 """What an exception or a split-off series takes from its series."""
 
 
-def audience(actor: Principal, organization_id: uuid.UUID) -> repository.Audience | None:
+async def teams_of_children(session: AsyncSession, child_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """The teams the children play on now, from the roster copy."""
+    if not child_ids:
+        return set()
+    children = await roster_entries(session, sorted(child_ids))
+    return {child.team_id for child in children if child.team_id is not None and child.is_active}
+
+
+async def teams_seen_by(session: AsyncSession, actor: Principal) -> frozenset[uuid.UUID]:
+    """The caller's teams, and a parent's children's: a parent follows their child's team schedule as its
+    members do, without joining the team anywhere else (its chat, say)."""
+    return frozenset(actor.team_ids) | await teams_of_children(session, actor.children)
+
+
+async def audience(session: AsyncSession, actor: Principal, organization_id: uuid.UUID) -> repository.Audience | None:
     """What the caller's reads are filtered by; nothing for the platform administrator."""
     if actor.is_platform_admin:
         return None
     return repository.Audience(
         user_id=actor.user_id,
-        team_ids=actor.team_ids,
+        team_ids=await teams_seen_by(session, actor),
         roles=sorted(role.value for role in actor.roles),
         is_staff=sees_all_events(actor, organization_id),
     )
@@ -80,7 +95,7 @@ async def find(
     row = await repository.event(session, event_id, for_update=for_update)
     if row is None or not actor.in_organization(row.organization_id):
         raise not_found("CalendarEvent", target)
-    seen = audience(actor, row.organization_id)
+    seen = await audience(session, actor, row.organization_id)
     if seen is not None and not await repository.is_visible(session, row.id, seen):
         raise not_found("CalendarEvent", target)
     if original is None:
@@ -104,7 +119,7 @@ async def editable(
     if row is None or not actor.in_organization(row.organization_id):
         raise not_found("CalendarEvent", target)
     if not can_schedule(actor, row.organization_id):
-        seen = audience(actor, row.organization_id)
+        seen = await audience(session, actor, row.organization_id)
         if seen is not None and await repository.is_visible(session, row.id, seen):
             raise Forbidden("only staff change events")
         raise not_found("CalendarEvent", target)

@@ -35,8 +35,8 @@ strawberry.enum(
 strawberry.enum(
     models.Visibility,
     name="EventVisibility",
-    description="Who sees an event: the whole club (PUBLIC), staff, the team and the invited (TEAM), the "
-    "organizer and the invited (PRIVATE), or the invited and holders of some roles (ROLES).",
+    description="Who sees an event: the whole club (PUBLIC), staff, the team, its players' parents and the "
+    "invited (TEAM), the organizer and the invited (PRIVATE), or the invited and holders of some roles (ROLES).",
 )
 strawberry.enum(
     models.BookingStatus,

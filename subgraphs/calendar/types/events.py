@@ -223,7 +223,8 @@ class CalendarEvent:
             raise not_found("CalendarEvent", id)
         attendees = await loaders.attendees_of_event(info).load(row.id)
         invited = any(attendee.user_id == principal.user_id for attendee in attendees)
-        if not permissions.can_view_event(principal, row, invited=invited):
+        teams = await service.teams_seen_by(info.context.session, principal)
+        if not permissions.can_view_event(principal, row, invited=invited, teams=teams):
             raise not_found("CalendarEvent", id)
         return cls.from_row(row)
 
