@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from shared.auth.principal import Principal
 from shared.errors import Unauthenticated
+from shared.graphql.loaders import many_per_key
 
 if TYPE_CHECKING:
     from shared.runtime import ServiceRuntime
@@ -56,6 +57,20 @@ class RequestContext(BaseContext):
             existing = DataLoader(load_fn=load)
             self._loaders[key] = existing
         return cast(DataLoader[K, V], existing)
+
+    def grouped_loader(
+        self,
+        key: Hashable,
+        fetch: Callable[[AsyncSession, list[K]], Awaitable[Iterable[V]]],
+        by: Callable[[V], K],
+    ) -> DataLoader[K, list[V]]:
+        """The request's DataLoader of the rows of each key: `fetch` reads them for a whole batch of keys in
+        one statement, `by` says which key a row belongs to."""
+
+        async def load(keys: list[K]) -> list[list[V]]:
+            return many_per_key(await fetch(self.session, keys), keys, by)
+
+        return self.loader(key, load)
 
 
 Ctx = Info[RequestContext, None]

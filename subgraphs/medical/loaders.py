@@ -84,53 +84,27 @@ def injuries_of_player(
 
 
 def treatments(info: Ctx) -> DataLoader[uuid.UUID, list[Treatment]]:
-    context = info.context
-
-    async def load(injury_ids: list[uuid.UUID]) -> list[list[Treatment]]:
-        rows = await repository.treatments_of_injuries(context.session, injury_ids)
-        return many_per_key(rows, injury_ids, lambda row: row.injury_id)
-
-    return context.loader("medical.treatments", load)
+    return info.context.grouped_loader("medical.treatments", repository.treatments_of_injuries, _of_injury)
 
 
 def documents(info: Ctx) -> DataLoader[uuid.UUID, list[InjuryDocument]]:
-    context = info.context
-
-    async def load(injury_ids: list[uuid.UUID]) -> list[list[InjuryDocument]]:
-        rows = await injury_records.documents(context.session, injury_ids)
-        return many_per_key(rows, injury_ids, lambda row: row.injury_id)
-
-    return context.loader("medical.documents", load)
+    return info.context.grouped_loader("medical.documents", injury_records.documents, _of_injury)
 
 
 def reports(info: Ctx) -> DataLoader[uuid.UUID, list[InjuryReport]]:
-    context = info.context
-
-    async def load(injury_ids: list[uuid.UUID]) -> list[list[InjuryReport]]:
-        rows = await injury_records.reports(context.session, injury_ids)
-        return many_per_key(rows, injury_ids, lambda row: row.injury_id)
-
-    return context.loader("medical.reports", load)
+    return info.context.grouped_loader("medical.reports", injury_records.reports, _of_injury)
 
 
 def protocols(info: Ctx) -> DataLoader[uuid.UUID, list[ReturnToPlayProtocol]]:
-    context = info.context
-
-    async def load(injury_ids: list[uuid.UUID]) -> list[list[ReturnToPlayProtocol]]:
-        rows = await return_to_play.protocols_of_injuries(context.session, injury_ids)
-        return many_per_key(rows, injury_ids, lambda row: row.injury_id)
-
-    return context.loader("medical.protocols", load)
+    return info.context.grouped_loader("medical.protocols", return_to_play.protocols_of_injuries, _of_injury)
 
 
 def steps(info: Ctx) -> DataLoader[uuid.UUID, list[ReturnToPlayStep]]:
-    context = info.context
+    return info.context.grouped_loader("medical.steps", return_to_play.steps, lambda row: row.protocol_id)
 
-    async def load(protocol_ids: list[uuid.UUID]) -> list[list[ReturnToPlayStep]]:
-        rows = await return_to_play.steps(context.session, protocol_ids)
-        return many_per_key(rows, protocol_ids, lambda row: row.protocol_id)
 
-    return context.loader("medical.steps", load)
+def _of_injury(row: Treatment | InjuryDocument | InjuryReport | ReturnToPlayProtocol) -> uuid.UUID:
+    return row.injury_id
 
 
 @dataclass(frozen=True)
