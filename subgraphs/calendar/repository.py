@@ -19,6 +19,7 @@ from sqlalchemy import (
     delete,
     exists,
     false,
+    func,
     literal,
     or_,
     select,
@@ -42,6 +43,7 @@ from subgraphs.calendar.models import (
     FeedToken,
     PlayerUnavailability,
     ReminderSent,
+    RsvpStatus,
     Visibility,
 )
 
@@ -59,6 +61,31 @@ class Audience:
 
 
 # Resources ---------------------------------------------------------------------------------------------
+
+
+async def crowded_bookings(
+    session: AsyncSession, resource_id: uuid.UUID, *, after: datetime, above: int
+) -> list[tuple[CalendarEvent, int]]:
+    """Events (and series) booking the resource that are not over by `after` and expect more than `above`
+    people (attendees but those who declined), with that number, by start."""
+    people = (
+        select(EventAttendee.event_id, func.count().label("people"))
+        .where(EventAttendee.status != RsvpStatus.DECLINED)
+        .group_by(EventAttendee.event_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(CalendarEvent, people.c.people)
+        .join(people, people.c.event_id == CalendarEvent.id)
+        .where(
+            CalendarEvent.resource_id == resource_id,
+            CalendarEvent.status != CalendarEventStatus.CANCELLED,
+            or_(CalendarEvent.ends_at > after, CalendarEvent.recurs_until > after),
+            people.c.people > above,
+        )
+        .order_by(CalendarEvent.starts_at)
+    )
+    return [(row[0], int(row[1])) for row in rows]
 
 
 async def resources_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[CalendarResource]:

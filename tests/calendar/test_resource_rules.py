@@ -215,6 +215,10 @@ mutation Invite($id: ID!, $userIds: [ID!]!) {
 RESPOND = """
 mutation Respond($id: ID!, $status: RsvpStatus!) { respondToCalendarEvent(id: $id, status: $status) { event { id } } }
 """
+SHRINK = """
+mutation Shrink($id: ID!, $input: UpdateCalendarResourceInput!) { updateCalendarResource(id: $id, input: $input) {
+  id } }
+"""
 MOVE_TO = """
 mutation Book($id: ID!, $resourceId: ID) {
   updateCalendarEvent(id: $id, input: {resourceId: $resourceId}) { event { id } }
@@ -225,7 +229,7 @@ mutation Book($id: ID!, $resourceId: ID) {
 async def test_an_event_fits_the_room_it_books(calendar: RunningService, club: Club) -> None:
     # given a video room for three people, booked by the coach with the player invited
     room = await _resource(calendar, club, name="Video Room", kind="ROOM", capacity=3)
-    evening = ("2026-03-02T19:00:00+01:00", "2026-03-02T20:00:00+01:00")
+    evening = ("2031-03-04T19:00:00+01:00", "2031-03-04T20:00:00+01:00")
     player, junior = str(club.player.user_id), str(club.junior_player.user_id)
     made = await calendar.graphql.execute(
         CREATE, _booking(room, "Video session", *evening, attendeeIds=[player]), as_=club.coach
@@ -264,3 +268,9 @@ async def test_an_event_fits_the_room_it_books(calendar: RunningService, club: C
     talk = unbooked.ok()["createCalendarEvent"]["event"]["id"]
     moved = await calendar.graphql.execute(MOVE_TO, {"id": talk, "resourceId": room["id"]}, as_=club.coach)
     assert moved.error("CONFLICT")["extensions"]["capacity"] == 3
+    # and the room cannot shrink below what the coming session expects (the coach, the player and the parent)
+    shrink = {"id": room["id"], "input": {"capacity": 2}}
+    smaller = (await calendar.graphql.execute(SHRINK, shrink, as_=club.admin)).error("CONFLICT")
+    assert smaller["extensions"]["field"] == "capacity"
+    assert [(e["id"], e["attendees"]) for e in smaller["extensions"]["events"]] == [(event, 3)]
+    (await calendar.graphql.execute(SHRINK, {"id": room["id"], "input": {"capacity": 3}}, as_=club.admin)).ok()

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared import validation
 from shared.auth.principal import Principal
 from shared.database.integrity import flush
+from shared.database.models import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
 from subgraphs.calendar import repository
 from subgraphs.calendar.models import (
@@ -44,6 +45,23 @@ def check_capacity(resource: CalendarResource | None, people: int) -> None:
             f"{resource.name} holds {resource.capacity} people; the event would have {people}",
             field="resourceId",
             details={"capacity": resource.capacity, "attendees": people},
+        )
+
+
+async def _check_bookings_fit(session: AsyncSession, resource: CalendarResource, capacity: int) -> None:
+    """A capacity may not drop below what an event still to come already expects there."""
+    crowded = await repository.crowded_bookings(session, resource.id, after=utcnow(), above=capacity)
+    if crowded:
+        raise Conflict(
+            f"{len(crowded)} coming event(s) booking {resource.name} expect more than {capacity} people; "
+            "move them or uninvite people first",
+            field="capacity",
+            details={
+                "events": [
+                    {"id": str(event.id), "title": event.title, "startsAt": event.starts_at.isoformat(), "attendees": n}
+                    for event, n in crowded
+                ]
+            },
         )
 
 
@@ -161,7 +179,10 @@ async def update_resource(
     if "kind" in changes:
         resource.kind = validation.required(changes, "kind")
     if "capacity" in changes:
-        resource.capacity = _capacity(changes["capacity"])
+        capacity = _capacity(changes["capacity"])
+        if capacity is not None and (resource.capacity is None or capacity < resource.capacity):
+            await _check_bookings_fit(session, resource, capacity)
+        resource.capacity = capacity
     if "location" in changes:
         resource.location = validation.optional_text(changes["location"], field="location", max_length=200)
     if "is_active" in changes:
