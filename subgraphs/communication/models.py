@@ -426,6 +426,8 @@ class PushDelivery(Base):
     subscription_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("push_subscriptions.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    urgent: Mapped[bool] = mapped_column(server_default=text("false"), default=False)
+    """An urgent medical alert: the push asks the device to wake for it (`Urgency: high`, RFC 8030)."""
     due_at: Mapped[datetime]
     """When it is (next) tried: later after each failed attempt (`delivery_retry`)."""
     in_digest: Mapped[bool]

@@ -244,6 +244,7 @@ async def queue_pushes(
                 subscription_id=device,
                 due_at=due,
                 in_digest=in_digest,
+                urgent=urgent,
             )
             for device in devices.get(notification.user_id, [])
         ]

@@ -151,6 +151,13 @@ class Push:
     deliveries: list[PushDelivery]
 
     @property
+    def urgency(self) -> str:
+        """RFC 8030's Urgency: a phone on battery wakes at once only for `high`; a digest can wait."""
+        if any(delivery.urgent for delivery in self.deliveries):
+            return "high"
+        return "low" if self.payload.get("type") == "DIGEST" else "normal"
+
+    @property
     def keys(self) -> list[tuple[uuid.UUID, uuid.UUID]]:
         return [(delivery.notification_id, delivery.subscription_id) for delivery in self.deliveries]
 
@@ -194,6 +201,7 @@ async def _send(http: aiohttp.ClientSession, key: VapidKey, push: Push) -> int:
             vapid_claims={"sub": key.subject},  # a fresh dict each time: pywebpush adds aud and exp to it
             content_encoding="aes128gcm",
             ttl=TIME_TO_LIVE_SECONDS,
+            headers={"Urgency": push.urgency},
             timeout=aiohttp.ClientTimeout(total=REQUEST_SECONDS),
             aiohttp_session=http,
         )

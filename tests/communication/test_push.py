@@ -100,7 +100,7 @@ async def test_a_notification_reaches_each_device_signed_and_encrypted(
         claims = push_service.verified_claims(push, public_key)
         assert claims["sub"] == communication.runtime.settings.vapid_subject
         assert time.time() < claims["exp"] <= time.time() + 24 * 3600
-        assert int(push.headers["TTL"]) > 0
+        assert (int(push.headers["TTL"]) > 0, push.headers["Urgency"]) == (True, "normal")
         assert push_service.payload(push, device) == {
             "type": "ANNOUNCEMENT",
             "title": "Ice time moved",
@@ -223,6 +223,7 @@ async def test_push_follows_channels_quiet_hours_and_digests(
     assert len((await dispatcher.tick(digest_at)).sent) == 1
     digested_device = devices[digested.user_id]
     [push] = push_service.to(digested_device)
+    assert push.headers["Urgency"] == "low"
     payload = push_service.payload(push, digested_device)
     assert (payload["type"], payload["title"], payload["url"]) == (
         "DIGEST",
@@ -265,6 +266,8 @@ async def test_an_urgent_medical_alert_is_pushed_through_quiet_hours(
         "Out.",
         f"/medical-alerts/{alert['id']}",
     )
+    # and it asks the phone to wake for it (RFC 8030 Urgency), where an ordinary push does not
+    assert push_service.to(device)[0].headers["Urgency"] == "high"
     # while an ordinary notification waits for the end of the quiet hours
     await notify(communication, to=[trainer], by=club.coach, title="Video session")
     assert (await _dispatcher(communication).tick()).sent == []
