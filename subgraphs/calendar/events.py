@@ -28,6 +28,7 @@ def event_data(
         "kind": event.kind.value,
         "title": event.title,
         "team_id": event.team_id,
+        "visibility": event.visibility.value,
         "resource_id": event.resource_id,
         "location": event.location,
         "starts_at": event.starts_at,

@@ -95,6 +95,24 @@ async def team_staff_changed(session: AsyncSession, event: Event) -> None:
     )
 
 
+PARENT_LINKED = "parent.linked"
+PARENT_UNLINKED = "parent.unlinked"
+
+
+async def parent_link_changed(session: AsyncSession, event: Event) -> None:
+    """`parent.*`: who is a parent of which player, for the team schedule notices parents get."""
+    parent_id, player_id = _uuid(event.data.get("parent_user_id")), _uuid(event.data.get("player_id"))
+    if parent_id is None or player_id is None:
+        return
+    await repository.upsert_parent_link(
+        session,
+        parent_user_id=parent_id,
+        player_id=player_id,
+        is_current=event.type == PARENT_LINKED,
+        occurred_at=event.occurred_at,
+    )
+
+
 ORGANIZATION_CREATED = "organization.created"
 ORGANIZATION_UPDATED = "organization.updated"
 """From the user service: a club's time zone, which counts for quiet hours and digests of people who chose
@@ -203,6 +221,10 @@ _CHANGE_WORDS = {
 }
 
 
+_SEEN_BY_PARENTS = frozenset({"team", "public"})
+"""Visibilities of team events that parents of the team's players see in the calendar."""
+
+
 def _when_where(data: Mapping[str, Any]) -> str:
     starts, ends = datetime.fromisoformat(str(data["starts_at"])), datetime.fromisoformat(str(data["ends_at"]))
     same_day = starts.date() == ends.date()
@@ -247,11 +269,23 @@ async def calendar_event_changed(session: AsyncSession, event: Event) -> None:
                 link=link,
             )
 
+    # Parents of the team's players follow its schedule (the calendar shows it to them) without being
+    # invited: they hear of new events, changes of time or place, and cancellations.
+    team_id = _uuid(data.get("team_id"))
+    parents: list[uuid.UUID] = []
+    if team_id is not None and data.get("visibility") in _SEEN_BY_PARENTS:
+        invited = {*attendees, *known, organizer}
+        parents = [
+            parent
+            for parent in await repository.team_parent_user_ids(session, event.organization_id, team_id)
+            if parent not in invited
+        ]
     if event.type == EVENT_CANCELLED:
-        await notify(current, f"Cancelled: {title}", f"{when_where} is cancelled.")
+        await notify([*current, *parents], f"Cancelled: {title}", f"{when_where} is cancelled.")
         return
     if event.type == EVENT_CREATED:
         await notify(current, f"Invitation: {title}", f"{when_where}.")
+        await notify(parents, f"New on the team's schedule: {title}", f"{when_where}.")
         return
     new = [user_id for user_id in current if user_id not in known]
     removed = [user_id for user_id in known if user_id not in attendees and user_id != organizer]
@@ -261,6 +295,8 @@ async def calendar_event_changed(session: AsyncSession, event: Event) -> None:
     if changed:
         staying = [user_id for user_id in current if user_id in known]
         await notify(staying, f"Changed ({', '.join(changed)}): {title}", f"Now: {when_where}.")
+    if any(word in ("time", "place") for word in changed):
+        await notify(parents, f"Changed ({', '.join(changed)}): {title}", f"Now: {when_where}.")
 
 
 CALENDAR_REMINDER_DUE = "calendar.reminder.due"
@@ -332,6 +368,8 @@ EVENT_HANDLERS: dict[str, DomainHandler] = {
     **dict.fromkeys(ROSTER_EVENT_HANDLERS, player_changed),
     TEAM_STAFF_ASSIGNED: team_staff_changed,
     TEAM_STAFF_REMOVED: team_staff_changed,
+    PARENT_LINKED: parent_link_changed,
+    PARENT_UNLINKED: parent_link_changed,
     ORGANIZATION_CREATED: organization_changed,
     ORGANIZATION_UPDATED: organization_changed,
     INJURY_CREATED: injury_changed,

@@ -470,7 +470,8 @@ async def _pins_reactions_and_a_broadcast(
 
 async def _load_team_copies(session: AsyncSession, club: DemoClub, *, loaded_at: datetime) -> None:
     """Who is on which team, as the user service's events would have left it (`consumers.py`): the
-    roster copy, players' accounts and team staff, so the demo's injuries and games reach the right people."""
+    roster copy, players' accounts, team staff and parents, so the demo's injuries, games and schedule
+    changes reach the right people."""
     await copy_demo_roster(session, club, occurred_at=loaded_at)
     for player in club.players:
         await repository.upsert_player_account(
@@ -488,4 +489,9 @@ async def _load_team_copies(session: AsyncSession, club: DemoClub, *, loaded_at:
                 role=person.staff_role.value,
                 is_current=True,
                 occurred_at=loaded_at,
+            )
+    for parent in club.parents:
+        for child_id in parent.child_ids:
+            await repository.upsert_parent_link(
+                session, parent_user_id=parent.user.id, player_id=child_id, is_current=True, occurred_at=loaded_at
             )

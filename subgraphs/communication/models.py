@@ -226,6 +226,18 @@ class TeamStaffMember(Base):
     source_occurred_at: Mapped[datetime]
 
 
+class ParentLink(Base):
+    """A parent of a roster player; an unlink keeps the row, `is_current` false, so an older link delivered
+    late cannot bring it back. Parents hear of changes to their child's team's schedule."""
+
+    __tablename__ = "parent_links"
+
+    parent_user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    player_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, index=True)
+    is_current: Mapped[bool]
+    source_occurred_at: Mapped[datetime]
+
+
 class InjuryNotice(Base):
     """What the team's coaches were last told about one injury (`unavailable:<date>`, `available`...), so a
     correction that changes nothing they see sends nothing, and a late older event is not announced."""

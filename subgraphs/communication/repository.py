@@ -35,6 +35,7 @@ from subgraphs.communication.models import (
     InjuryNotice,
     Message,
     Notification,
+    ParentLink,
     PlayerAccount,
     TeamStaffMember,
 )
@@ -433,6 +434,37 @@ async def team_player_user_ids(
         .order_by(PlayerAccount.user_id)
     )
     return [user_id for user_id in rows if user_id is not None]
+
+
+async def upsert_parent_link(
+    session: AsyncSession, *, parent_user_id: uuid.UUID, player_id: uuid.UUID, is_current: bool, occurred_at: datetime
+) -> None:
+    values = {
+        "parent_user_id": parent_user_id,
+        "player_id": player_id,
+        "is_current": is_current,
+        "source_occurred_at": occurred_at,
+    }
+    await _upsert_newer(session, ParentLink, ["parent_user_id", "player_id"], values)
+
+
+async def team_parent_user_ids(
+    session: AsyncSession, organization_id: uuid.UUID, team_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The parents of the team's active players."""
+    rows = await session.scalars(
+        select(ParentLink.parent_user_id)
+        .join(roster_players, roster_players.c.player_id == ParentLink.player_id)
+        .where(
+            roster_players.c.team_id == team_id,
+            roster_players.c.organization_id == organization_id,
+            roster_players.c.is_active,
+            ParentLink.is_current,
+        )
+        .distinct()
+        .order_by(ParentLink.parent_user_id)
+    )
+    return list(rows)
 
 
 async def injury_notice(session: AsyncSession, injury_id: uuid.UUID) -> InjuryNotice | None:

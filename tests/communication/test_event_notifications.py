@@ -21,6 +21,8 @@ from shared.events import Event
 from subgraphs.communication.demo import load_demo
 from subgraphs.communication.models import Notification, NotificationKind, PlayerAccount, TeamStaffMember
 from subgraphs.statistics import service as stats_service
+from subgraphs.user import service as user_service
+from subgraphs.user.models import ParentRelationship
 from tests.conftest import ServiceFactory
 from tests.support.event_flow import (
     CALENDAR_EVENTS,
@@ -37,6 +39,7 @@ from tests.support.event_flow import (
 from tests.support.principals import platform_admin
 from tests.support.services import RunningService
 from tests.support.waiting import eventually
+from tests.user.factories import ADMIN, as_principal, make_user
 
 TODAY = date.today()  # noqa: DTZ011 (the medical service's calendar day)
 
@@ -335,6 +338,73 @@ async def test_calendar_changes_reach_the_attendees_and_only_them(stack: Stack, 
         "Cancelled: Power play practice",
         f"Practice on {_day(day)}, 18:00-19:00 UTC at Main Rink is cancelled.",
     )
+
+
+RETITLE = """
+mutation Retitle($id: ID!, $title: String!) { updateCalendarEvent(id: $id, input: {title: $title}) { event { id } } }
+"""
+
+
+async def test_parents_follow_their_childs_team_schedule(stack: Stack, club: FlowClub) -> None:
+    # given a parent of the senior player, known to the communication service
+    parent = await make_user(stack.user, organization=club.organization, roles=(Role.PARENT,), first_name="Karin")
+    async with stack.user.runtime.sessions() as session, session.begin():
+        await user_service.link_parent(
+            session,
+            ADMIN,
+            parent_user_id=parent.id,
+            player_id=club.player_entry.id,
+            relationship=ParentRelationship.MOTHER,
+        )
+    [linked] = await published_ids(stack.user, "parent.linked")
+    await eventually(lambda: processed(stack.communication, linked))
+    mother = await as_principal(stack.user, parent)
+
+    async def titles() -> list[str]:
+        items = (await stack.communication.graphql.execute(MY_NOTIFICATIONS, as_=mother)).ok()["myNotifications"]
+        return [item["title"] for item in items["items"]]
+
+    async def until(count: int) -> list[str]:
+        async def reached() -> list[str] | None:
+            found = await titles()
+            return found if len(found) >= count else None
+
+        return await eventually(reached)
+
+    day = TODAY + timedelta(days=3)
+    practice = {
+        "kind": "PRACTICE",
+        "title": "Senior practice",
+        "startsAt": _at(day, 17).isoformat(),
+        "endsAt": _at(day, 18).isoformat(),
+        "teamId": str(club.senior.id),
+        "location": "Main Rink",
+        "attendeeIds": [str(club.player.id)],
+    }
+    # when the coach schedules a team practice, renames it, then moves it an hour later
+    created = await stack.calendar.graphql.execute(SCHEDULE, {"input": practice}, as_=club.coach.principal)
+    event_id = created.ok()["createCalendarEvent"]["event"]["id"]
+    assert await until(1) == ["New on the team's schedule: Senior practice"]
+    retitled = {"id": event_id, "title": "Senior ice"}
+    (await stack.calendar.graphql.execute(RETITLE, retitled, as_=club.coach.principal)).ok()
+    moved = {"id": event_id, "startsAt": _at(day, 18).isoformat(), "endsAt": _at(day, 19).isoformat()}
+    (await stack.calendar.graphql.execute(MOVE, moved, as_=club.coach.principal)).ok()
+    # then the parent hears of the new time (a new title alone is no news to them), and of the cancellation
+    assert (await until(2))[0] == "Changed (time): Senior ice"
+    (await stack.calendar.graphql.execute(CANCEL, {"id": event_id}, as_=club.coach.principal)).ok()
+    assert await until(3) == [
+        "Cancelled: Senior ice",
+        "Changed (time): Senior ice",
+        "New on the team's schedule: Senior practice",
+    ]
+    # and a private meeting of the team is not theirs to hear of; nor is the other team's schedule
+    private = {**practice, "title": "Contract talk", "visibility": "PRIVATE", "kind": "MEETING"}
+    junior = {**practice, "title": "U18 practice", "teamId": str(club.junior.id), "attendeeIds": []}
+    for event in (private, junior):
+        (await stack.calendar.graphql.execute(SCHEDULE, {"input": event}, as_=club.coach.principal)).ok()
+    for event_id in await published_ids(stack.calendar, "event.created"):
+        await eventually(lambda event_id=event_id: processed(stack.communication, event_id))  # type: ignore[misc]
+    assert len(await titles()) == 3
 
 
 # Games -------------------------------------------------------------------------------------------------

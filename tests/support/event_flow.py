@@ -24,7 +24,15 @@ from tests.support.services import RunningService
 from tests.support.waiting import eventually
 from tests.user.factories import ADMIN, as_principal, make_organization, make_player, make_team, make_user
 
-USER_EVENTS = ("player.added", "player.updated", "player.removed", "team.staff_assigned", "team.staff_removed")
+USER_EVENTS = (
+    "player.added",
+    "player.updated",
+    "player.removed",
+    "team.staff_assigned",
+    "team.staff_removed",
+    "parent.linked",
+    "parent.unlinked",
+)
 MEDICAL_EVENTS = ("injury.created", "injury.updated", "injury.resolved", "restriction.changed")
 CALENDAR_EVENTS = ("event.created", "event.changed", "event.cancelled")
 STATISTICS_EVENTS = ("game.completed",)
