@@ -215,9 +215,14 @@ async def store_weekly_team_reports(session: AsyncSession, *, today: date) -> in
     so a restart or a second process costs a query, not a PDF per team."""
     monday = week_of(today)
     since = datetime.combine(monday - timedelta(days=7), time.min, tzinfo=UTC)
+    # Games first, then reports: the order every writer takes them in, so the two reads never deadlock
+    # with a writer (or a TRUNCATE) locking both.
+    played = await report_repository.recently_played(session, since=since)
+    if not played:
+        return 0
     already = await report_repository.scheduled_team_reports(session, week_of=monday)
     stored = 0
-    for organization, team, season, changed in await report_repository.recently_played(session, since=since):
+    for organization, team, season, changed in played:
         if (stored_at := already.get((team, season))) is not None and stored_at >= changed:
             continue
         reader = Principal(user_id=SCHEDULE_USER, organization_id=organization, roles=frozenset({Role.CLUB_ADMIN}))
