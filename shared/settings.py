@@ -101,6 +101,8 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_from: str = "Hockey Hub <no-reply@hockeyhub.local>"
+    statistics_report_hours: float = Field(default=24.0, ge=0)
+    """How often the statistics service refreshes the week's team reports; 0 turns its schedule off."""
     email_check_seconds: float = Field(default=30.0, ge=0)
     """How often the communication service sends due emails and digests; 0 turns the loop off."""
 

@@ -17,7 +17,7 @@ from shared.settings import Settings
 from subgraphs.statistics.consumers import EVENT_HANDLERS
 from subgraphs.statistics.models import Base
 from subgraphs.statistics.report_routes import add_report_routes
-from subgraphs.statistics.report_schedule import ReportSchedule, interval_from_environment
+from subgraphs.statistics.report_schedule import ReportSchedule
 from subgraphs.statistics.schema import schema
 
 SUBGRAPH = Subgraph(name="statistics", schema=schema, metadata=Base.metadata, event_handlers=EVENT_HANDLERS)
@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None, *, resources: ProcessResources 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with inner(app):
             runtime: ServiceRuntime = app.state.runtime
-            schedule = ReportSchedule(runtime.sessions, interval=interval_from_environment())
+            schedule = ReportSchedule(runtime.sessions, interval=runtime.settings.statistics_report_hours * 3600)
             app.state.report_schedule = schedule
             schedule.start()
             try:

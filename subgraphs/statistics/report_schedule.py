@@ -4,8 +4,8 @@ report of the week (reports.store_weekly_team_reports) every `interval` seconds.
 Each run replaces the week's reports (one per team, season, format and week) of the teams whose games
 changed since they were stored, so a team's weekly report is up to date with the week's games, several
 processes running the loop store each report once, and a restart renders nothing that is still current.
-`HOCKEY_HUB_STATISTICS_REPORT_HOURS` sets the interval (default 24: a daily refresh of the week's
-reports; 0 turns the loop off).
+`HOCKEY_HUB_STATISTICS_REPORT_HOURS` (`Settings.statistics_report_hours`) sets the interval (default 24:
+a daily refresh of the week's reports; 0 turns the loop off).
 """
 
 from __future__ import annotations
@@ -17,18 +17,9 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.periodic import PeriodicTask
-from shared.periodic import interval_from_environment as _interval
 from subgraphs.statistics import reports, workload
 
 logger = logging.getLogger(__name__)
-
-INTERVAL_VARIABLE = "HOCKEY_HUB_STATISTICS_REPORT_HOURS"
-DEFAULT_INTERVAL_HOURS = 24.0
-
-
-def interval_from_environment() -> float:
-    """The loop's interval in seconds."""
-    return _interval(INTERVAL_VARIABLE, DEFAULT_INTERVAL_HOURS, seconds_per_unit=3600)
 
 
 class ReportSchedule:
