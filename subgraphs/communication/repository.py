@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     ARRAY,
@@ -26,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.database.copies import upsert_newer
 from shared.roster import roster_players
 from subgraphs.communication.models import (
     CalendarEventNotice,
@@ -362,25 +362,11 @@ async def messages_after(
 # Who to notify: the copies kept from other services' events -------------------------------------------
 
 
-async def _upsert_newer(session: AsyncSession, model: Any, keys: Sequence[str], values: dict[str, Any]) -> bool:
-    """Insert or update one row unless an event newer than this one (`source_occurred_at`) wrote it; one
-    atomic statement. True when this event's values are now the row's."""
-    statement = insert(model).values(**values)
-    written = await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[getattr(model, key) for key in keys],
-            set_={name: statement.excluded[name] for name in values if name not in keys},
-            where=model.source_occurred_at <= statement.excluded.source_occurred_at,
-        ).returning(model.source_occurred_at)
-    )
-    return written.first() is not None
-
-
 async def upsert_player_account(
     session: AsyncSession, *, player_id: uuid.UUID, user_id: uuid.UUID | None, occurred_at: datetime
 ) -> None:
     values = {"player_id": player_id, "user_id": user_id, "source_occurred_at": occurred_at}
-    await _upsert_newer(session, PlayerAccount, ["player_id"], values)
+    await upsert_newer(session, PlayerAccount, ["player_id"], values)
 
 
 async def upsert_team_staff_member(
@@ -401,7 +387,7 @@ async def upsert_team_staff_member(
         "is_current": is_current,
         "source_occurred_at": occurred_at,
     }
-    await _upsert_newer(session, TeamStaffMember, ["team_id", "user_id"], values)
+    await upsert_newer(session, TeamStaffMember, ["team_id", "user_id"], values)
 
 
 async def team_staff_user_ids(
@@ -445,7 +431,7 @@ async def upsert_parent_link(
         "is_current": is_current,
         "source_occurred_at": occurred_at,
     }
-    await _upsert_newer(session, ParentLink, ["parent_user_id", "player_id"], values)
+    await upsert_newer(session, ParentLink, ["parent_user_id", "player_id"], values)
 
 
 async def team_parent_user_ids(
@@ -476,7 +462,7 @@ async def save_injury_notice(
     session: AsyncSession, *, injury_id: uuid.UUID, player_id: uuid.UUID, announced: str, occurred_at: datetime
 ) -> bool:
     values = {"injury_id": injury_id, "player_id": player_id, "announced": announced, "source_occurred_at": occurred_at}
-    return await _upsert_newer(session, InjuryNotice, ["injury_id"], values)
+    return await upsert_newer(session, InjuryNotice, ["injury_id"], values)
 
 
 async def calendar_event_notice(session: AsyncSession, event_id: uuid.UUID) -> CalendarEventNotice | None:
@@ -490,4 +476,4 @@ async def save_calendar_event_notice(
     session: AsyncSession, *, event_id: uuid.UUID, attendee_user_ids: Sequence[uuid.UUID], occurred_at: datetime
 ) -> bool:
     values = {"event_id": event_id, "attendee_user_ids": list(attendee_user_ids), "source_occurred_at": occurred_at}
-    return await _upsert_newer(session, CalendarEventNotice, ["event_id"], values)
+    return await upsert_newer(session, CalendarEventNotice, ["event_id"], values)

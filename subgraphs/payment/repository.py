@@ -11,6 +11,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.database.copies import upsert_newer
 from subgraphs.payment.models import (
     BillingPlan,
     Customer,
@@ -232,30 +233,17 @@ async def upsert_payer(
     is_active: bool,
     occurred_at: datetime,
 ) -> None:
-    """One atomic upsert; an event older than the one that last wrote the row changes nothing. The Stripe
-    customer id, this service's own, is kept."""
-    statement = insert(Payer).values(
-        user_id=user_id,
-        organization_id=organization_id,
-        email=email,
-        name=name,
-        is_active=is_active,
-        source_occurred_at=occurred_at,
-    )
-    excluded = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[Payer.user_id],
-            set_={
-                "organization_id": excluded.organization_id,
-                "email": excluded.email,
-                "name": excluded.name,
-                "is_active": excluded.is_active,
-                "source_occurred_at": excluded.source_occurred_at,
-            },
-            where=Payer.source_occurred_at <= excluded.source_occurred_at,
-        )
-    )
+    """An event older than the one that last wrote the row changes nothing. The Stripe customer id, this
+    service's own, is kept."""
+    values = {
+        "user_id": user_id,
+        "organization_id": organization_id,
+        "email": email,
+        "name": name,
+        "is_active": is_active,
+        "source_occurred_at": occurred_at,
+    }
+    await upsert_newer(session, Payer, ["user_id"], values)
 
 
 async def upsert_payer_link(
@@ -267,25 +255,14 @@ async def upsert_payer_link(
     is_active: bool,
     occurred_at: datetime,
 ) -> None:
-    statement = insert(PayerLink).values(
-        player_id=player_id,
-        user_id=user_id,
-        is_parent=is_parent,
-        is_active=is_active,
-        source_occurred_at=occurred_at,
-    )
-    excluded = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[PayerLink.player_id, PayerLink.user_id],
-            set_={
-                "is_parent": excluded.is_parent,
-                "is_active": excluded.is_active,
-                "source_occurred_at": excluded.source_occurred_at,
-            },
-            where=PayerLink.source_occurred_at <= excluded.source_occurred_at,
-        )
-    )
+    values = {
+        "player_id": player_id,
+        "user_id": user_id,
+        "is_parent": is_parent,
+        "is_active": is_active,
+        "source_occurred_at": occurred_at,
+    }
+    await upsert_newer(session, PayerLink, ["player_id", "user_id"], values)
 
 
 async def payers_of_players(
