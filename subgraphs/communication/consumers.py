@@ -311,10 +311,17 @@ def _lead(minutes: int) -> str:
 
 
 async def calendar_reminder_due(session: AsyncSession, event: Event) -> None:
-    """An in-app reminder to each person the calendar named (it sends each reminder once)."""
+    """An in-app reminder to each person the calendar named (it sends each reminder once), and, with the
+    event's first reminder only, to the parents of the team's players, who follow its schedule."""
     data = event.data
     user_ids = [uuid.UUID(str(user_id)) for user_id in data.get("user_ids") or []]
-    if not user_ids or event.organization_id is None:
+    if event.organization_id is None:
+        return
+    if data.get("earliest") and data.get("visibility") in _SEEN_BY_PARENTS and (team := _uuid(data.get("team_id"))):
+        named = set(user_ids)
+        parents = await repository.team_parent_user_ids(session, event.organization_id, team)
+        user_ids += [parent for parent in parents if parent not in named]
+    if not user_ids:
         return
     title = str(data.get("title") or "Event")
     await service.create_notifications(

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from shared.auth.principal import Principal, Role
 from shared.demo import demo_club
 from shared.events import Event
+from subgraphs.calendar.scheduler import ReminderScheduler
 from subgraphs.communication.demo import load_demo
 from subgraphs.communication.models import Notification, NotificationKind, PlayerAccount, TeamStaffMember
 from subgraphs.statistics import service as stats_service
@@ -385,16 +386,25 @@ async def test_parents_follow_their_childs_team_schedule(stack: Stack, club: Flo
     created = await stack.calendar.graphql.execute(SCHEDULE, {"input": practice}, as_=club.coach.principal)
     event_id = created.ok()["createCalendarEvent"]["event"]["id"]
     assert await until(1) == ["New on the team's schedule: Senior practice"]
+    # and its first reminder (an hour before) reaches the parent too; the later one (15 minutes) does not
+    ticks = ReminderScheduler(stack.calendar.runtime.sessions, interval=0)
+    assert len(await ticks.tick(_at(day, 17) - timedelta(minutes=59))) == 1
+    assert (await until(2))[0] == "Starts in 1 hour: Senior practice"
+    assert len(await ticks.tick(_at(day, 17) - timedelta(minutes=14))) == 1
+    [reminded] = (await published_ids(stack.calendar, "calendar.reminder.due"))[-1:]
+    await eventually(lambda: processed(stack.communication, reminded))
+    assert len(await titles()) == 2
     retitled = {"id": event_id, "title": "Senior ice"}
     (await stack.calendar.graphql.execute(RETITLE, retitled, as_=club.coach.principal)).ok()
     moved = {"id": event_id, "startsAt": _at(day, 18).isoformat(), "endsAt": _at(day, 19).isoformat()}
     (await stack.calendar.graphql.execute(MOVE, moved, as_=club.coach.principal)).ok()
     # then the parent hears of the new time (a new title alone is no news to them), and of the cancellation
-    assert (await until(2))[0] == "Changed (time): Senior ice"
+    assert (await until(3))[0] == "Changed (time): Senior ice"
     (await stack.calendar.graphql.execute(CANCEL, {"id": event_id}, as_=club.coach.principal)).ok()
-    assert await until(3) == [
+    assert await until(4) == [
         "Cancelled: Senior ice",
         "Changed (time): Senior ice",
+        "Starts in 1 hour: Senior practice",
         "New on the team's schedule: Senior practice",
     ]
     # and a private meeting of the team is not theirs to hear of; nor is the other team's schedule
@@ -404,7 +414,7 @@ async def test_parents_follow_their_childs_team_schedule(stack: Stack, club: Flo
         (await stack.calendar.graphql.execute(SCHEDULE, {"input": event}, as_=club.coach.principal)).ok()
     for event_id in await published_ids(stack.calendar, "event.created"):
         await eventually(lambda event_id=event_id: processed(stack.communication, event_id))  # type: ignore[misc]
-    assert len(await titles()) == 3
+    assert len(await titles()) == 4
 
 
 # Games -------------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ USER_EVENTS = (
     "parent.unlinked",
 )
 MEDICAL_EVENTS = ("injury.created", "injury.updated", "injury.resolved", "restriction.changed")
-CALENDAR_EVENTS = ("event.created", "event.changed", "event.cancelled")
+CALENDAR_EVENTS = ("event.created", "event.changed", "event.cancelled", "calendar.reminder.due")
 STATISTICS_EVENTS = ("game.completed",)
 
 

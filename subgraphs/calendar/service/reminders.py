@@ -90,11 +90,15 @@ async def send_due(session: AsyncSession, now: datetime) -> list[SentReminder]:
 
 
 def reminder_data(occurrence: Occurrence, minutes: int, user_ids: list[uuid.UUID]) -> dict[str, object]:
+    """`earliest`: this is the event's first reminder mark (the one a parent following the team hears)."""
     row = occurrence.row
     return {
         "event_id": row.id,
         "occurrence_id": occurrence.id,
         "series_id": occurrence.series_id,
+        "team_id": row.team_id,
+        "visibility": row.visibility.value,
+        "earliest": minutes == max(reminder_minutes_of(row), default=minutes),
         "kind": row.kind.value,
         "title": row.title,
         "location": row.location,
