@@ -17,9 +17,8 @@ from websockets.exceptions import ConnectionClosed
 
 from router.app import create_router_app
 from router.settings import RouterSettings
-from tests.router.club.harness import serve
+from tests.router.club.harness import serve_anywhere
 from tests.support.services import ServicePool
-from tests.support.tcp_proxy import free_port
 
 
 async def send(socket: ClientConnection, kind: str, message_id: str | None = None, payload: Any = None) -> None:
@@ -51,8 +50,7 @@ async def closed(socket: ClientConnection) -> None:
 @contextlib.asynccontextmanager
 async def served(app: ASGIApp) -> AsyncIterator[str]:
     """The app (its lifespan already running) on a real port: its WebSocket URL."""
-    port = free_port()
-    server, task = await serve(app, port)
+    server, task, port = await serve_anywhere(app)
     try:
         yield f"ws://127.0.0.1:{port}/graphql"
     finally:

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import copy
 import importlib
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,15 +129,29 @@ class Club:
 
 
 async def serve(
-    app: ASGIApp, port: int, *, lifespan: Literal["on", "off"] = "off"
+    app: ASGIApp, port: int, *, lifespan: Literal["on", "off"] = "off", sock: socket.socket | None = None
 ) -> tuple[uvicorn.Server, asyncio.Task[None]]:
+    """The app on 127.0.0.1:`port`, or on `sock` (already bound) when given."""
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan=lifespan))
-    task = asyncio.create_task(server.serve())
+    task = asyncio.create_task(server.serve(sockets=[sock] if sock is not None else None))
     while not server.started:
         if task.done():
             task.result()
         await asyncio.sleep(0.01)
     return server, task
+
+
+async def serve_anywhere(
+    app: ASGIApp, *, lifespan: Literal["on", "off"] = "off"
+) -> tuple[uvicorn.Server, asyncio.Task[None], int]:
+    """The app on a port the system picks as it binds: no other process (another test worker) can take it
+    between a probe and the bind."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port: int = sock.getsockname()[1]
+    server, task = await serve(app, port, lifespan=lifespan, sock=sock)
+    return server, task, port
 
 
 def compose_club(urls: dict[str, str]) -> str:
