@@ -21,11 +21,10 @@ from router.settings import RouterSettings
 from shared.auth.principal import Principal
 from shared.demo import demo_club
 from subgraphs.user.service import principal_for_email
-from tests.router.club.harness import serve
+from tests.router.club.harness import serve_anywhere
 from tests.support.backend import SuiteEnvironment
 from tests.support.live import closed, receive, send
 from tests.support.services import ServicePool
-from tests.support.tcp_proxy import free_port
 
 WATCH = """
 subscription Watch($id: ID!) {
@@ -61,13 +60,13 @@ async def stack(services: ServicePool, migrated: SuiteEnvironment) -> AsyncItera
     await load_demo(settings)
     servers, urls = [], {}
     for service in ("user", "training"):
-        port = free_port()
-        servers.append(await serve(create_app(service, settings), port, lifespan="on"))
+        server, task, port = await serve_anywhere(create_app(service, settings), lifespan="on")
+        servers.append((server, task))
         urls[service] = f"http://127.0.0.1:{port}/graphql"
     jwks_url = urls["user"].replace("/graphql", "/.well-known/jwks.json")
     router = create_router_app(RouterSettings(subgraph_urls=urls, watch_seconds=0, jwks_url=jwks_url))
-    router_port = free_port()
-    servers.append(await serve(router, router_port, lifespan="on"))
+    server, task, router_port = await serve_anywhere(router, lifespan="on")
+    servers.append((server, task))
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{router_port}", timeout=30) as http:
             yield Stack(http, f"ws://127.0.0.1:{router_port}/graphql")

@@ -28,7 +28,6 @@ from shared.auth.revocation import SessionRevocations
 from shared.auth.tokens import TokenIssuer
 from tests.router.club import data
 from tests.support.principals import principal
-from tests.support.tcp_proxy import free_port
 
 SUBGRAPHS = ("roster", "medical", "stats", "training", "scouting")
 ISSUER = "hockey-hub"
@@ -178,13 +177,13 @@ async def running_club(
     servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
     urls: dict[str, str] = {}
     for name in SUBGRAPHS:
-        port = free_port()
-        urls[name] = f"http://127.0.0.1:{port}/graphql"
         app = (replace or {}).get(name) or GraphQL(importlib.import_module(f"tests.router.club.{name}").schema)
-        servers.append(await serve(Recorder(app, requests[name]), port))
+        server, task, port = await serve_anywhere(Recorder(app, requests[name]))
+        servers.append((server, task))
+        urls[name] = f"http://127.0.0.1:{port}/graphql"
     key_set = KeySetServer(KEYRING)
-    key_set_port = free_port()
-    servers.append(await serve(key_set, key_set_port))
+    server, task, key_set_port = await serve_anywhere(key_set)
+    servers.append((server, task))
     supergraph = folder / "supergraph.graphql"
     supergraph.write_text(compose_club(urls))
     settings = RouterSettings(
