@@ -22,10 +22,9 @@ from router.app import create_router_app
 from router.settings import RouterSettings
 from shared.auth.principal import Role
 from shared.settings import Mode
-from tests.router.club.harness import fresh_data, running_club, serve, token_for
+from tests.router.club.harness import fresh_data, running_club, serve_anywhere, token_for
 from tests.support.backend import SuiteEnvironment
 from tests.support.live import receive, send
-from tests.support.tcp_proxy import free_port
 
 PLAYERS = "{ players { name } }"
 """Cost 20: a list of (by assumption) 20 players."""
@@ -375,8 +374,7 @@ async def test_operations_started_over_a_websocket_spend_the_same_budgets(tmp_pa
         async with running_club(
             tmp_path, rate_limits=True, rate_limit_subscriptions=2, rate_limit_window_seconds=SLOW
         ) as club:
-            port = free_port()
-            server, task = await serve(club.app, port)
+            server, task, port = await serve_anywhere(club.app)
             try:
                 async with connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
                     await send(socket, "connection_init", payload={"Authorization": f"Bearer {token_for(Role.COACH)}"})

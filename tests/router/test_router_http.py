@@ -206,15 +206,13 @@ async def test_the_subgraph_client_works_on_uvloop(tmp_path: Path) -> None:
     import uvloop
 
     from router.executor.http import ConnectionPool
-    from tests.router.club.harness import serve, stand_in
-    from tests.support.tcp_proxy import free_port
+    from tests.router.club.harness import serve_anywhere, stand_in
 
     async def echo(request: dict[str, Any]) -> tuple[int, bytes]:
         return 200, b'{"data": {"echo": true}}'
 
     async def scenario() -> list[tuple[int, bytes]]:
-        port = free_port()
-        server, task = await serve(stand_in(echo), port)
+        server, task, port = await serve_anywhere(stand_in(echo))
         pool = ConnectionPool(f"http://127.0.0.1:{port}/graphql")
         try:
             return [await pool.post(b'{"query": "{ echo }"}', {"content-type": "application/json"}) for _ in range(3)]

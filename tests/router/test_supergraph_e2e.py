@@ -16,10 +16,9 @@ from router.app import create_router_app
 from router.settings import RouterSettings
 from shared.demo import demo_club
 from subgraphs.user.service import principal_for_email
-from tests.router.club.harness import serve
+from tests.router.club.harness import serve_anywhere
 from tests.support.backend import SuiteEnvironment
 from tests.support.services import ServicePool
-from tests.support.tcp_proxy import free_port
 
 ROSTER = """
 query TeamRoster($teamId: ID!, $seasonId: ID!, $from: Date!, $to: Date!) {
@@ -45,9 +44,8 @@ async def stack(services: ServicePool, migrated: SuiteEnvironment) -> AsyncItera
     await load_demo(settings)
     apps, urls = [], {}
     for service in SERVICES:
-        port = free_port()
-        app = create_app(service, settings)
-        apps.append(await serve(app, port, lifespan="on"))
+        server, task, port = await serve_anywhere(create_app(service, settings), lifespan="on")
+        apps.append((server, task))
         urls[service] = f"http://127.0.0.1:{port}/graphql"
     jwks_url = urls["user"].replace("/graphql", "/.well-known/jwks.json")
     router = create_router_app(RouterSettings(subgraph_urls=urls, watch_seconds=0, jwks_url=jwks_url))

@@ -23,10 +23,9 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from router import supergraph_source
 from shared.auth.principal import Role
 from tests.router.club import data
-from tests.router.club.harness import TOKENS, Club, fresh_data, running_club, serve
+from tests.router.club.harness import TOKENS, Club, fresh_data, running_club, serve_anywhere
 from tests.support.live import receive, send
 from tests.support.principals import principal
-from tests.support.tcp_proxy import free_port
 from tests.support.waiting import eventually
 
 GOALS = "subscription Goals($limit: Int!) { goalScored(limit: $limit) { minute scorer { name goals } } }"
@@ -42,8 +41,7 @@ class Socketed:
 async def router(tmp_path: Path) -> AsyncIterator[Socketed]:
     with fresh_data():
         async with running_club(tmp_path, websocket_init_timeout_seconds=0.5, websocket_keepalive_seconds=0) as club:
-            port = free_port()
-            server, task = await serve(club.app, port)
+            server, task, port = await serve_anywhere(club.app)
             try:
                 yield Socketed(club, f"ws://127.0.0.1:{port}/graphql")
             finally:
@@ -343,8 +341,7 @@ async def test_a_replaced_engine_is_let_go_once_nothing_runs_on_it(
     monkeypatch.setattr(supergraph_source, "RETIRE_GRACE_SECONDS", 0.1)
     with fresh_data():
         async with running_club(tmp_path, timeout_seconds=0.2, websocket_keepalive_seconds=0) as club:
-            port = free_port()
-            server, task = await serve(club.app, port)
+            server, task, port = await serve_anywhere(club.app)
             try:
                 source = club.app.state.source
                 socket = await opened(f"ws://127.0.0.1:{port}/graphql", coach_token())
@@ -406,8 +403,7 @@ async def dropping_stats(scope: Scope, receive: Receive, send: Send) -> None:
 async def test_a_subgraph_that_drops_the_subscription_ends_it_with_an_error(tmp_path: Path) -> None:
     with fresh_data():
         async with running_club(tmp_path, replace={"stats": dropping_stats}, websocket_keepalive_seconds=0) as club:
-            port = free_port()
-            server, task = await serve(club.app, port)
+            server, task, port = await serve_anywhere(club.app)
             try:
                 socket = await opened(f"ws://127.0.0.1:{port}/graphql", coach_token())
                 await send(socket, "subscribe", "goals", {"query": GOALS, "variables": {"limit": 0}})
