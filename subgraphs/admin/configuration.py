@@ -45,6 +45,11 @@ def _is_club_admin(actor: Principal) -> bool:
     return actor.has_role(Role.CLUB_ADMIN)
 
 
+def _check_team_reader(actor: Principal, team_id: uuid.UUID | None) -> None:
+    if team_id is not None and not (actor.in_team(team_id) or _is_club_admin(actor)):
+        raise Forbidden("only the team's members look at its settings", field="teamId")
+
+
 def _may_set_team(actor: Principal, team_id: uuid.UUID) -> bool:
     return _is_club_admin(actor) or (actor.has_role(Role.COACH, Role.ASSISTANT_COACH) and actor.in_team(team_id))
 
@@ -132,8 +137,7 @@ async def reset_my_setting(
     organization = actor.require_organization()
     if actor.user_id is None:
         raise Forbidden("only a signed-in user has settings of their own")
-    if team_id is not None and not (actor.in_team(team_id) or _is_club_admin(actor)):
-        raise Forbidden("only the team's members look at its settings", field="teamId")
+    _check_team_reader(actor, team_id)
     setting = definition(key)
     await repository.delete_member_setting(
         session, scope=SettingScope.USER, subject_id=actor.user_id, organization_id=organization, key=setting.key
@@ -157,8 +161,7 @@ async def resolved_setting(
     user_id = user_id or actor.user_id
     if user_id != actor.user_id and not _is_club_admin(actor):
         raise Forbidden("only a club administrator looks at another member's settings", field="userId")
-    if team_id is not None and not (actor.in_team(team_id) or _is_club_admin(actor)):
-        raise Forbidden("only the team's members look at its settings", field="teamId")
+    _check_team_reader(actor, team_id)
     return await _resolve(session, actor, cache, setting, organization=organization, team_id=team_id, user_id=user_id)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -225,6 +225,18 @@ _SEEN_BY_PARENTS = frozenset({"team", "public"})
 """Visibilities of team events that parents of the team's players see in the calendar."""
 
 
+async def _parents_following(
+    session: AsyncSession, organization_id: uuid.UUID, data: Mapping[str, Any], *, told: Collection[uuid.UUID | None]
+) -> list[uuid.UUID]:
+    """The parents of the players of a calendar event's team who see it in the calendar (a team or public
+    event of the team), but those `told` already."""
+    team_id = _uuid(data.get("team_id"))
+    if team_id is None or data.get("visibility") not in _SEEN_BY_PARENTS:
+        return []
+    parents = await repository.team_parent_user_ids(session, organization_id, team_id)
+    return [parent for parent in parents if parent not in told]
+
+
 def _when_where(data: Mapping[str, Any]) -> str:
     starts, ends = datetime.fromisoformat(str(data["starts_at"])), datetime.fromisoformat(str(data["ends_at"]))
     same_day = starts.date() == ends.date()
@@ -271,15 +283,7 @@ async def calendar_event_changed(session: AsyncSession, event: Event) -> None:
 
     # Parents of the team's players follow its schedule (the calendar shows it to them) without being
     # invited: they hear of new events, changes of time or place, and cancellations.
-    team_id = _uuid(data.get("team_id"))
-    parents: list[uuid.UUID] = []
-    if team_id is not None and data.get("visibility") in _SEEN_BY_PARENTS:
-        invited = {*attendees, *known, organizer}
-        parents = [
-            parent
-            for parent in await repository.team_parent_user_ids(session, event.organization_id, team_id)
-            if parent not in invited
-        ]
+    parents = await _parents_following(session, event.organization_id, data, told={*attendees, *known, organizer})
     if event.type == EVENT_CANCELLED:
         await notify([*current, *parents], f"Cancelled: {title}", f"{when_where} is cancelled.")
         return
@@ -317,10 +321,8 @@ async def calendar_reminder_due(session: AsyncSession, event: Event) -> None:
     user_ids = [uuid.UUID(str(user_id)) for user_id in data.get("user_ids") or []]
     if event.organization_id is None:
         return
-    if data.get("earliest") and data.get("visibility") in _SEEN_BY_PARENTS and (team := _uuid(data.get("team_id"))):
-        named = set(user_ids)
-        parents = await repository.team_parent_user_ids(session, event.organization_id, team)
-        user_ids += [parent for parent in parents if parent not in named]
+    if data.get("earliest"):
+        user_ids += await _parents_following(session, event.organization_id, data, told=set(user_ids))
     if not user_ids:
         return
     title = str(data.get("title") or "Event")

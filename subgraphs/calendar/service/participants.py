@@ -27,7 +27,7 @@ from subgraphs.calendar.service.event_rules import (
     shown_after,
     spans,
 )
-from subgraphs.calendar.service.resources import check_capacity, resource_of
+from subgraphs.calendar.service.resources import check_capacity, expected_count, resource_of
 from subgraphs.calendar.service.targets import EditScope, default_scope, editable, exceptions_of, find, scoped
 
 
@@ -50,8 +50,7 @@ async def invite(
     new_ids = [uid for uid in attendee_id_list(user_ids, field="userIds") if uid not in known]
     if len(known) + len(new_ids) > MAX_ATTENDEES:
         raise InvalidInput(f"an event has at most {MAX_ATTENDEES} attendees", field="userIds")
-    expected = sum(attendee.status is not RsvpStatus.DECLINED for attendee in current)
-    check_capacity(await resource_of(session, row.resource_id), expected + len(new_ids))
+    check_capacity(await resource_of(session, row.resource_id), expected_count(current) + len(new_ids))
     added = [EventAttendee(event_id=row.id, user_id=uid, status=RsvpStatus.PENDING, role=role) for uid in new_ids]
     session.add_all(added)
     await session.flush()
@@ -103,8 +102,7 @@ async def respond(
     if attendee.status is RsvpStatus.DECLINED and status is not RsvpStatus.DECLINED:
         # Coming back after declining takes a place again, if one is left.
         current = await repository.attendees_of_events(session, [attendee.event_id])
-        expected = sum(other.status is not RsvpStatus.DECLINED for other in current)
-        check_capacity(await resource_of(session, result.event.resource_id), expected + 1)
+        check_capacity(await resource_of(session, result.event.resource_id), expected_count(current) + 1)
     attendee.status = status
     attendee.responded_at = utcnow()
     await session.flush()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 from typing import Any
@@ -18,7 +18,9 @@ from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, not_found
 from subgraphs.calendar import repository
 from subgraphs.calendar.models import (
     CalendarResource,
+    EventAttendee,
     ResourceKind,
+    RsvpStatus,
 )
 from subgraphs.calendar.permissions import (
     can_manage_resources,
@@ -35,6 +37,11 @@ def resource_not_found(resource_id: object, *, field: str | None = "resourceId")
     error = not_found("CalendarResource", resource_id)
     error.field = field
     return error
+
+
+def expected_count(attendees: Iterable[EventAttendee]) -> int:
+    """The people an event expects: its attendees (the organizer among them) but those who declined."""
+    return sum(attendee.status is not RsvpStatus.DECLINED for attendee in attendees)
 
 
 def check_capacity(resource: CalendarResource | None, people: int) -> None:

@@ -44,7 +44,13 @@ from subgraphs.calendar.service.event_rules import (
     visibility_of,
 )
 from subgraphs.calendar.service.occurrences import Occurrence, in_range, of_row, series_spans
-from subgraphs.calendar.service.resources import bookable, check_capacity, get_resource, resource_not_found
+from subgraphs.calendar.service.resources import (
+    bookable,
+    check_capacity,
+    expected_count,
+    get_resource,
+    resource_not_found,
+)
 from subgraphs.calendar.service.settings import time_zone_of
 from subgraphs.calendar.service.targets import (
     EditScope,
@@ -203,12 +209,6 @@ async def create_event(
     return EventResult(of_row(event), await warnings(session, event, attendees, taken))
 
 
-async def _expected(session: AsyncSession, row: CalendarEvent) -> int:
-    """The people an event expects: its attendees but those who declined."""
-    attendees = await repository.attendees_of_events(session, [row.id])
-    return sum(attendee.status is not RsvpStatus.DECLINED for attendee in attendees)
-
-
 async def update_event(
     session: AsyncSession,
     actor: Principal,
@@ -230,7 +230,7 @@ async def update_event(
             raise resource_not_found(resource_id)
         values["resource_id"] = resource.id if resource else None
         values["booking_status"] = booking_status(actor, resource)
-        check_capacity(resource, await _expected(session, row))
+        check_capacity(resource, expected_count(await repository.attendees_of_events(session, [row.id])))
     targets = [row, *(e for e in await exceptions_of(session, row) if e.status is not CalendarEventStatus.CANCELLED)]
 
     def apply() -> None:
